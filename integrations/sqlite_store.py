@@ -1,0 +1,171 @@
+"""The embedded store: a spreadsheet-shaped SQLite file, so the app runs with
+no Google account and behaves as the shared sheet will.
+
+Each tab keeps its header as a list and each row as a list of cell text at
+the sheet row it would occupy. Appends run in an IMMEDIATE transaction with a
+unique index on (tab, submission id), so concurrent submitters each land
+exactly once and a retried submission is stored once.
+"""
+from __future__ import annotations
+
+import json
+import sqlite3
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Iterator, Mapping, Sequence
+
+from organising.sheets import SUBMISSION_ID, AppendResult, Tab, column_index
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS tabs (
+    name TEXT PRIMARY KEY,
+    position INTEGER NOT NULL,
+    header TEXT NOT NULL            -- JSON list of header cells
+);
+CREATE TABLE IF NOT EXISTS rows (
+    tab TEXT NOT NULL REFERENCES tabs(name),
+    row_number INTEGER NOT NULL,    -- sheet row: 2 is the first below the header
+    cells TEXT NOT NULL,            -- JSON list of cell text
+    submission_id TEXT,
+    PRIMARY KEY (tab, row_number)
+);
+CREATE UNIQUE INDEX IF NOT EXISTS rows_submission
+    ON rows(tab, submission_id) WHERE submission_id IS NOT NULL AND submission_id != '';
+"""
+
+
+def _header_with(header: list[str], names: Sequence[str],
+                 aliases: Mapping[str, Sequence[str]]) -> tuple[list[str], list[str]]:
+    """The header plus any of `names` it lacks, appended at the end."""
+    added = [n for n in dict.fromkeys(names) if column_index(header, n, aliases.get(n, ())) is None]
+    return header + added, added
+
+
+class SQLiteStore:
+    def __init__(self, path: Path | str):
+        self.path = Path(path)
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        db = sqlite3.connect(self.path, timeout=30, isolation_level=None)
+        try:
+            # WAL lets dashboards read while a volunteer's append commits.
+            db.execute("PRAGMA journal_mode=WAL")
+            db.executescript(_SCHEMA)
+        finally:
+            db.close()
+
+    def __repr__(self) -> str:
+        return f"SQLiteStore({str(self.path)!r})"
+
+    @contextmanager
+    def _connect(self, write: bool = False) -> Iterator[sqlite3.Connection]:
+        # A connection per operation: sqlite3 connections must not be shared
+        # across threads, and Streamlit serves each viewer on its own thread.
+        db = sqlite3.connect(self.path, timeout=30, isolation_level=None)
+        try:
+            db.execute("PRAGMA busy_timeout=30000")
+            db.execute("BEGIN IMMEDIATE" if write else "BEGIN")
+            try:
+                yield db
+            except BaseException:
+                db.execute("ROLLBACK")
+                raise
+            db.execute("COMMIT")
+        finally:
+            db.close()
+
+    # -- reads ----------------------------------------------------------------
+
+    def tab_names(self) -> list[str]:
+        with self._connect() as db:
+            return [r[0] for r in db.execute("SELECT name FROM tabs ORDER BY position")]
+
+    def read_tabs(self, names: Sequence[str]) -> dict[str, Tab]:
+        out: dict[str, Tab] = {}
+        with self._connect() as db:  # one snapshot for every tab asked for
+            for name in dict.fromkeys(names):
+                found = db.execute("SELECT header FROM tabs WHERE name = ?", (name,)).fetchone()
+                if not found:
+                    out[name] = Tab(name)
+                    continue
+                rows: list[list[str]] = []
+                for number, cells in db.execute(
+                        "SELECT row_number, cells FROM rows WHERE tab = ? ORDER BY row_number", (name,)):
+                    while Tab.sheet_row(len(rows)) < number:
+                        rows.append([])  # a blank row, kept so row numbers stay the sheet's
+                    rows.append(json.loads(cells))
+                out[name] = Tab(name, json.loads(found[0]), rows)
+        return out
+
+    # -- writes ---------------------------------------------------------------
+
+    def _header(self, db: sqlite3.Connection, tab: str) -> list[str] | None:
+        found = db.execute("SELECT header FROM tabs WHERE name = ?", (tab,)).fetchone()
+        return json.loads(found[0]) if found else None
+
+    def _ensure(self, db: sqlite3.Connection, tab: str, headers: Sequence[str],
+                aliases: Mapping[str, Sequence[str]]) -> tuple[list[str], list[str]]:
+        current = self._header(db, tab)
+        if current is None:
+            position = db.execute("SELECT COALESCE(MAX(position), 0) + 1 FROM tabs").fetchone()[0]
+            header = list(dict.fromkeys(headers))
+            db.execute("INSERT INTO tabs(name, position, header) VALUES (?, ?, ?)",
+                       (tab, position, json.dumps(header)))
+            return header, header
+        header, added = _header_with(current, headers, aliases)
+        if added:
+            db.execute("UPDATE tabs SET header = ? WHERE name = ?", (json.dumps(header), tab))
+        return header, added
+
+    def ensure_tab(self, tab: str, headers: Sequence[str],
+                   aliases: Mapping[str, Sequence[str]] | None = None) -> list[str]:
+        with self._connect(write=True) as db:
+            return self._ensure(db, tab, headers, aliases or {})[1]
+
+    def append_row(self, tab: str, record: Mapping[str, str], submission_id: str,
+                   aliases: Mapping[str, Sequence[str]] | None = None) -> AppendResult:
+        return self.append_rows(tab, [(submission_id, record)], aliases)[0]
+
+    def append_rows(self, tab: str, items: Sequence[tuple[str, Mapping[str, str]]],
+                    aliases: Mapping[str, Sequence[str]] | None = None) -> list[AppendResult]:
+        aliases = aliases or {}
+        results = []
+        with self._connect(write=True) as db:
+            names = [SUBMISSION_ID, *(n for _, record in items for n in record)]
+            header, _ = self._ensure(db, tab, list(dict.fromkeys(names)), aliases)
+            where = {n: column_index(header, n, aliases.get(n, ())) for n in header + names}
+            last = db.execute("SELECT COALESCE(MAX(row_number), 1) FROM rows WHERE tab = ?", (tab,)).fetchone()[0]
+            for submission_id, record in items:
+                if db.execute("SELECT 1 FROM rows WHERE tab = ? AND submission_id = ?",
+                              (tab, submission_id)).fetchone():
+                    results.append(AppendResult(tab, submission_id, stored=False))
+                    continue
+                cells = [""] * len(header)
+                for name, value in {**record, SUBMISSION_ID: submission_id}.items():
+                    cells[where[name]] = str(value)
+                last += 1
+                db.execute("INSERT INTO rows(tab, row_number, cells, submission_id) VALUES (?, ?, ?, ?)",
+                           (tab, last, json.dumps(cells, ensure_ascii=False), submission_id))
+                results.append(AppendResult(tab, submission_id, stored=True))
+        return results
+
+    def put_tab(self, tab: Tab) -> None:
+        """Replace a whole tab with what a person typed (a spreadsheet
+        imported from .xlsx, or a hand edit in tests). The app itself only
+        appends; this is the one way a tab's existing rows change."""
+        with self._connect(write=True) as db:
+            if self._header(db, tab.name) is None:
+                self._ensure(db, tab.name, tab.header, {})
+            db.execute("UPDATE tabs SET header = ? WHERE name = ?", (json.dumps(list(tab.header)), tab.name))
+            db.execute("DELETE FROM rows WHERE tab = ?", (tab.name,))
+            id_col = column_index(tab.header, SUBMISSION_ID)
+            seen: set[str] = set()
+            for index, row in enumerate(tab.rows):
+                if not any(str(c).strip() for c in row):
+                    continue
+                cells = [str(c) for c in row]
+                sid = cells[id_col].strip() if id_col is not None and id_col < len(cells) else ""
+                # A sheet may hold a pasted duplicate: keep the row as typed,
+                # index only the first (counting de-duplicates by the cell).
+                sid, seen = (sid if sid not in seen else ""), seen | {sid}
+                db.execute("INSERT INTO rows(tab, row_number, cells, submission_id) VALUES (?, ?, ?, ?)",
+                           (tab.name, Tab.sheet_row(index), json.dumps(cells, ensure_ascii=False), sid or None))

@@ -1,0 +1,1 @@
+"""Organising: the domain package (no Streamlit here)."""

@@ -1,0 +1,79 @@
+"""Loading the app's configuration (config/): settings, choice lists, forms.
+
+Everything is checked at start-up; a problem raises ConfigError naming the
+file and the key, so a coordinator's typo stops the app with a clear message
+instead of losing answers later.
+"""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+from .forms import ConfigError, Form, load_forms
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+STORES = ("sqlite", "google_sheets")
+ROLES = ("volunteer", "coordinator", "trustee")
+
+
+@dataclass(frozen=True)
+class Settings:
+    alliance_name: str
+    store: str
+    cache_seconds: int
+    default_role: str
+    data_dir: Path
+
+
+@dataclass(frozen=True)
+class AppConfig:
+    settings: Settings
+    forms: dict[str, Form]
+    config_dir: Path
+
+    def form_for_tab(self, tab: str) -> Form | None:
+        return next((f for f in self.forms.values() if f.tab == tab), None)
+
+
+def config_dir() -> Path:
+    return Path(os.environ.get("ORGANISING_CONFIG_DIR", REPO_ROOT / "config"))
+
+
+def data_dir() -> Path:
+    return Path(os.environ.get("ORGANISING_DATA_DIR", "data"))
+
+
+def load_settings(directory: Path) -> Settings:
+    path = directory / "settings.yaml"
+    try:
+        raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    except (OSError, yaml.YAMLError) as exc:
+        raise ConfigError(f"{path}: cannot be read: {exc}") from None
+    if not isinstance(raw, dict):
+        raise ConfigError(f"{path}: expected keys such as alliance_name and store")
+    known = {"alliance_name", "store", "cache_seconds", "default_role"}
+    unknown = sorted(set(raw) - known)
+    if unknown:
+        raise ConfigError(f"{path}: unknown key(s) {', '.join(unknown)}; allowed: {', '.join(sorted(known))}")
+    store = os.environ.get("ORGANISING_STORE") or raw.get("store", "sqlite")
+    if store not in STORES:
+        raise ConfigError(f"{path}: store: {store!r} is not one of {', '.join(STORES)}")
+    cache_seconds = raw.get("cache_seconds", 60)
+    if not isinstance(cache_seconds, int) or isinstance(cache_seconds, bool) or not 1 <= cache_seconds <= 3600:
+        raise ConfigError(f"{path}: cache_seconds: must be a whole number of seconds from 1 to 3600")
+    default_role = raw.get("default_role", "volunteer")
+    if default_role not in (*ROLES, None, ""):
+        raise ConfigError(f"{path}: default_role: {default_role!r} is not one of {', '.join(ROLES)} (or empty)")
+    return Settings(
+        alliance_name=str(raw.get("alliance_name") or "Citizens Alliance"),
+        store=store, cache_seconds=cache_seconds, default_role=default_role or "",
+        data_dir=data_dir(),
+    )
+
+
+def load_config(directory: Path | None = None) -> AppConfig:
+    directory = directory or config_dir()
+    return AppConfig(settings=load_settings(directory), forms=load_forms(directory), config_dir=directory)

@@ -1,0 +1,455 @@
+"""Forms defined as data: one YAML file per form in config/forms/.
+
+Modelled on XLSForm: `settings` (id, title, tab, version), `fields` (type,
+name, label, hint, required, constraint + message, relevant), named choice
+lists shared in config/choices.yaml or local to the form, and `other: true`
+on a select, which adds an "Other" choice and a follow-up text question.
+
+Loading checks the whole spec and raises ConfigError naming the file, the
+field and the problem, so a typo stops start-up instead of losing answers.
+Validation turns widget values into cell text: every stored value is a
+string, exactly as a person would see it in the sheet.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Mapping, Sequence
+
+import yaml
+
+from .expressions import Expression, ExpressionError, parse_expression
+from .sheets import CELL_LIMIT, META_COLUMNS, Tab, normalise_header
+
+FIELD_TYPES = {
+    "text", "long_text", "integer", "decimal", "date", "email", "phone",
+    "select_one", "select_multiple", "acknowledge", "consent", "note",
+}
+_FIELD_KEYS = {
+    "name", "type", "label", "hint", "required", "required_message",
+    "constraint", "constraint_message", "relevant", "choices", "choices_from",
+    "other", "other_label", "aliases", "label_column", "appearance",
+}
+_SETTINGS_KEYS = {"id", "title", "tab", "version", "description", "success_message", "roles"}
+_NAME = re.compile(r"^[a-z][a-z0-9_]*$")
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+_PHONE = re.compile(r"^\+?[0-9 ()\-.]+$")
+OTHER = "other"
+
+
+class ConfigError(ValueError):
+    """A configuration file is wrong; the message names file, key and problem."""
+
+
+@dataclass(frozen=True)
+class Choice:
+    name: str
+    label: str
+
+
+@dataclass(frozen=True)
+class ChoicesFromTab:
+    """Choices read from another tab (e.g. the event picked at sign-in)."""
+    tab: str
+    value: str          # column whose cell is stored
+    label: str          # template such as "{title} ({date})"
+
+
+@dataclass(frozen=True)
+class Field:
+    name: str
+    type: str
+    label: str
+    hint: str = ""
+    required: bool = False
+    required_message: str = "This question needs an answer."
+    constraint: Expression | None = None
+    constraint_message: str = "This answer is not allowed."
+    relevant: Expression | None = None
+    choices: tuple[Choice, ...] = ()
+    choices_from: ChoicesFromTab | None = None
+    other_of: str | None = None      # set on the follow-up text of an "other" choice
+    aliases: tuple[str, ...] = ()
+    label_column: str | None = None  # also store the chosen choice's label here
+    appearance: str = ""
+
+    @property
+    def stored(self) -> bool:
+        return self.type != "note"
+
+    @property
+    def is_select(self) -> bool:
+        return self.type in ("select_one", "select_multiple")
+
+
+@dataclass(frozen=True)
+class Form:
+    id: str
+    title: str
+    tab: str
+    version: str
+    fields: tuple[Field, ...]
+    description: str = ""
+    success_message: str = "Thank you, your answers are saved."
+    path: str = ""
+
+    @property
+    def columns(self) -> list[str]:
+        """The tab's expected header: answer columns, then the app's own."""
+        cols: list[str] = []
+        for f in self.fields:
+            if f.stored:
+                cols.append(f.name)
+                if f.label_column:
+                    cols.append(f.label_column)
+        return cols + list(META_COLUMNS)
+
+    @property
+    def aliases(self) -> dict[str, tuple[str, ...]]:
+        return {f.name: f.aliases for f in self.fields if f.aliases}
+
+    def field(self, name: str) -> Field:
+        for f in self.fields:
+            if f.name == name:
+                return f
+        raise KeyError(name)
+
+
+# ---- loading ------------------------------------------------------------------
+
+def _load_yaml(path: Path) -> Any:
+    try:
+        return yaml.safe_load(path.read_text(encoding="utf-8"))
+    except yaml.YAMLError as exc:
+        raise ConfigError(f"{path}: is not valid YAML: {exc}") from None
+    except OSError as exc:
+        raise ConfigError(f"{path}: cannot be read: {exc.strerror}") from None
+
+
+def _parse_choice_list(raw: Any, where: str) -> tuple[Choice, ...]:
+    if not isinstance(raw, list) or not raw:
+        raise ConfigError(f"{where}: a choice list must be a non-empty list")
+    out = []
+    for item in raw:
+        if isinstance(item, str):
+            name, label = item, item
+        elif isinstance(item, dict) and "name" in item:
+            name, label = str(item["name"]), str(item.get("label", item["name"]))
+        else:
+            raise ConfigError(f"{where}: each choice is a name, or name and label: got {item!r}")
+        if not _NAME.match(name):
+            raise ConfigError(f"{where}: choice name {name!r} must be lower-case letters, digits and _")
+        out.append(Choice(name, label))
+    names = [c.name for c in out]
+    dupes = sorted({n for n in names if names.count(n) > 1})
+    if dupes:
+        raise ConfigError(f"{where}: choice names repeated: {', '.join(dupes)}")
+    return tuple(out)
+
+
+def load_choice_lists(path: Path) -> dict[str, tuple[Choice, ...]]:
+    raw = _load_yaml(path) if path.exists() else {}
+    if raw is None:
+        return {}
+    if not isinstance(raw, dict):
+        raise ConfigError(f"{path}: expected named choice lists (list name: [choices])")
+    return {str(name): _parse_choice_list(items, f"{path}: list '{name}'") for name, items in raw.items()}
+
+
+def _expression(raw: Any, where: str) -> Expression:
+    try:
+        return parse_expression(raw)
+    except ExpressionError as exc:
+        raise ConfigError(f"{where}: {exc}") from None
+
+
+def _parse_field(raw: Any, where: str, lists: Mapping[str, tuple[Choice, ...]]) -> list[Field]:
+    if not isinstance(raw, dict):
+        raise ConfigError(f"{where}: each field is a mapping with name, type and label")
+    name = raw.get("name")
+    if not isinstance(name, str) or not _NAME.match(name):
+        raise ConfigError(f"{where}: 'name' must be lower-case letters, digits and _ (it is the column): got {name!r}")
+    where = f"{where.rsplit(':', 1)[0]}: field '{name}'"
+    unknown = sorted(set(raw) - _FIELD_KEYS)
+    if unknown:
+        raise ConfigError(f"{where}: unknown key(s) {', '.join(unknown)}; allowed: {', '.join(sorted(_FIELD_KEYS))}")
+    ftype = str(raw.get("type", "")).replace(" ", "_")
+    if ftype not in FIELD_TYPES:
+        raise ConfigError(f"{where}: unknown type {raw.get('type')!r}; use one of {', '.join(sorted(FIELD_TYPES))}")
+    label = raw.get("label")
+    if not isinstance(label, str) or not label.strip():
+        raise ConfigError(f"{where}: 'label' is missing")
+    required = raw.get("required", False)
+    if not isinstance(required, bool):
+        raise ConfigError(f"{where}: 'required' must be true or false")
+
+    choices: tuple[Choice, ...] = ()
+    choices_from = None
+    is_select = ftype in ("select_one", "select_multiple")
+    if is_select:
+        spec, source = raw.get("choices"), raw.get("choices_from")
+        if (spec is None) == (source is None):
+            raise ConfigError(f"{where}: a select needs either 'choices' (a list or a list name) or 'choices_from'")
+        if isinstance(spec, str):
+            if spec not in lists:
+                raise ConfigError(f"{where}: choice list {spec!r} is not defined (known: {', '.join(sorted(lists)) or 'none'})")
+            choices = lists[spec]
+        elif spec is not None:
+            choices = _parse_choice_list(spec, where)
+        else:
+            if not isinstance(source, dict) or not {"tab", "value", "label"} <= set(source):
+                raise ConfigError(f"{where}: 'choices_from' needs tab, value and label")
+            choices_from = ChoicesFromTab(str(source["tab"]), str(source["value"]), str(source["label"]))
+        if raw.get("other"):
+            if OTHER not in [c.name for c in choices]:
+                choices = choices + (Choice(OTHER, "Other"),)
+    else:
+        for key in ("choices", "choices_from", "other", "label_column"):
+            if key in raw:
+                raise ConfigError(f"{where}: '{key}' only applies to select_one or select_multiple")
+
+    aliases = raw.get("aliases", [])
+    if not isinstance(aliases, list) or not all(isinstance(a, str) for a in aliases):
+        raise ConfigError(f"{where}: 'aliases' must be a list of column names")
+
+    main = Field(
+        name=name, type=ftype, label=label.strip(), hint=str(raw.get("hint", "") or ""),
+        required=required,
+        required_message=str(raw.get("required_message") or (
+            "Please tick to confirm." if ftype in ("acknowledge", "consent") else Field.required_message)),
+        constraint=_expression(raw["constraint"], f"{where}: constraint") if "constraint" in raw else None,
+        constraint_message=str(raw.get("constraint_message", Field.constraint_message)),
+        relevant=_expression(raw["relevant"], f"{where}: relevant") if "relevant" in raw else None,
+        choices=choices, choices_from=choices_from, aliases=tuple(aliases),
+        label_column=raw.get("label_column"), appearance=str(raw.get("appearance", "")),
+    )
+    fields = [main]
+    if is_select and raw.get("other"):
+        fields.append(Field(
+            name=f"{name}_other", type="text",
+            label=str(raw.get("other_label") or f"{label.strip()}: other (please say)"),
+            required=True, required_message="You chose Other: please say what.",
+            relevant=parse_expression(f"selected(${{{name}}}, '{OTHER}')"),
+            other_of=name,
+        ))
+    return fields
+
+
+def _check_references(form_fields: Sequence[Field], path: Path) -> None:
+    names = {f.name for f in form_fields}
+    for f in form_fields:
+        for kind, expr in (("relevant", f.relevant), ("constraint", f.constraint)):
+            if expr is None:
+                continue
+            missing = sorted(expr.references - names)
+            if missing:
+                raise ConfigError(f"{path}: field '{f.name}': {kind} refers to "
+                                  f"{', '.join('${' + m + '}' for m in missing)}, which is not a field of this form")
+        if f.relevant is not None and f.relevant.uses_dot:
+            raise ConfigError(f"{path}: field '{f.name}': relevant cannot use '.', refer to a question as ${{name}}")
+
+
+def load_form(path: Path, lists: Mapping[str, tuple[Choice, ...]]) -> Form:
+    raw = _load_yaml(path)
+    if not isinstance(raw, dict):
+        raise ConfigError(f"{path}: expected 'settings' and 'fields'")
+    unknown = sorted(set(raw) - {"settings", "fields", "choices"})
+    if unknown:
+        raise ConfigError(f"{path}: unknown top-level key(s) {', '.join(unknown)}")
+    settings = raw.get("settings")
+    if not isinstance(settings, dict):
+        raise ConfigError(f"{path}: 'settings' is missing")
+    bad = sorted(set(settings) - _SETTINGS_KEYS)
+    if bad:
+        raise ConfigError(f"{path}: settings: unknown key(s) {', '.join(bad)}")
+    for key in ("id", "title", "tab", "version"):
+        if not str(settings.get(key) or "").strip():
+            raise ConfigError(f"{path}: settings: '{key}' is missing")
+    local = {str(n): _parse_choice_list(items, f"{path}: choices '{n}'")
+             for n, items in (raw.get("choices") or {}).items()}
+    all_lists = {**lists, **local}
+
+    raw_fields = raw.get("fields")
+    if not isinstance(raw_fields, list) or not raw_fields:
+        raise ConfigError(f"{path}: 'fields' must be a non-empty list")
+    fields: list[Field] = []
+    for i, item in enumerate(raw_fields, start=1):
+        fields.extend(_parse_field(item, f"{path}: field #{i}", all_lists))
+    names = [f.name for f in fields] + [f.label_column for f in fields if f.label_column]
+    dupes = sorted({n for n in names if names.count(n) > 1})
+    if dupes:
+        raise ConfigError(f"{path}: field '{dupes[0]}': the name is used twice")
+    clash = sorted(set(names) & set(META_COLUMNS))
+    if clash:
+        raise ConfigError(f"{path}: field '{clash[0]}': the name is reserved for the app's own column")
+    _check_references(fields, path)
+    return Form(
+        id=str(settings["id"]), title=str(settings["title"]), tab=str(settings["tab"]),
+        version=str(settings["version"]), fields=tuple(fields),
+        description=str(settings.get("description", "") or ""),
+        success_message=str(settings.get("success_message") or Form.success_message),
+        path=str(path),
+    )
+
+
+def load_forms(config_dir: Path) -> dict[str, Form]:
+    """Every form in config_dir/forms, keyed by id; ConfigError on any problem."""
+    lists = load_choice_lists(config_dir / "choices.yaml")
+    forms: dict[str, Form] = {}
+    paths = sorted((config_dir / "forms").glob("*.yaml"))
+    if not paths:
+        raise ConfigError(f"{config_dir / 'forms'}: no form files (*.yaml) found")
+    for path in paths:
+        form = load_form(path, lists)
+        if form.id in forms:
+            raise ConfigError(f"{path}: settings: id {form.id!r} is already used by {forms[form.id].path}")
+        forms[form.id] = form
+    return forms
+
+
+# ---- choices from another tab ---------------------------------------------------
+
+def choice_from_record(source: ChoicesFromTab, record: Mapping[str, str]) -> Choice | None:
+    """The choice a row of the source tab offers; None if it has no value
+    (a hand-added row may lack the app's id)."""
+    lowered = {normalise_header(k): str(v) for k, v in record.items()}
+    value = lowered.get(normalise_header(source.value), "").strip()
+    if not value:
+        return None
+    label = re.sub(r"\{(\w+)\}", lambda m: lowered.get(normalise_header(m.group(1)), "").strip(), source.label)
+    return Choice(value, label.strip() or value)
+
+
+def choices_from_tab(source: ChoicesFromTab, tab: Tab) -> tuple[Choice, ...]:
+    """Choices for a select fed by a tab, newest row first."""
+    found = (choice_from_record(source, record) for _, record in reversed(tab.records()))
+    return tuple(c for c in found if c is not None)
+
+
+# ---- validation -------------------------------------------------------------------
+
+@dataclass
+class Outcome:
+    row: dict[str, str] = field(default_factory=dict)
+    errors: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+
+def visible_fields(form: Form, answers: Mapping[str, Any], today: dt.date | None = None) -> list[Field]:
+    """Fields to show now, given the answers so far (relevant holds)."""
+    return [f for f in form.fields if f.relevant is None or f.relevant.holds(answers, today=today)]
+
+
+def _blank(value: Any) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip()) or value in ([], (), False)
+
+
+def _to_cell(f: Field, value: Any, choices: Sequence[Choice]) -> tuple[str, str | None]:
+    """(cell text, problem) for one answered field."""
+    if f.type in ("text", "long_text"):
+        return str(value), None
+    if f.type == "email":
+        text = str(value).strip()
+        return text, None if _EMAIL.match(text) else "Please enter an email address like name@example.org."
+    if f.type == "phone":
+        text = str(value).strip()
+        digits = sum(ch.isdigit() for ch in text)
+        ok = _PHONE.match(text) and 7 <= digits <= 15
+        return text, None if ok else "Please enter a phone number (digits, spaces and + only)."
+    if f.type == "integer":
+        try:
+            number = float(str(value).strip().replace(",", ""))
+        except ValueError:
+            return str(value), "Please enter a whole number."
+        if not number.is_integer():
+            return str(value), "Please enter a whole number."
+        return str(int(number)), None
+    if f.type == "decimal":
+        try:
+            number = float(str(value).strip().replace(",", ""))
+        except ValueError:
+            return str(value), "Please enter a number."
+        return (f"{number:.10f}".rstrip("0").rstrip(".")), None
+    if f.type == "date":
+        if isinstance(value, dt.datetime):
+            value = value.date()
+        if isinstance(value, dt.date):
+            return value.isoformat(), None
+        try:
+            return dt.date.fromisoformat(str(value).strip()).isoformat(), None
+        except ValueError:
+            return str(value), "Please enter a date."
+    known = [c.name for c in choices]
+    if f.type == "select_one":
+        return str(value), None if str(value) in known else "Please choose one of the options."
+    # select_multiple: stored in choice order so the same answers read the same
+    picked = [str(v) for v in (value if isinstance(value, (list, tuple)) else [value])]
+    unknown = [p for p in picked if p not in known]
+    if unknown:
+        return ", ".join(picked), "Please choose from the options."
+    return ", ".join(n for n in known if n in picked), None
+
+
+def typed_value(f: Field, value: Any) -> Any:
+    """The value expressions see: numbers as numbers, dates as dates."""
+    if f.type in ("acknowledge", "consent"):
+        return "yes" if value is True or str(value).strip().lower() == "yes" else "no"
+    if _blank(value):
+        return [] if f.type == "select_multiple" else ""
+    if f.type in ("integer", "decimal"):
+        try:
+            return float(str(value).replace(",", ""))
+        except ValueError:
+            return str(value)
+    return value
+
+
+def validate(form: Form, answers: Mapping[str, Any], *,
+             dynamic_choices: Mapping[str, Sequence[Choice]] | None = None,
+             today: dt.date | None = None) -> Outcome:
+    """Check answers against the spec; build the row of cell text.
+
+    Questions that are not relevant are stored blank, whatever was typed in
+    them before they were hidden, so a hidden answer never lands by accident.
+    """
+    dynamic_choices = dynamic_choices or {}
+    typed = {f.name: typed_value(f, answers.get(f.name)) for f in form.fields}
+    outcome = Outcome()
+    for f in form.fields:
+        if not f.stored:
+            continue
+        if f.label_column:
+            outcome.row[f.label_column] = ""
+        if f.relevant is not None and not f.relevant.holds(typed, today=today):
+            outcome.row[f.name] = ""
+            continue
+        value = answers.get(f.name)
+        if f.type in ("acknowledge", "consent"):
+            ticked = typed[f.name] == "yes"
+            outcome.row[f.name] = "yes" if ticked else "no"
+            if f.required and not ticked:
+                outcome.errors[f.name] = f.required_message
+            continue
+        if _blank(value):
+            outcome.row[f.name] = ""
+            if f.required:
+                outcome.errors[f.name] = f.required_message
+            continue
+        choices = tuple(dynamic_choices.get(f.name, f.choices))
+        cell, problem = _to_cell(f, value, choices)
+        outcome.row[f.name] = cell
+        if problem is None and len(cell) > CELL_LIMIT:
+            problem = (f"This answer is {len(cell):,} characters long; a spreadsheet cell holds at most "
+                       f"{CELL_LIMIT:,}. Please shorten it.")
+        if problem is None and f.constraint is not None and not f.constraint.holds(typed, typed[f.name], today):
+            problem = f.constraint_message
+        if problem:
+            outcome.errors[f.name] = problem
+        elif f.label_column:
+            outcome.row[f.label_column] = next((c.label for c in choices if c.name == cell), "")
+    return outcome

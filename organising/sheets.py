@@ -1,0 +1,113 @@
+"""Worksheet-shaped data: the shape every store speaks.
+
+A tab is a header row and rows of cell text, exactly as a person sees it in a
+spreadsheet. Row numbers are the sheet's own (the header is row 1), so a
+problem can be reported as "row 17" and found by a coordinator.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Mapping, Protocol, Sequence
+
+# Columns the app adds to every submission.
+SUBMISSION_ID = "submission_id"
+SUBMITTED_AT = "submitted_at"
+SUBMITTED_BY = "submitted_by"
+FORM_VERSION = "form_version"
+META_COLUMNS = (SUBMISSION_ID, SUBMITTED_AT, SUBMITTED_BY, FORM_VERSION)
+
+# A Google Sheets cell holds at most this many characters.
+CELL_LIMIT = 50_000
+
+
+def normalise_header(text: str) -> str:
+    """How headers are compared: trimmed, case-insensitive, inner spaces and
+    underscores alike ("Submission ID" matches "submission_id")."""
+    return " ".join(str(text).replace("_", " ").split()).casefold()
+
+
+def column_index(header: Sequence[str], name: str, aliases: Sequence[str] = ()) -> int | None:
+    """Position of column `name` (or one of its aliases) in `header`; the first
+    match wins so a person's duplicate column further right is left alone."""
+    wanted = {normalise_header(name), *(normalise_header(a) for a in aliases)}
+    for i, cell in enumerate(header):
+        if normalise_header(cell) in wanted:
+            return i
+    return None
+
+
+@dataclass(frozen=True)
+class Tab:
+    name: str
+    header: list[str] = field(default_factory=list)
+    # Data rows below the header, blank rows kept so indexes map to sheet rows.
+    rows: list[list[str]] = field(default_factory=list)
+
+    @property
+    def exists(self) -> bool:
+        return bool(self.header)
+
+    @staticmethod
+    def sheet_row(index: int) -> int:
+        """Sheet row number of rows[index] (header is row 1)."""
+        return index + 2
+
+    def column(self, name: str, aliases: Sequence[str] = ()) -> int | None:
+        return column_index(self.header, name, aliases)
+
+    def records(self, aliases: Mapping[str, Sequence[str]] | None = None) -> list[tuple[int, dict[str, str]]]:
+        """(sheet row, {header: cell}) for every non-blank row. Keys are the
+        header as typed, plus canonical names for any aliased column."""
+        aliases = aliases or {}
+        canonical = {}
+        for name, alts in aliases.items():
+            i = self.column(name, alts)
+            if i is not None:
+                canonical[name] = i
+        out = []
+        for idx, row in enumerate(self.rows):
+            if not any(str(c).strip() for c in row):
+                continue
+            rec = {h: (row[i] if i < len(row) else "") for i, h in enumerate(self.header) if h}
+            for name, i in canonical.items():
+                rec[name] = row[i] if i < len(row) else ""
+            out.append((self.sheet_row(idx), rec))
+        return out
+
+
+@dataclass(frozen=True)
+class AppendResult:
+    tab: str
+    submission_id: str
+    stored: bool          # False when that submission id was already there
+    queued: bool = False  # True when parked in a local outbox to send later
+
+
+class Store(Protocol):
+    """What the app needs of a spreadsheet. Implementations: SQLite
+    (embedded default) and Google Sheets."""
+
+    def read_tabs(self, names: Sequence[str]) -> dict[str, Tab]:
+        """Read several tabs in one call. A tab that does not exist comes back
+        as an empty Tab (exists is False)."""
+
+    def append_row(self, tab: str, record: Mapping[str, str], submission_id: str,
+                   aliases: Mapping[str, Sequence[str]] | None = None) -> AppendResult:
+        """Append one row. `record` maps column names to cell text; columns are
+        placed by matching the tab's header (name or alias). Missing columns
+        are added at the end of the header. The submission id goes in the
+        `submission_id` column; appending an id already present stores
+        nothing and returns stored=False."""
+
+    def append_rows(self, tab: str, items: Sequence[tuple[str, Mapping[str, str]]],
+                    aliases: Mapping[str, Sequence[str]] | None = None) -> list[AppendResult]:
+        """Append many (submission id, record) rows in one transaction or API
+        call, with the same rules as append_row (used by demo and import)."""
+
+    def ensure_tab(self, tab: str, headers: Sequence[str],
+                   aliases: Mapping[str, Sequence[str]] | None = None) -> list[str]:
+        """Create the tab if needed and append any missing headers at the end.
+        Never renames, reorders or removes a column. Returns headers added."""
+
+    def tab_names(self) -> list[str]:
+        """Names of the tabs that exist."""
