@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import Callable, Iterable
 
 from .forms import Choice, Form, choice_from_record, validate
-from .sheets import Store
+from .sheets import Store, Tab
 from .submissions import submission_row
 
 DEMO_BY = "demo data"
@@ -201,9 +201,8 @@ def demo_rows(forms: dict[str, Form], today: dt.date | None = None,
     return gen.rows
 
 
-def is_empty(store: Store, forms: dict[str, Form]) -> bool:
-    tabs = store.read_tabs([f.tab for f in forms.values()])
-    return not any(tab.records() for tab in tabs.values())
+def is_empty(tabs: Iterable[Tab]) -> bool:
+    return not any(tab.records() for tab in tabs)
 
 
 def load_demo(store: Store, forms: dict[str, Form], today: dt.date | None = None,

@@ -1,0 +1,50 @@
+"""Home: who you are, what you can do here, and demo data on an empty store."""
+import streamlit as st
+
+from organising.config import ROLES
+from organising.demo import ALLIANCE, DEMO_BY, is_empty, load_demo
+from ui.data import after_write, all_tabs, store
+from ui.session import ROLE_LABELS, config, current_user, passcodes, sign_in, sign_out
+
+settings = config().settings
+user = current_user()
+st.title(settings.alliance_name)
+st.write("Record one-to-ones, sign groups up to Collaborative Action Groups, take attendance at "
+         "workshops, assemblies and trainings, and watch progress towards the alliance's targets.")
+
+if user and st.session_state.get("user"):
+    st.success(f"Signed in as **{user.name or 'guest'}**, {ROLE_LABELS[user.role].lower()}.")
+    if st.button("Sign out"):
+        sign_out()
+        st.rerun()
+else:
+    if user:
+        st.info(f"You are using the app as a {ROLE_LABELS[user.role].lower()}. "
+                "Sign in below to put your name on what you record, or to use another role.")
+    role = st.radio("I am a", options=list(ROLES), format_func=ROLE_LABELS.get, horizontal=True, key="sign_in_role")
+    name = st.text_input("Your name", key="sign_in_name")
+    needs_code = role in passcodes()
+    code = st.text_input("Passcode", type="password", key="sign_in_code") if needs_code else ""
+    if st.button("Sign in", type="primary"):
+        if not name.strip():
+            st.error("Please enter your name: it is recorded with what you submit.")
+        elif problem := sign_in(name, role, code):
+            st.error(problem)
+        else:
+            st.rerun()
+
+if user and user.role == "coordinator":
+    forms = config().forms
+    tabs = all_tabs()
+    if is_empty(tabs.values()):
+        st.subheader("Nothing recorded yet")
+        st.write(f"Load demo data to explore the app: a fictional alliance, *{ALLIANCE}*, with a few hundred "
+                 "1:1s over three programme years, events with attendance and CAG sign-ups. Every demo row "
+                 f"is marked '{DEMO_BY}'.")
+        if st.button("Load demo data"):
+            bar = st.progress(0.0, text="Loading demo data…")
+            stored = load_demo(store(), forms, progress=lambda done, total: bar.progress(done / total))
+            after_write()
+            st.success(f"Loaded {stored} demo rows.")
+    elif any(DEMO_BY in row for tab in tabs.values() for row in tab.rows):
+        st.warning(f"This store contains demo data ({ALLIANCE}). Rows marked '{DEMO_BY}' are not real.")

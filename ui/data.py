@@ -1,0 +1,41 @@
+"""The store, and one read of every tab shared by all viewers.
+
+Every page reads through all_tabs(): one store.read_tabs call (one
+values.batchGet on Google Sheets) per cache period, whatever the number of
+pages or people watching; the app's own writes refresh it at once.
+"""
+from __future__ import annotations
+
+import time
+
+import streamlit as st
+
+from integrations.stores import open_store
+from organising.sheets import Store, Tab
+
+from .session import config
+
+
+@st.cache_resource(show_spinner=False)
+def store() -> Store:
+    return open_store(config().settings)
+
+
+def known_tabs() -> tuple[str, ...]:
+    return tuple(dict.fromkeys(f.tab for f in config().forms.values()))
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def _read_all(tabs: tuple[str, ...], period: int) -> dict[str, Tab]:
+    # `period` changes every cache_seconds, so all viewers share one read per period.
+    return store().read_tabs(list(tabs))
+
+
+def all_tabs() -> dict[str, Tab]:
+    seconds = config().settings.cache_seconds
+    return _read_all(known_tabs(), int(time.time() // seconds))
+
+
+def after_write() -> None:
+    """The app just wrote: the next read must see it."""
+    _read_all.clear()

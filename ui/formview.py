@@ -1,0 +1,141 @@
+"""Render any config-defined form, validate it, and append its row.
+
+Plain widgets rather than st.form: a question shown "only if …" must appear
+as soon as the answer it depends on changes, and widgets inside st.form do
+not rerun the page. A double click cannot duplicate a row: the submission id
+is made when the form is first shown, kept across reruns, and the store
+stores an id once.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any, Mapping, Sequence
+
+import streamlit as st
+
+from organising.forms import Choice, Field, Form, choices_from_tab, typed_value, validate, visible_fields
+from organising.submissions import new_submission_id, submission_row
+
+from .data import after_write, all_tabs, store
+from .session import User
+
+_RADIO_MAX = 4  # up to this many choices show as radio buttons: one tap on a phone
+
+
+def _key(form: Form, name: str) -> str:
+    return f"form:{form.id}:{name}"
+
+
+def _dynamic_choices(form: Form) -> dict[str, tuple[Choice, ...]]:
+    sources = [f for f in form.fields if f.choices_from]
+    if not sources:
+        return {}
+    tabs = all_tabs()
+    return {f.name: choices_from_tab(f.choices_from, tabs[f.choices_from.tab]) if f.choices_from.tab in tabs
+            else () for f in sources}
+
+
+def _widget(form: Form, f: Field, choices: Sequence[Choice]) -> None:
+    key = _key(form, f.name)
+    label = f"{f.label} *" if f.required else f.label
+    hint = f.hint or None
+    if f.type == "note":
+        st.info(f.label)
+    elif f.type == "long_text":
+        st.text_area(label, key=key, help=hint, placeholder=f.hint)
+    elif f.type in ("text", "email", "phone"):
+        st.text_input(label, key=key, help=hint, placeholder=f.hint)
+    elif f.type == "integer":
+        st.number_input(label, key=key, help=hint, value=None, step=1, format="%d")
+    elif f.type == "decimal":
+        st.number_input(label, key=key, help=hint, value=None, format="%g")
+    elif f.type == "date":
+        st.date_input(label, key=key, help=hint, value=None, format="DD/MM/YYYY",
+                      min_value=dt.date(1990, 1, 1), max_value=dt.date(2100, 12, 31))
+    elif f.type in ("acknowledge", "consent"):
+        st.checkbox(label, key=key, help=hint)
+    elif f.type == "select_multiple":
+        labels = {c.name: c.label for c in choices}
+        st.multiselect(label, options=list(labels), format_func=labels.get, key=key, help=hint,
+                       placeholder="Choose one or more")
+    else:  # select_one
+        labels = {c.name: c.label for c in choices}
+        if len(labels) <= _RADIO_MAX or f.appearance == "horizontal":
+            st.radio(label, options=list(labels), format_func=labels.get, key=key, help=hint, index=None,
+                     horizontal=True)
+        else:
+            st.selectbox(label, options=list(labels), format_func=labels.get, key=key, help=hint, index=None,
+                         placeholder="Choose…")
+
+
+def _answers(form: Form) -> dict[str, Any]:
+    return {f.name: st.session_state.get(_key(form, f.name)) for f in form.fields}
+
+
+def _reset(form: Form) -> None:
+    for f in form.fields:
+        st.session_state.pop(_key(form, f.name), None)
+    st.session_state.pop(_key(form, "errors"), None)
+    st.session_state[_key(form, "submission_id")] = new_submission_id()
+
+
+def _saved_message(form: Form, stored: bool, queued: bool) -> str:
+    if queued:
+        return ("Saved on this device: the shared sheet cannot be reached right now, so your answers "
+                "will be sent automatically as soon as it answers. You don't need to submit again.")
+    if not stored:
+        return "These answers were already saved (the same submission arrived twice); nothing was duplicated."
+    return form.success_message.strip()
+
+
+def _submit(form: Form, user: User, answers: Mapping[str, Any],
+            dynamic: Mapping[str, Sequence[Choice]]) -> None:
+    outcome = validate(form, answers, dynamic_choices=dynamic)
+    if not outcome.ok:
+        st.session_state[_key(form, "errors")] = outcome.errors
+        st.rerun()
+    submission_id = st.session_state[_key(form, "submission_id")]
+    row = submission_row(form, outcome.row, submission_id, user.name or f"({user.role})")
+    try:
+        result = store().append_row(form.tab, row, submission_id, form.aliases)
+    except Exception as exc:  # the answers stay on screen, so nothing is lost
+        st.session_state.pop(_key(form, "errors"), None)
+        st.error(f"Your answers could not be saved just now ({exc.__class__.__name__}). They are still "
+                 f"here: please press Submit again in a moment.")
+        return
+    after_write()
+    _reset(form)
+    st.session_state[_key(form, "flash")] = _saved_message(form, result.stored, result.queued)
+    st.rerun()
+
+
+def render_form(form: Form, user: User) -> None:
+    if _key(form, "submission_id") not in st.session_state:
+        st.session_state[_key(form, "submission_id")] = new_submission_id()
+    flash = st.session_state.pop(_key(form, "flash"), None)
+    if flash:
+        st.success(flash, icon=":material/check_circle:")
+    st.title(form.title)
+    if form.description:
+        st.caption(form.description)
+
+    dynamic = _dynamic_choices(form)
+    answers = _answers(form)
+    typed = {f.name: typed_value(f, answers[f.name]) for f in form.fields}
+    errors: dict[str, str] = st.session_state.get(_key(form, "errors"), {})
+    for f in visible_fields(form, typed):
+        choices = dynamic.get(f.name, f.choices)
+        if f.choices_from and not choices:
+            st.warning(f"{f.label}: there is nothing to choose yet (the {f.choices_from.tab} tab is empty). "
+                       f"A coordinator adds them first.")
+            continue
+        _widget(form, f, choices)
+        if f.name in errors:
+            st.error(errors[f.name], icon=":material/error:")
+
+    st.caption("\\* required")
+    if errors:
+        st.error(f"Please check the {len(errors)} answer{'s' if len(errors) > 1 else ''} marked above. "
+                 "Nothing has been saved yet.")
+    if st.button("Submit", type="primary", key=_key(form, "submit"), use_container_width=True):
+        _submit(form, user, _answers(form), dynamic)
