@@ -130,7 +130,7 @@ class SQLiteStore:
         aliases = aliases or {}
         results = []
         with self._connect(write=True) as db:
-            names = [SUBMISSION_ID, *(n for _, record in items for n in record)]
+            names = [*(n for _, record in items for n in record), SUBMISSION_ID]
             header, _ = self._ensure(db, tab, list(dict.fromkeys(names)), aliases)
             where = {n: column_index(header, n, aliases.get(n, ())) for n in header + names}
             last = db.execute("SELECT COALESCE(MAX(row_number), 1) FROM rows WHERE tab = ?", (tab,)).fetchone()[0]

@@ -346,7 +346,9 @@ def visible_fields(form: Form, answers: Mapping[str, Any], today: dt.date | None
 
 
 def _blank(value: Any) -> bool:
-    return value is None or (isinstance(value, str) and not value.strip()) or value in ([], (), False)
+    if value is None or value is False:
+        return True
+    return (isinstance(value, str) and not value.strip()) or (isinstance(value, (list, tuple)) and not value)
 
 
 def _to_cell(f: Field, value: Any, choices: Sequence[Choice]) -> tuple[str, str | None]:

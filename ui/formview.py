@@ -60,7 +60,8 @@ def _widget(form: Form, f: Field, choices: Sequence[Choice]) -> None:
                        placeholder="Choose one or more")
     else:  # select_one
         labels = {c.name: c.label for c in choices}
-        if len(labels) <= _RADIO_MAX or f.appearance == "horizontal":
+        # A list read from a tab grows over time, so it is always a drop-down.
+        if not f.choices_from and (len(labels) <= _RADIO_MAX or f.appearance == "horizontal"):
             st.radio(label, options=list(labels), format_func=labels.get, key=key, help=hint, index=None,
                      horizontal=True)
         else:

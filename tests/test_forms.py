@@ -1,0 +1,196 @@
+import datetime as dt
+import shutil
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from organising.forms import ConfigError, load_choice_lists, load_form, load_forms, validate, visible_fields
+from organising.sheets import META_COLUMNS, Tab
+
+TODAY = dt.date(2026, 11, 22)
+
+
+def valid_listening() -> dict:
+    return {
+        "conversation_date": dt.date(2026, 10, 3), "listener": "Sam Okafor", "listener_institution": "St Aidan's",
+        "participant_area": "fishermead", "issue_categories": ["housing"], "what_they_said": "Damp flat.",
+        "potential_leader": "no",
+    }
+
+
+def test_shipped_forms_load_with_their_tabs(app_config):
+    tabs = {f.id: f.tab for f in app_config.forms.values()}
+    assert tabs == {"cag_signup": "CAG sign-ups", "listening": "1:1s", "events": "Events", "attendance": "Attendance"}
+    for form in app_config.forms.values():
+        assert form.columns[-len(META_COLUMNS):] == list(META_COLUMNS)
+
+
+def test_listening_form_has_the_issue_categories_and_other(app_config):
+    field = app_config.forms["listening"].field("issue_categories")
+    assert [c.label for c in field.choices] == [
+        "Physical environment", "Anti-social behaviour", "Community pride", "Housing", "Wages and work",
+        "Health", "Transport and cycling", "Immigration", "Other"]
+    assert app_config.forms["listening"].field("issue_categories_other").other_of == "issue_categories"
+
+
+def test_valid_answers_become_cell_text(app_config):
+    form = app_config.forms["listening"]
+    answers = valid_listening() | {"issue_categories": ["immigration", "housing"], "people_affected": 40.0,
+                                   "consent_follow_up": True, "contact": "+44 7700 900123"}
+    outcome = validate(form, answers, today=TODAY)
+    assert outcome.ok, outcome.errors
+    assert outcome.row["conversation_date"] == "2026-10-03"
+    assert outcome.row["issue_categories"] == "housing, immigration"  # choice order, whatever the click order
+    assert outcome.row["people_affected"] == "40"
+    assert outcome.row["consent_follow_up"] == "yes"
+    assert outcome.row["contact"] == "+44 7700 900123"
+
+
+@pytest.mark.parametrize("change, field, message", [
+    ({"listener": "  "}, "listener", "needs an answer"),
+    ({"conversation_date": dt.date(2026, 11, 23)}, "conversation_date", "cannot be in the future"),
+    ({"people_affected": 0}, "people_affected", "between 1 and 1,000,000"),
+    ({"people_affected": 2.5}, "people_affected", "whole number"),
+    ({"issue_categories": ["other"]}, "issue_categories_other", "You chose Other"),
+    ({"issue_categories": ["not_a_choice"]}, "issue_categories", "choose from the options"),
+    ({"participant_area": "atlantis"}, "participant_area", "one of the options"),
+    ({"consent_follow_up": True}, "contact", "needs an answer"),
+    ({"what_they_said": "x" * 50_001}, "what_they_said", "at most 50,000"),
+])
+def test_invalid_answers_get_a_message_on_their_field(app_config, change, field, message):
+    outcome = validate(app_config.forms["listening"], valid_listening() | change, today=TODAY)
+    assert message in outcome.errors[field]
+    assert list(outcome.errors) == [field]
+
+
+def test_cell_limit_is_exactly_fifty_thousand(app_config):
+    outcome = validate(app_config.forms["listening"], valid_listening() | {"what_they_said": "x" * 50_000}, today=TODAY)
+    assert outcome.ok
+
+
+@pytest.mark.parametrize("email, ok", [("ann@example.org", True), (" ann@example.org ", True),
+                                       ("ann@", False), ("ann example.org", False)])
+def test_email_is_checked(app_config, email, ok):
+    answers = {"organisation": "Group", "contact_name": "Ann", "email": email, "area": "olney",
+               "what_we_do": "Food", "consent_to_contact": True}
+    outcome = validate(app_config.forms["cag_signup"], answers)
+    assert outcome.ok is ok
+    if not ok:
+        assert "email address" in outcome.errors["email"]
+
+
+@pytest.mark.parametrize("phone, ok", [("+44 7700 900123", True), ("01908 123456", True),
+                                       ("call me", False), ("123", False)])
+def test_phone_is_checked(app_config, phone, ok):
+    answers = {"organisation": "Group", "contact_name": "Ann", "email": "a@b.org", "phone": phone, "area": "olney",
+               "what_we_do": "Food", "consent_to_contact": True}
+    assert validate(app_config.forms["cag_signup"], answers).ok is ok
+
+
+def test_consent_must_be_ticked_where_required(app_config):
+    answers = {"organisation": "Group", "contact_name": "Ann", "email": "a@b.org", "area": "olney",
+               "what_we_do": "Food", "consent_to_contact": False}
+    assert validate(app_config.forms["cag_signup"], answers).errors == {"consent_to_contact": "Please tick to confirm."}
+
+
+def test_hidden_questions_are_stored_blank_even_if_typed_before(app_config):
+    form = app_config.forms["listening"]
+    answers = valid_listening() | {"leader_notes": "typed, then they changed to no", "contact": "07700 900123"}
+    outcome = validate(form, answers, today=TODAY)
+    assert outcome.ok
+    assert outcome.row["leader_notes"] == "" and outcome.row["contact"] == ""
+
+
+def test_relevant_questions_show_only_when_their_condition_holds(app_config):
+    form = app_config.forms["listening"]
+    names = lambda answers: {f.name for f in visible_fields(form, answers)}
+    assert "leader_notes" not in names({"potential_leader": "no"})
+    assert "leader_notes" in names({"potential_leader": "yes"})
+    assert "contact" not in names({"consent_follow_up": "no"})
+    assert "contact" in names({"consent_follow_up": "yes"})
+    assert "participant_area_other" in names({"participant_area": "other"})
+
+
+def test_event_choices_come_from_the_events_tab(app_config):
+    from organising.forms import choices_from_tab
+    form = app_config.forms["attendance"]
+    events = Tab("Events", ["title", "event_date", "submission_id"],
+                 [["Issues Workshop", "2026-11-08", "ev1"], [], ["Hand-typed, no id", "2026-11-09", ""]])
+    choices = choices_from_tab(form.field("event_id").choices_from, events)
+    assert [(c.name, c.label) for c in choices] == [("ev1", "Issues Workshop (2026-11-08)")]
+    outcome = validate(form, {"event_id": "ev1", "attendee_name": "Ann", "role": "guest"},
+                       dynamic_choices={"event_id": choices})
+    assert outcome.row["event"] == "Issues Workshop (2026-11-08)"
+
+
+# ---- broken specs stop start-up with a message naming file, field and problem ----
+
+GOOD_FIELD = "  - {name: ok, type: text, label: OK}\n"
+
+
+def write_form(folder: Path, fields: str, settings: str = "id: f\n  title: F\n  tab: F\n  version: '1'") -> Path:
+    (folder / "forms").mkdir(parents=True, exist_ok=True)
+    path = folder / "forms" / "broken.yaml"
+    path.write_text(f"settings:\n  {settings}\nfields:\n{fields}", encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize("fields, problem", [
+    ("  - {name: colour, type: colour_picker, label: C}\n", "field 'colour': unknown type 'colour_picker'"),
+    ("  - {name: a, type: text}\n", "field 'a': 'label' is missing"),
+    ("  - {name: a, type: text, label: A, requird: true}\n", "field 'a': unknown key(s) requird"),
+    ("  - {name: Bad Name, type: text, label: A}\n", "'name' must be lower-case"),
+    ("  - {name: a, type: select_one, label: A}\n", "field 'a': a select needs either 'choices'"),
+    ("  - {name: a, type: select_one, label: A, choices: nope}\n", "field 'a': choice list 'nope' is not defined"),
+    ("  - {name: a, type: text, label: A, relevant: \"${b} = 'x'\"}\n",
+     "field 'a': relevant refers to ${b}, which is not a field of this form"),
+    ("  - {name: a, type: integer, label: A, constraint: \". >=\"}\n", "field 'a': constraint:"),
+    ("  - {name: a, type: text, label: A, required: maybe}\n", "field 'a': 'required' must be true or false"),
+    (GOOD_FIELD + GOOD_FIELD, "field 'ok': the name is used twice"),
+    ("  - {name: submission_id, type: text, label: A}\n", "field 'submission_id': the name is reserved"),
+    ("  - {name: a, type: text, label: A, other: true}\n", "field 'a': 'other' only applies to select"),
+])
+def test_broken_spec_names_file_field_and_problem(tmp_path, fields, problem):
+    path = write_form(tmp_path, fields)
+    with pytest.raises(ConfigError) as caught:
+        load_forms(tmp_path)
+    assert str(path) in str(caught.value)
+    assert problem in str(caught.value)
+
+
+@pytest.mark.parametrize("settings, problem", [
+    ("id: f\n  title: F\n  version: '1'", "settings: 'tab' is missing"),
+    ("id: f\n  title: F\n  tab: F\n  version: '1'\n  colour: red", "settings: unknown key(s) colour"),
+])
+def test_broken_settings_are_named(tmp_path, settings, problem):
+    write_form(tmp_path, GOOD_FIELD, settings)
+    with pytest.raises(ConfigError, match=problem.replace("(", r"\(").replace(")", r"\)")):
+        load_forms(tmp_path)
+
+
+def test_invalid_yaml_names_the_file(tmp_path):
+    (tmp_path / "forms").mkdir()
+    (tmp_path / "forms" / "x.yaml").write_text("fields: [unclosed", encoding="utf-8")
+    with pytest.raises(ConfigError, match=r"x\.yaml: is not valid YAML"):
+        load_forms(tmp_path)
+
+
+def test_shared_choice_lists_are_checked(tmp_path):
+    (tmp_path / "choices.yaml").write_text("areas:\n  - {name: a}\n  - {name: a}\n", encoding="utf-8")
+    with pytest.raises(ConfigError, match="list 'areas': choice names repeated: a"):
+        load_choice_lists(tmp_path / "choices.yaml")
+
+
+def test_a_question_added_in_yaml_is_a_new_column(tmp_path, app_config):
+    shutil.copytree(app_config.config_dir, tmp_path / "config")
+    path = tmp_path / "config" / "forms" / "cag_signup.yaml"
+    path.write_text(path.read_text(encoding="utf-8") + textwrap.indent(textwrap.dedent("""\
+        - name: volunteers
+          type: integer
+          label: How many volunteers do you have?
+          constraint: ". >= 0"
+        """), "  "), encoding="utf-8")
+    form = load_forms(tmp_path / "config")["cag_signup"]
+    assert form.columns.index("volunteers") == form.columns.index("consent_to_contact") + 1
+    assert validate(form, {"volunteers": -1}).errors["volunteers"] == "This answer is not allowed."

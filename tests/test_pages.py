@@ -1,0 +1,234 @@
+"""Every page, driven as a person would through Streamlit's AppTest."""
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from organising.demo import load_demo
+from ui.session import User
+
+REPO = Path(__file__).resolve().parent.parent
+
+VOLUNTEER = User("Vic Volunteer", "volunteer")
+COORDINATOR = User("Cora Coordinator", "coordinator")
+TRUSTEE = User("Tom Trustee", "trustee")
+
+
+def open_page(path: str, user: User | None = VOLUNTEER, secrets: dict | None = None) -> AppTest:
+    at = AppTest.from_file(str(REPO / path), default_timeout=30)
+    if user is not None:
+        at.session_state["user"] = user
+    for key, value in (secrets or {}).items():
+        at.secrets[key] = value
+    return at.run()
+
+
+def field(at: AppTest, form: str, name: str):
+    key = f"form:{form}:{name}"
+    for kind in ("text_input", "text_area", "selectbox", "multiselect", "radio", "checkbox", "date_input",
+                 "number_input"):
+        found = [w for w in getattr(at, kind) if w.key == key]
+        if found:
+            return found[0]
+    raise AssertionError(f"no widget for {name} on the page")
+
+
+def submit(at: AppTest, form: str) -> AppTest:
+    return at.button(key=f"form:{form}:submit").click().run()
+
+
+def rows(store, tab: str) -> list[dict]:
+    return [record for _, record in store.read_tabs([tab])[tab].records()]
+
+
+def fill_cag(at: AppTest) -> None:
+    field(at, "cag_signup", "organisation").input('=IMPORTXML("http://x")')
+    field(at, "cag_signup", "contact_name").input("Ann Adeyemi")
+    field(at, "cag_signup", "email").input("ann@example.org")
+    field(at, "cag_signup", "area").select("fishermead")
+    field(at, "cag_signup", "what_we_do").input("Food parcels")
+    field(at, "cag_signup", "consent_to_contact").check()
+
+
+def test_cag_signup_valid_submit_stores_one_row(sqlite_store):
+    at = open_page("pages/cag_signup.py")
+    fill_cag(at)
+    submit(at, "cag_signup")
+    assert not at.exception
+    assert "Your group is signed up" in at.success[0].value
+    [row] = rows(sqlite_store, "CAG sign-ups")
+    assert row["organisation"] == '=IMPORTXML("http://x")'
+    assert row["area"] == "fishermead" and row["consent_to_contact"] == "yes"
+    assert row["submitted_by"] == "Vic Volunteer" and len(row["submission_id"]) == 32
+    assert dt.datetime.strptime(row["submitted_at"], "%Y-%m-%dT%H:%M:%SZ")
+    assert field(at, "cag_signup", "organisation").value == ""  # a fresh form for the next group
+
+
+def test_cag_signup_invalid_shows_inline_errors_keeps_answers_and_stores_nothing(sqlite_store):
+    at = open_page("pages/cag_signup.py")
+    field(at, "cag_signup", "organisation").input("Olney Food Bank")
+    field(at, "cag_signup", "email").input("not-an-email")
+    submit(at, "cag_signup")
+    messages = [e.value for e in at.error]
+    assert "Please enter an email address like name@example.org." in messages
+    assert "Please tick to confirm." in messages
+    assert any("Nothing has been saved yet" in m for m in messages)
+    assert field(at, "cag_signup", "organisation").value == "Olney Food Bank"
+    assert rows(sqlite_store, "CAG sign-ups") == []
+
+
+def test_the_same_submission_twice_is_stored_once(sqlite_store):
+    at = open_page("pages/cag_signup.py")
+    fill_cag(at)
+    submission_id = at.session_state["form:cag_signup:submission_id"]
+    # The first press landed but its answer never reached the browser (a dropped connection)…
+    sqlite_store.append_row("CAG sign-ups", {"organisation": "first press"}, submission_id)
+    submit(at, "cag_signup")  # …so the volunteer presses again.
+    assert "already saved" in at.success[0].value
+    assert len(rows(sqlite_store, "CAG sign-ups")) == 1
+
+
+def test_listening_shows_follow_up_questions_only_when_relevant(sqlite_store):
+    at = open_page("pages/listening.py")
+    keys = lambda: {w.key for w in [*at.text_input, *at.text_area]}
+    assert "form:listening:leader_notes" not in keys()
+    field(at, "listening", "potential_leader").set_value("yes").run()
+    assert "form:listening:leader_notes" in keys()
+    field(at, "listening", "potential_leader").set_value("no").run()
+    assert "form:listening:leader_notes" not in keys()
+    assert "form:listening:contact" not in keys()
+    field(at, "listening", "consent_follow_up").check().run()
+    assert "form:listening:contact" in keys()
+    field(at, "listening", "issue_categories").select("other").run()
+    assert "form:listening:issue_categories_other" in keys()
+
+
+def test_listening_valid_submit_stores_the_conversation(sqlite_store):
+    at = open_page("pages/listening.py")
+    field(at, "listening", "conversation_date").set_value(dt.date(2026, 10, 3))
+    field(at, "listening", "listener").input("Sam")
+    field(at, "listening", "listener_institution").input("St Aidan's Church")
+    field(at, "listening", "participant_area").select("fishermead")
+    field(at, "listening", "issue_categories").select("housing").select("health")
+    field(at, "listening", "what_they_said").input("-1 repairs done in two years")
+    field(at, "listening", "people_affected").set_value(40)
+    field(at, "listening", "potential_leader").set_value("yes").run()
+    field(at, "listening", "leader_notes").input("Knows the whole block")
+    submit(at, "listening")
+    assert not at.error, [e.value for e in at.error]
+    [row] = rows(sqlite_store, "1:1s")
+    assert row["conversation_date"] == "2026-10-03"
+    assert row["issue_categories"] == "housing, health"
+    assert row["what_they_said"] == "-1 repairs done in two years"
+    assert row["people_affected"] == "40" and row["leader_notes"] == "Knows the whole block"
+
+
+def test_attendance_without_events_says_a_coordinator_adds_them(sqlite_store):
+    at = open_page("pages/attendance.py")
+    assert any("nothing to choose yet" in w.value for w in at.warning)
+
+
+def test_attendance_signs_in_to_an_event_from_the_events_tab(sqlite_store):
+    sqlite_store.append_row("Events", {"event_type": "issues_workshop", "title": "Issues Workshop",
+                                       "event_date": "2026-11-08"}, "ev-1")
+    at = open_page("pages/attendance.py")
+    field(at, "attendance", "event_id").select("ev-1")
+    field(at, "attendance", "attendee_name").input("@home")
+    field(at, "attendance", "role").set_value("delegate")
+    submit(at, "attendance")
+    [row] = rows(sqlite_store, "Attendance")
+    assert (row["event_id"], row["event"], row["attendee_name"]) == ("ev-1", "Issues Workshop (2026-11-08)", "@home")
+
+
+def test_coordinator_adds_an_event_and_sees_it_listed(sqlite_store):
+    at = open_page("pages/events.py", COORDINATOR)
+    field(at, "events", "event_type").select("cag_meeting").run()
+    field(at, "events", "area").select("bletchley")  # asked only for a CAG meeting
+    field(at, "events", "title").input("Bletchley forum")
+    field(at, "events", "event_date").set_value(dt.date(2026, 12, 1))
+    submit(at, "events")
+    assert not at.error
+    [row] = rows(sqlite_store, "Events")
+    assert row["area"] == "bletchley" and row["event_date"] == "2026-12-01"
+    assert at.dataframe[0].value["title"].tolist() == ["Bletchley forum"]
+
+
+def test_records_page_shows_rows_with_their_sheet_row_numbers(sqlite_store):
+    sqlite_store.append_row("CAG sign-ups", {"organisation": "A"}, "a")
+    sqlite_store.append_row("CAG sign-ups", {"organisation": "B"}, "b")
+    at = open_page("pages/records.py", COORDINATOR)
+    at.selectbox[0].select("CAG sign-ups").run()
+    table = at.dataframe[0].value
+    assert table["Sheet row"].tolist() == [3, 2] and table["organisation"].tolist() == ["B", "A"]
+
+
+COORDINATOR_PAGES = ["pages/events.py", "pages/records.py", "pages/dashboard.py", "pages/data_quality.py",
+                     "pages/connect_sheet.py"]
+
+
+@pytest.mark.parametrize("page", COORDINATOR_PAGES)
+@pytest.mark.parametrize("user", [VOLUNTEER, TRUSTEE, None], ids=["volunteer", "trustee", "nobody"])
+def test_coordinator_pages_refuse_others_and_show_no_data(sqlite_store, app_config, page, user):
+    load_demo(sqlite_store, app_config.forms, dt.date(2026, 11, 22))
+    at = AppTest.from_file(str(REPO / page), default_timeout=30)
+    if user:
+        at.session_state["user"] = user
+    at.secrets["passcodes"] = {"coordinator": "c0de"}  # so nobody is a coordinator by default
+    at.run()
+    assert "This page is for coordinators" in at.error[0].value
+    assert not at.dataframe and not at.table and not at.metric
+    shown = " ".join(str(e.value) for e in [*at.markdown, *at.caption, *at.text])
+    assert "Riverside" not in shown and "@example.org" not in shown
+
+
+@pytest.mark.parametrize("page", ["pages/cag_signup.py", "pages/listening.py", "pages/attendance.py"])
+def test_trustees_cannot_open_volunteer_forms(sqlite_store, page):
+    at = open_page(page, TRUSTEE)
+    assert "This page is for volunteers or coordinators" in at.error[0].value
+    assert not at.text_input
+
+
+def test_a_visitor_is_a_volunteer_by_default(sqlite_store):
+    at = open_page("pages/cag_signup.py", user=None)
+    assert not at.error and field(at, "cag_signup", "organisation")
+
+
+def test_sign_in_needs_the_role_passcode_from_secrets(sqlite_store):
+    at = open_page("pages/sign_in.py", user=None, secrets={"passcodes": {"coordinator": "c0de"}})
+    at.radio(key="sign_in_role").set_value("coordinator").run()
+    at.text_input(key="sign_in_name").input("Cora")
+    at.text_input(key="sign_in_code").input("guess")
+    at.button[0].click().run()
+    assert "not the coordinator passcode" in at.error[0].value
+    at.text_input(key="sign_in_code").input("c0de")
+    at.button[0].click().run()
+    assert at.session_state["user"] == User("Cora", "coordinator")
+    assert "Signed in as **Cora**, coordinator" in at.success[0].value
+
+
+def test_coordinator_is_offered_demo_data_on_an_empty_store(sqlite_store):
+    at = open_page("pages/sign_in.py", COORDINATOR)
+    assert at.subheader[0].value == "Nothing recorded yet"
+    [load] = [b for b in at.button if b.label == "Load demo data"]
+    load.click().run()
+    assert at.success[-1].value.startswith("Loaded ")
+    assert len(rows(sqlite_store, "1:1s")) > 300
+    at = open_page("pages/sign_in.py", COORDINATOR)
+    assert "contains demo data" in at.warning[0].value
+
+
+@pytest.mark.parametrize("user, expected", [
+    (VOLUNTEER, {"sign_in", "listening", "attendance", "cag_signup"}),
+    (TRUSTEE, {"sign_in", "funder_report"}),
+    (COORDINATOR, {"sign_in", "listening", "attendance", "cag_signup", "dashboard", "events", "records",
+                   "data_quality", "connect_sheet", "funder_report"}),
+], ids=["volunteer", "trustee", "coordinator"])
+def test_router_offers_each_role_its_pages(sqlite_store, user, expected):
+    at = open_page("streamlit_app.py", user)
+    assert not at.exception
+    # AppTest has no public view of st.navigation yet; its page registry is the menu.
+    offered = {Path(p["script_path"]).stem for p in at._registered_pages.values()}
+    assert offered == expected
