@@ -26,6 +26,12 @@ def _key(form: Form, name: str) -> str:
     return f"form:{form.id}:{name}"
 
 
+def _widget_key(form: Form, name: str) -> str:
+    # A fresh form gets fresh widget keys: clearing a widget's state does not
+    # clear what the browser shows, but a new key is a new, empty widget.
+    return f"form:{form.id}:{st.session_state.get(_key(form, 'round'), 0)}:{name}"
+
+
 def _dynamic_choices(form: Form) -> dict[str, tuple[Choice, ...]]:
     sources = [f for f in form.fields if f.choices_from]
     if not sources:
@@ -36,15 +42,15 @@ def _dynamic_choices(form: Form) -> dict[str, tuple[Choice, ...]]:
 
 
 def _widget(form: Form, f: Field, choices: Sequence[Choice]) -> None:
-    key = _key(form, f.name)
+    key = _widget_key(form, f.name)
     label = f"{f.label} *" if f.required else f.label
     hint = f.hint or None
     if f.type == "note":
         st.info(f.label)
     elif f.type == "long_text":
-        st.text_area(label, key=key, help=hint, placeholder=f.hint)
+        st.text_area(label, key=key, placeholder=f.hint)  # a typing box shows its hint inside
     elif f.type in ("text", "email", "phone"):
-        st.text_input(label, key=key, help=hint, placeholder=f.hint)
+        st.text_input(label, key=key, placeholder=f.hint)
     elif f.type == "integer":
         st.number_input(label, key=key, help=hint, value=None, step=1, format="%d")
     elif f.type == "decimal":
@@ -70,12 +76,13 @@ def _widget(form: Form, f: Field, choices: Sequence[Choice]) -> None:
 
 
 def _answers(form: Form) -> dict[str, Any]:
-    return {f.name: st.session_state.get(_key(form, f.name)) for f in form.fields}
+    return {f.name: st.session_state.get(_widget_key(form, f.name)) for f in form.fields}
 
 
 def _reset(form: Form) -> None:
     for f in form.fields:
-        st.session_state.pop(_key(form, f.name), None)
+        st.session_state.pop(_widget_key(form, f.name), None)
+    st.session_state[_key(form, "round")] = st.session_state.get(_key(form, "round"), 0) + 1
     st.session_state.pop(_key(form, "errors"), None)
     st.session_state[_key(form, "submission_id")] = new_submission_id()
 

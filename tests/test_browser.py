@@ -1,0 +1,45 @@
+"""A person's journey in a real browser against the real app."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from integrations.sqlite_store import SQLiteStore
+from integrations.stores import SQLITE_FILE
+
+from .browser import REPO, chromium_page, require_chromium, running_app
+
+SCREENSHOTS = REPO / "docs" / "screenshots"
+pytestmark = pytest.mark.browser
+
+
+def fill_cag_signup(page, organisation: str) -> None:
+    page.get_by_label("Organisation or group name *").fill(organisation)
+    page.get_by_label("Contact name *").fill("Ann Adeyemi")
+    page.get_by_label("Email *").fill("ann@example.org")
+    page.get_by_label("What does your group do? *").fill("Food parcels and a weekly drop-in")
+    page.get_by_label("Area (your forum) *").click()
+    page.get_by_role("option", name="Fishermead").click()
+    page.get_by_text("We agree that the organisers may contact us").click()
+    page.get_by_role("button", name="Submit").click()
+    page.get_by_text("Your group is signed up").wait_for()
+
+
+def test_volunteer_signs_a_group_up_on_a_phone(tmp_path):
+    require_chromium()
+    data = tmp_path / "data"
+    with running_app({"ORGANISING_DATA_DIR": str(data)}, tmp_path / "app.log") as url, \
+            chromium_page(width=390, height=844) as page:
+        page.goto(f"{url}/cag_signup")  # the link a coordinator shares with groups
+        fill_cag_signup(page, '=IMPORTXML("http://x")')
+        assert page.get_by_test_id("stException").count() == 0
+        assert page.get_by_label("Organisation or group name *").input_value() == ""  # ready for the next group
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        page.get_by_text("Your group is signed up").scroll_into_view_if_needed()
+        page.screenshot(path=str(SCREENSHOTS / "cag-signup-phone.png"), full_page=True)
+
+    tab = SQLiteStore(data / SQLITE_FILE).read_tabs(["CAG sign-ups"])["CAG sign-ups"]
+    [(_, row)] = tab.records()
+    assert row["organisation"] == '=IMPORTXML("http://x")'
+    assert row["area"] == "fishermead" and row["consent_to_contact"] == "yes"
