@@ -198,19 +198,19 @@ class _Parser:
             raise ExpressionError(f"unexpected {self.peek().text!r} in {self.source!r}")
         return node
 
-    def or_expr(self) -> _Node:
-        node = self.and_expr()
-        while self.at_op("or"):
-            self.take()
-            node = _Node("or", children=(node, self.and_expr()))
+    def _chain(self, operand, ops: tuple[str, ...], kind: str = "binary") -> _Node:
+        """Left-associative operators of one precedence level."""
+        node = operand()
+        while self.at_op(*ops):
+            op = self.take().text
+            node = _Node(kind, op, (node, operand()))
         return node
 
+    def or_expr(self) -> _Node:
+        return self._chain(self.and_expr, ("or",), "or")
+
     def and_expr(self) -> _Node:
-        node = self.not_expr()
-        while self.at_op("and"):
-            self.take()
-            node = _Node("and", children=(node, self.not_expr()))
-        return node
+        return self._chain(self.not_expr, ("and",), "and")
 
     def not_expr(self) -> _Node:
         if self.at_op("not") and not self._next_is_paren():
@@ -230,18 +230,10 @@ class _Parser:
         return node
 
     def additive(self) -> _Node:
-        node = self.multiplicative()
-        while self.at_op("+", "-"):
-            op = self.take().text
-            node = _Node("binary", op, (node, self.multiplicative()))
-        return node
+        return self._chain(self.multiplicative, ("+", "-"))
 
     def multiplicative(self) -> _Node:
-        node = self.unary()
-        while self.at_op("*", "/", "div", "mod"):
-            op = self.take().text
-            node = _Node("binary", op, (node, self.unary()))
-        return node
+        return self._chain(self.unary, ("*", "/", "div", "mod"))
 
     def unary(self) -> _Node:
         if self.at_op("-"):
