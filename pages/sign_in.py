@@ -4,6 +4,7 @@ import streamlit as st
 from organising.config import ROLES
 from organising.demo import ALLIANCE, DEMO_BY, is_empty, load_demo
 from ui.data import after_write, all_tabs, store
+from ui.navigation import MENU
 from ui.session import ROLE_LABELS, config, current_user, passcodes, sign_in, sign_out
 
 settings = config().settings
@@ -32,6 +33,12 @@ else:
             st.error(problem)
         else:
             st.rerun()
+
+if user:
+    for section, pages in MENU[user.role].items():
+        st.subheader(section)
+        for info in pages:
+            st.page_link(info.path, label=info.title, icon=info.icon)
 
 if user and user.role == "coordinator":
     forms = config().forms

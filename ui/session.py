@@ -78,6 +78,7 @@ def require_role(*roles: str) -> User:
         allowed = " or ".join(ROLE_LABELS[r].lower() + "s" for r in roles)
         st.error(f"This page is for {allowed}. "
                  + ("You are signed in as a " + ROLE_LABELS[user.role].lower() + "." if user else "You are not signed in."))
-        st.page_link("pages/sign_in.py", label="Sign in with another role", icon=":material/login:")
+        # A plain link: page_link needs the router, and a deep link may come without it.
+        st.markdown("[Sign in with another role](/)")
         st.stop()
     return user
