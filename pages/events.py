@@ -15,4 +15,4 @@ events = table_rows(all_tabs()[form.tab], newest_first=True)
 if events.empty:
     st.info("No events yet: add the first one above.")
 else:
-    st.dataframe(events, hide_index=True, use_container_width=True)
+    st.dataframe(events, hide_index=True, width="stretch")

@@ -14,6 +14,6 @@ if rows.empty:
     st.info(f"The {name} tab has no rows yet.")
 else:
     st.caption(f"{len(rows)} rows, newest first. 'Sheet row' is the row number in the spreadsheet.")
-    st.dataframe(rows, hide_index=True, use_container_width=True)
+    st.dataframe(rows, hide_index=True, width="stretch")
     st.download_button("Download as CSV", rows.to_csv(index=False).encode("utf-8"),
                        file_name=f"{name}.csv".replace(":", "-"), mime="text/csv")

@@ -145,5 +145,5 @@ def render_form(form: Form, user: User) -> None:
     if errors:
         st.error(f"Please check the {len(errors)} answer{'s' if len(errors) > 1 else ''} marked above. "
                  "Nothing has been saved yet.")
-    if st.button("Submit", type="primary", key=_key(form, "submit"), use_container_width=True):
+    if st.button("Submit", type="primary", key=_key(form, "submit"), width="stretch"):
         _submit(form, user, _answers(form), dynamic)
