@@ -236,3 +236,32 @@ def test_router_offers_each_role_its_pages(sqlite_store, user, expected):
     # AppTest has no public view of st.navigation yet; its page registry is the menu.
     offered = {Path(p["script_path"]).stem for p in at._registered_pages.values()}
     assert offered == expected
+
+
+def test_a_broken_form_spec_stops_the_app_with_file_field_and_problem(tmp_path, monkeypatch, app_config):
+    import shutil
+    shutil.copytree(app_config.config_dir, tmp_path / "config")
+    path = tmp_path / "config" / "forms" / "listening.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("type: long_text", "type: essay", 1), encoding="utf-8")
+    monkeypatch.setenv("ORGANISING_CONFIG_DIR", str(tmp_path / "config"))
+    at = open_page("streamlit_app.py", VOLUNTEER)
+    assert not at.exception
+    message = at.error[0].value
+    assert "listening.yaml" in message and "field 'what_they_said'" in message and "unknown type 'essay'" in message
+
+
+def test_a_failed_save_keeps_every_answer_for_another_try(sqlite_store, monkeypatch):
+    at = open_page("pages/cag_signup.py")
+    fill_cag(at)
+
+    def unavailable(*args, **kwargs):
+        raise OSError("disk full")
+
+    with monkeypatch.context() as broken:
+        broken.setattr(type(sqlite_store), "append_rows", unavailable)
+        submit(at, "cag_signup")
+    assert "could not be saved just now" in at.error[-1].value
+    assert field(at, "cag_signup", "contact_name").value == "Ann Adeyemi"
+    submit(at, "cag_signup")
+    assert "Your group is signed up" in at.success[0].value
+    assert len(rows(sqlite_store, "CAG sign-ups")) == 1
