@@ -1,6 +1,7 @@
 """Command line: python -m organising COMMAND …
 
     demo      load the demo alliance into the configured store
+    report    print the funder report (json, csv or md) from the configured store
 """
 from __future__ import annotations
 
@@ -33,12 +34,44 @@ def cmd_demo(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_report(args: argparse.Namespace) -> int:
+    import datetime as dt
+
+    from .metrics import compute_report
+    from .reports import as_csv, as_json, as_markdown
+    config = load_config()
+    programmes = config.programmes
+    if args.programme not in programmes:
+        print(f"No programme named {args.programme!r}; configured: {', '.join(programmes)}", file=sys.stderr)
+        return 2
+    programme = programmes[args.programme]
+    if args.year and args.year not in [y.label for y in programme.years]:
+        print(f"{programme.name} has no year {args.year!r}; its years: "
+              f"{', '.join(y.label for y in programme.years)}", file=sys.stderr)
+        return 2
+    try:
+        as_of = dt.date.fromisoformat(args.as_of) if args.as_of else dt.date.today()
+    except ValueError:
+        print(f"--as-of {args.as_of!r} is not a date like 2022-03-31", file=sys.stderr)
+        return 2
+    tabs = _open_store(config).read_tabs(list(dict.fromkeys(f.tab for f in config.forms.values())))
+    report = compute_report(programme, tabs, config.aliases, as_of)
+    print({"json": as_json, "csv": as_csv, "md": as_markdown}[args.format](report, args.year), end="")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m organising", description="Organising alliance tools.")
     sub = parser.add_subparsers(dest="command", required=True)
     demo = sub.add_parser("demo", help="load demo data for a fictional alliance into the configured store")
     demo.add_argument("--force", action="store_true", help="load even if the store already holds data")
     demo.set_defaults(run=cmd_demo)
+    report = sub.add_parser("report", help="print the funder report: target against actual, aggregates only")
+    report.add_argument("--programme", required=True, help="a programme name from config/targets.yaml")
+    report.add_argument("--year", help="one programme year, such as 2021-22 (default: every year)")
+    report.add_argument("--as-of", help="the date to report at, such as 2022-03-31 (default: today)")
+    report.add_argument("--format", choices=["json", "csv", "md"], default="md")
+    report.set_defaults(run=cmd_report)
     return parser
 
 

@@ -13,6 +13,7 @@ from pathlib import Path
 import yaml
 
 from .forms import ConfigError, Form, load_forms
+from .targets import Programme, load_programmes
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 STORES = ("sqlite", "google_sheets")
@@ -33,6 +34,12 @@ class AppConfig:
     settings: Settings
     forms: dict[str, Form]
     config_dir: Path
+    programmes: dict[str, Programme]
+
+    @property
+    def aliases(self) -> dict[str, dict[str, tuple[str, ...]]]:
+        """Accepted header names per tab, from the forms."""
+        return {f.tab: f.aliases for f in self.forms.values()}
 
     def form_for_tab(self, tab: str) -> Form | None:
         return next((f for f in self.forms.values() if f.tab == tab), None)
@@ -76,4 +83,6 @@ def load_settings(directory: Path) -> Settings:
 
 def load_config(directory: Path | None = None) -> AppConfig:
     directory = directory or config_dir()
-    return AppConfig(settings=load_settings(directory), forms=load_forms(directory), config_dir=directory)
+    targets = directory / "targets.yaml"
+    return AppConfig(settings=load_settings(directory), forms=load_forms(directory), config_dir=directory,
+                     programmes=load_programmes(targets) if targets.exists() else {})

@@ -8,6 +8,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from organising.demo import load_demo
+from organising.sheets import Tab
 from ui.session import User
 
 REPO = Path(__file__).resolve().parent.parent
@@ -167,8 +168,7 @@ def test_records_page_shows_rows_with_their_sheet_row_numbers(sqlite_store):
     assert table["Sheet row"].tolist() == [3, 2] and table["organisation"].tolist() == ["B", "A"]
 
 
-COORDINATOR_PAGES = ["pages/events.py", "pages/records.py", "pages/dashboard.py", "pages/data_quality.py",
-                     "pages/connect_sheet.py"]
+COORDINATOR_PAGES = ["pages/events.py", "pages/records.py", "pages/data_quality.py"]
 
 
 @pytest.mark.parametrize("page", COORDINATOR_PAGES)
@@ -227,8 +227,8 @@ def test_coordinator_is_offered_demo_data_on_an_empty_store(sqlite_store):
 @pytest.mark.parametrize("user, expected", [
     (VOLUNTEER, {"sign_in", "listening", "attendance", "cag_signup"}),
     (TRUSTEE, {"sign_in", "funder_report"}),
-    (COORDINATOR, {"sign_in", "listening", "attendance", "cag_signup", "dashboard", "events", "records",
-                   "data_quality", "connect_sheet", "funder_report"}),
+    (COORDINATOR, {"sign_in", "listening", "attendance", "cag_signup", "events", "records",
+                   "data_quality", "funder_report"}),
 ], ids=["volunteer", "trustee", "coordinator"])
 def test_router_offers_each_role_its_pages(sqlite_store, user, expected):
     at = open_page("streamlit_app.py", user)
@@ -265,3 +265,33 @@ def test_a_failed_save_keeps_every_answer_for_another_try(sqlite_store, monkeypa
     submit(at, "cag_signup")
     assert "Your group is signed up" in at.success[0].value
     assert len(rows(sqlite_store, "CAG sign-ups")) == 1
+
+
+def test_trustee_sees_the_funder_report_and_no_personal_data(sqlite_store, app_config):
+    load_demo(sqlite_store, app_config.forms)
+    at = open_page("pages/funder_report.py", TRUSTEE)
+    at.selectbox[0].select("Riverside Citizens Alliance (demo)").run()
+    assert not at.exception
+    tables = [t.value for t in at.dataframe]
+    assert len(tables) == 4  # three programme years and the whole programme
+    assert "1:1 listening conversations" in tables[0]["Target"].tolist()
+    shown = " ".join(t.to_csv() for t in tables) + " ".join(str(e.value) for e in [*at.markdown, *at.caption])
+    tabs = sqlite_store.read_tabs(["1:1s", "Attendance", "CAG sign-ups"])
+    people = {row[c] for tab in tabs.values() for _, row in tab.records()
+              for c in ("participant_name", "listener", "what_they_said", "contact", "attendee_name", "email")
+              if row.get(c)}
+    assert people and not [p for p in people if p in shown]
+
+
+def test_volunteers_cannot_open_the_funder_report(sqlite_store):
+    at = open_page("pages/funder_report.py", VOLUNTEER)
+    assert "This page is for trustees or coordinators" in at.error[0].value and not at.dataframe
+
+
+def test_data_quality_lists_each_unreadable_row_with_its_sheet_row(sqlite_store):
+    sqlite_store.put_tab(Tab("1:1s", ["Date", "listener", "submission_id"],
+                             [["8/10/2025", "Sam", "a"], ["sometime in May", "Bo", "b"]]))
+    at = open_page("pages/data_quality.py", COORDINATOR)
+    table = at.dataframe[0].value
+    assert table[["Tab", "Sheet row", "Column"]].values.tolist() == [["1:1s", 3, "conversation_date"]]
+    assert "'sometime in May' is not a date" in table["Reason"][0]

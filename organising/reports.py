@@ -1,0 +1,61 @@
+"""The funder report: target against actual, aggregates only.
+
+Nothing here carries a name, contact or story: a Figure holds counts and
+labels from config, so every format below is safe to send to trustees.
+"""
+from __future__ import annotations
+
+import csv
+import io
+import json
+from dataclasses import asdict
+
+from .metrics import Report
+
+COLUMNS = ["metric", "label", "year", "target", "actual", "percent", "status"]
+STATUS_TEXT = {"green": "on track", "amber": "a little behind", "red": "behind", "scheduled": "scheduled",
+               "not started": "not started", "no target": "no target"}
+
+
+def report_rows(report: Report, year: str | None = None) -> list[dict]:
+    return [{**{k: v for k, v in asdict(f).items() if k in COLUMNS}, "note": note(f)}
+            for f in report.figures if year is None or f.year == year]
+
+
+def note(figure) -> str:
+    """A short plain-English note for trustees."""
+    parts = []
+    if figure.status in ("green", "amber", "red") and figure.expected is not None and figure.year != "programme" \
+            and figure.expected < (figure.target or 0):
+        parts.append(f"{STATUS_TEXT[figure.status]}: {figure.expected:g} expected by now")
+    if figure.projection is not None and figure.expected is not None and figure.expected < (figure.target or 0):
+        parts.append(f"on course for {figure.projection}")
+    if figure.note:
+        parts.append(figure.note)
+    return "; ".join(parts)
+
+
+def as_json(report: Report, year: str | None = None) -> str:
+    rows = [{k: r[k] for k in COLUMNS} for r in report_rows(report, year)]
+    return json.dumps({"programme": report.programme, "as_of": report.as_of.isoformat(), "rows": rows,
+                       "left_out": report.left_out}, indent=2)
+
+
+def as_csv(report: Report, year: str | None = None) -> str:
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=[*COLUMNS, "note"], lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(report_rows(report, year))
+    return out.getvalue()
+
+
+def as_markdown(report: Report, year: str | None = None) -> str:
+    lines = [f"# {report.programme}: funder targets as of {report.as_of:%d %B %Y}", "",
+             "| year | measure | target | actual | % | status | note |", "|---|---|---:|---:|---:|---|---|"]
+    for r in report_rows(report, year):
+        cells = [r["year"], r["label"], "" if r["target"] is None else r["target"], r["actual"],
+                 "" if r["percent"] is None else f"{r['percent']}%", STATUS_TEXT[r["status"]], r["note"]]
+        lines.append("| " + " | ".join(str(c).replace("|", "/") for c in cells) + " |")
+    if report.left_out:
+        lines += ["", f"{report.left_out} rows could not be read and were left out (see Data quality)."]
+    return "\n".join(lines) + "\n"
