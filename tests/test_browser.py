@@ -1,7 +1,9 @@
 """A person's journey in a real browser against the real app."""
 from __future__ import annotations
 
-from pathlib import Path
+import os
+import subprocess
+import sys
 
 import pytest
 
@@ -43,3 +45,23 @@ def test_volunteer_signs_a_group_up_on_a_phone(tmp_path):
     [(_, row)] = tab.records()
     assert row["organisation"] == '=IMPORTXML("http://x")'
     assert row["area"] == "fishermead" and row["consent_to_contact"] == "yes"
+
+
+def test_coordinator_signs_in_and_sees_the_live_dashboard(tmp_path):
+    require_chromium()
+    data = tmp_path / "data"
+    env = {"ORGANISING_DATA_DIR": str(data)}
+    subprocess.run([sys.executable, "-m", "organising", "demo"], cwd=REPO, env={**os.environ, **env},
+                   check=True, capture_output=True)
+    with running_app(env, tmp_path / "app.log") as url, chromium_page(width=1200, height=2200) as page:
+        page.goto(url)
+        page.get_by_text("Coordinator", exact=True).click()
+        page.get_by_label("Your name").fill("Cora")
+        page.get_by_role("button", name="Sign in").click()
+        page.get_by_text("Signed in as").wait_for()
+        page.get_by_role("link", name="Dashboard").first.click()
+        page.get_by_text("1:1 listening conversations").first.wait_for()
+        page.locator(".js-plotly-plot").first.wait_for()
+        page.wait_for_timeout(1500)  # let the charts finish drawing
+        assert page.get_by_test_id("stException").count() == 0
+        page.screenshot(path=str(SCREENSHOTS / "dashboard-demo.png"), full_page=True)

@@ -168,7 +168,7 @@ def test_records_page_shows_rows_with_their_sheet_row_numbers(sqlite_store):
     assert table["Sheet row"].tolist() == [3, 2] and table["organisation"].tolist() == ["B", "A"]
 
 
-COORDINATOR_PAGES = ["pages/events.py", "pages/records.py", "pages/data_quality.py"]
+COORDINATOR_PAGES = ["pages/dashboard.py", "pages/events.py", "pages/records.py", "pages/data_quality.py"]
 
 
 @pytest.mark.parametrize("page", COORDINATOR_PAGES)
@@ -227,7 +227,7 @@ def test_coordinator_is_offered_demo_data_on_an_empty_store(sqlite_store):
 @pytest.mark.parametrize("user, expected", [
     (VOLUNTEER, {"sign_in", "listening", "attendance", "cag_signup"}),
     (TRUSTEE, {"sign_in", "funder_report"}),
-    (COORDINATOR, {"sign_in", "listening", "attendance", "cag_signup", "events", "records",
+    (COORDINATOR, {"sign_in", "listening", "attendance", "cag_signup", "dashboard", "events", "records",
                    "data_quality", "funder_report"}),
 ], ids=["volunteer", "trustee", "coordinator"])
 def test_router_offers_each_role_its_pages(sqlite_store, user, expected):
@@ -295,3 +295,18 @@ def test_data_quality_lists_each_unreadable_row_with_its_sheet_row(sqlite_store)
     table = at.dataframe[0].value
     assert table[["Tab", "Sheet row", "Column"]].values.tolist() == [["1:1s", 3, "conversation_date"]]
     assert "'sometime in May' is not a date" in table["Reason"][0]
+
+
+def test_dashboard_shows_a_card_per_metric_with_pace(sqlite_store, app_config):
+    load_demo(sqlite_store, app_config.forms)
+    at = AppTest.from_file(str(REPO / "pages/dashboard.py"), default_timeout=60)
+    at.session_state["user"] = COORDINATOR
+    at.run()
+    assert not at.exception
+    cards = {m.label: (m.value, m.delta) for m in at.metric}
+    demo = app_config.programmes["Riverside Citizens Alliance (demo)"]
+    assert {m.label for m in demo.metrics} <= set(cards)
+    value, delta = cards["1:1 listening conversations"]
+    assert value.endswith(" / 250") and "pace" in delta
+    # The demo is dated relative to today: whichever events are still to come show as scheduled.
+    assert all(value.startswith("0 / ") for value, delta in cards.values() if delta == "scheduled")

@@ -19,6 +19,7 @@ RECORD = [
     PageInfo("pages/cag_signup.py", "Join a CAG", ":material/diversity_3:"),
 ]
 COORDINATE = [
+    PageInfo("pages/dashboard.py", "Dashboard", ":material/monitoring:"),
     PageInfo("pages/events.py", "Events", ":material/event:"),
     PageInfo("pages/records.py", "Records", ":material/table_view:"),
     PageInfo("pages/data_quality.py", "Data quality", ":material/rule:"),

@@ -1,0 +1,70 @@
+"""Coordinators: are we on track? Live from the shared cached read."""
+import datetime as dt
+
+import streamlit as st
+
+from organising.charts import bar_chart, cumulative_chart, progress_chart
+from organising.dashboard import counts, cumulative_by_day, filtered, listening_frame, signups_by_area
+from organising.metrics import compute_report
+from organising.reports import report_rows
+from ui.data import all_tabs
+from ui.session import config, require_role
+
+require_role("coordinator")
+st.title("Dashboard")
+cfg = config()
+if not cfg.programmes:
+    st.info("No funder targets are configured yet (config/targets.yaml).")
+    st.stop()
+listening = cfg.form_for_tab("1:1s")
+labels = {c.name: c.label for f in (listening.fields if listening else ()) for c in f.choices}
+
+today = dt.date.today()
+programme = cfg.programmes[st.selectbox("Programme", options=list(cfg.programmes),
+                                        index=len(cfg.programmes) - 1)]
+current = next((i for i, y in enumerate(programme.years) if y.holds(today)), len(programme.years) - 1)
+year = programme.years[st.radio("Programme year", options=range(len(programme.years)), index=current,
+                                format_func=lambda i: programme.years[i].label, horizontal=True)]
+frame = listening_frame(all_tabs()["1:1s"], cfg.aliases.get("1:1s", {}))
+with st.expander("Filter 1:1s by area or institution"):
+    areas = st.multiselect("Area", sorted(frame["area"].unique()), format_func=lambda a: labels.get(a, a))
+    institutions = st.multiselect("Institution", sorted(frame["institution"].unique()))
+
+
+@st.fragment(run_every=60)
+def live() -> None:
+    # Reruns every minute through the shared cached read: no extra API calls per viewer.
+    tabs = all_tabs()
+    report = compute_report(programme, tabs, cfg.aliases, today)
+    if report.left_out:
+        st.warning(f"{report.left_out} rows could not be read and are left out; see Data quality.")
+    rows = report_rows(report, year.label)
+    cards = st.columns(2)
+    for i, r in enumerate(rows):
+        figure = next(f for f in report.figures if f.metric == r["metric"] and f.year == year.label)
+        pace = None if figure.expected is None or r["status"] not in ("green", "amber", "red") \
+            else round(r["actual"] - figure.expected)
+        delta = r["status"] if pace is None else f"{pace:+d} {'ahead of' if pace >= 0 else 'behind'} pace"
+        cards[i % 2].metric(r["label"], f"{r['actual']} / {r['target']}" if r["target"] else str(r["actual"]),
+                            delta=delta, delta_color="normal" if pace is not None else "off",
+                            help=r["note"] or None, border=True)
+    st.plotly_chart(progress_chart(rows, f"Progress in {year.label}"), config={"displayModeBar": False})
+
+    mine = filtered(listening_frame(tabs["1:1s"], cfg.aliases.get("1:1s", {})), year, today, areas, institutions)
+    target = next((r["target"] for r in rows if r["metric"] == "one_to_ones"), None)
+    st.plotly_chart(cumulative_chart(cumulative_by_day(mine), year.start, year.end, target,
+                                     f"1:1s in {year.label}, against the target line"),
+                    config={"displayModeBar": False})
+    if mine.empty:
+        st.info("No 1:1s recorded for this year and filter yet.")
+        return
+    st.metric("Potential leaders spotted in these 1:1s", int(mine["potential_leader"].sum()))
+    for column, title, top in [("issues", "Issues raised", None), ("area", "Where people live", 10),
+                               ("institution", "1:1s by listener's institution", 10), ("listener", "Top listeners", 10)]:
+        st.plotly_chart(bar_chart(counts(mine, column, top), column, title, labels), config={"displayModeBar": False})
+    signups = signups_by_area(tabs["CAG sign-ups"], cfg.aliases.get("CAG sign-ups", {}))
+    if not signups.empty:
+        st.plotly_chart(bar_chart(signups, "area", "CAG sign-ups by area", labels), config={"displayModeBar": False})
+
+
+live()

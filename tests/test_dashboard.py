@@ -1,0 +1,56 @@
+import datetime as dt
+
+from organising.charts import OKABE_ITO, bar_chart, cumulative_chart, progress_chart
+from organising.dashboard import counts, cumulative_by_day, filtered, listening_frame, signups_by_area
+from organising.sheets import Tab
+from organising.targets import ProgrammeYear
+
+YEAR = ProgrammeYear("2025-26", dt.date(2025, 9, 1), dt.date(2026, 8, 31))
+ONE_TO_ONES = Tab("1:1s", ["conversation_date", "participant_area", "listener", "listener_institution",
+                           "issue_categories", "potential_leader", "submission_id"], [
+    ["2025-10-01", "fishermead", "Sam", "St Aidan's", "housing, health", "yes", "a"],
+    ["2025-10-01", "fishermead", "Sam", "St Aidan's", "housing, health", "yes", "a"],  # pasted twice
+    ["3/10/2025", "bletchley", "Ola", "Masjid", "housing", "No", "b"],
+    ["sometime", "bletchley", "Ola", "Masjid", "health", "no", "c"],                   # unreadable date
+    ["2026-10-01", "olney", "Ola", "Masjid", "housing", "✓", "d"],                     # next year
+])
+
+
+def test_listening_frame_reads_each_usable_1to1_once():
+    frame = listening_frame(ONE_TO_ONES, {})
+    assert frame["date"].tolist() == [dt.date(2025, 10, 1), dt.date(2025, 10, 3), dt.date(2026, 10, 1)]
+    assert frame["potential_leader"].tolist() == [True, False, True]
+
+
+def test_filters_and_counts():
+    frame = filtered(listening_frame(ONE_TO_ONES, {}), YEAR, dt.date(2026, 1, 1))
+    assert counts(frame, "issues").values.tolist() == [["housing", 2], ["health", 1]]
+    assert filtered(frame, YEAR, dt.date(2026, 1, 1), areas=["bletchley"])["listener"].tolist() == ["Ola"]
+    assert filtered(frame, YEAR, dt.date(2026, 1, 1), institutions=["St Aidan's"])["area"].tolist() == ["fishermead"]
+    assert cumulative_by_day(frame)["total"].tolist() == [1, 2]
+
+
+def test_signups_by_area_counts_blank_areas_as_not_given():
+    tab = Tab("CAG sign-ups", ["organisation", "area"], [["A", "olney"], ["B", ""], ["C", "olney"]])
+    assert signups_by_area(tab, {}).values.tolist() == [["olney", 2], ["(not given)", 1]]
+
+
+def test_bars_carry_their_numbers_and_readable_labels():
+    fig = bar_chart(counts(listening_frame(ONE_TO_ONES, {}), "issues"), "issues", "Issues raised",
+                    {"housing": "Housing", "health": "Health"})
+    bar = fig.data[0]
+    assert list(bar.y) == ["Health", "Housing"] and list(bar.text) == [1, 3]
+    assert bar.marker.color == OKABE_ITO[0]
+
+
+def test_cumulative_chart_draws_the_target_line_to_the_year_end():
+    frame = filtered(listening_frame(ONE_TO_ONES, {}), YEAR, dt.date(2026, 8, 31))
+    fig = cumulative_chart(cumulative_by_day(frame), YEAR.start, YEAR.end, 150, "1:1s")
+    assert list(fig.data[1].x) == [YEAR.start, YEAR.end] and list(fig.data[1].y) == [0, 150]
+
+
+def test_progress_chart_labels_actual_over_target_with_status():
+    rows = [{"label": "1:1s", "target": 100, "actual": 50, "percent": 50, "status": "amber"},
+            {"label": "Leaders", "target": None, "actual": 3, "percent": None, "status": "no target"}]
+    bar = progress_chart(rows, "Progress").data[0]
+    assert list(bar.text) == ["50 / 100 (amber)"] and list(bar.marker.color) == ["#E69F00"]
