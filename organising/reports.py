@@ -59,3 +59,30 @@ def as_markdown(report: Report, year: str | None = None) -> str:
     if report.left_out:
         lines += ["", f"{report.left_out} rows could not be read and were left out (see Data quality)."]
     return "\n".join(lines) + "\n"
+
+
+def as_xlsx(report: Report) -> bytes:
+    """A workbook with one sheet of figures, for trustees who live in Excel."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "Funder report"
+    sheet.append([f"{report.programme}: funder targets as of {report.as_of:%d %B %Y}"])
+    sheet["A1"].font = Font(bold=True, size=13)
+    sheet.append([])
+    sheet.append(["Year", "Measure", "Target", "Actual", "Percent", "Status", "Note"])
+    for cell in sheet[3]:
+        cell.font = Font(bold=True)
+    for r in report_rows(report):
+        sheet.append([r["year"], r["label"], r["target"], r["actual"], r["percent"], STATUS_TEXT[r["status"]],
+                      r["note"]])
+    if report.left_out:
+        sheet.append([])
+        sheet.append([f"{report.left_out} rows could not be read and were left out."])
+    for column, width in zip("ABCDEFG", (11, 52, 8, 8, 8, 16, 60)):
+        sheet.column_dimensions[column].width = width
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()

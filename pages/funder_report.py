@@ -6,7 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from organising.metrics import compute_report
-from organising.reports import STATUS_TEXT, as_csv, as_markdown, report_rows
+from organising.reports import STATUS_TEXT, as_csv, as_markdown, as_xlsx, report_rows
 from ui.data import all_tabs
 from ui.session import config, require_role
 
@@ -36,6 +36,8 @@ if report.left_out:
     st.warning(f"{report.left_out} rows could not be read and are left out of these figures. "
                "A coordinator can see which on the Data quality page.")
 stem = f"{name} funder report {as_of.isoformat()}"
+st.download_button("Download Excel (XLSX)", as_xlsx(report), file_name=f"{stem}.xlsx",
+                   mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 st.download_button("Download CSV", as_csv(report).encode("utf-8"), file_name=f"{stem}.csv", mime="text/csv")
 st.download_button("Download Markdown", as_markdown(report).encode("utf-8"), file_name=f"{stem}.md",
                    mime="text/markdown")

@@ -1,14 +1,16 @@
 import datetime as dt
 import json
+from io import BytesIO
 from pathlib import Path
 
 import pytest
+from openpyxl import load_workbook
 
 from organising.__main__ import main
 from organising.demo import demo_rows, load_demo
 from organising.forms import ConfigError
 from organising.metrics import compute_report, elapsed_fraction
-from organising.reports import as_csv, as_json, as_markdown
+from organising.reports import as_csv, as_json, as_markdown, as_xlsx
 from organising.sheets import Tab
 from organising.targets import ProgrammeYear, load_programmes
 
@@ -164,6 +166,9 @@ def test_report_formats_hold_the_same_figures(tmp_path):
     assert set(data["rows"][0]) == {"metric", "label", "year", "target", "actual", "percent", "status"}
     assert as_csv(report).splitlines()[0] == "metric,label,year,target,actual,percent,status,note"
     assert "| 2021-22 | Workshop | 20 | 2 | 10% | behind |" in as_markdown(report)
+    sheet = load_workbook(BytesIO(as_xlsx(report))).active
+    assert [c.value for c in sheet[3]] == ["Year", "Measure", "Target", "Actual", "Percent", "Status", "Note"]
+    assert [c.value for c in sheet[5]][:6] == ["2021-22", "Workshop", 20, 2, 10, "behind"]
 
 
 def test_report_command_prints_the_demo_figures_without_personal_data(sqlite_store, app_config, capsys):
