@@ -1,6 +1,5 @@
 import datetime as dt
 
-import pytest
 
 from organising.__main__ import main
 from organising.demo import ALLIANCE, DEMO_BY, DEMO_PREFIX, demo_rows, load_demo, programme_years

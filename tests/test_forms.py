@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from organising.forms import ConfigError, load_choice_lists, load_form, load_forms, validate, visible_fields
+from organising.forms import ConfigError, load_choice_lists, load_forms, validate, visible_fields
 from organising.sheets import META_COLUMNS, Tab
 
 TODAY = dt.date(2026, 11, 22)

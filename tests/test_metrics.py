@@ -1,7 +1,6 @@
 import datetime as dt
 import json
 from io import BytesIO
-from pathlib import Path
 
 import pytest
 from openpyxl import load_workbook
