@@ -25,10 +25,6 @@ programme = cfg.programmes[st.selectbox("Programme", options=list(cfg.programmes
 current = next((i for i, y in enumerate(programme.years) if y.holds(today)), len(programme.years) - 1)
 year = programme.years[st.radio("Programme year", options=range(len(programme.years)), index=current,
                                 format_func=lambda i: programme.years[i].label, horizontal=True)]
-frame = listening_frame(all_tabs()["1:1s"], cfg.aliases.get("1:1s", {}))
-with st.expander("Filter 1:1s by area or institution"):
-    areas = st.multiselect("Area", sorted(frame["area"].unique()), format_func=lambda a: labels.get(a, a))
-    institutions = st.multiselect("Institution", sorted(frame["institution"].unique()))
 
 
 @st.fragment(run_every=60)
@@ -50,7 +46,11 @@ def live() -> None:
                             help=r["note"] or None, border=True)
     st.plotly_chart(progress_chart(rows, f"Progress in {year.label}"), config={"displayModeBar": False})
 
-    mine = filtered(listening_frame(tabs["1:1s"], cfg.aliases.get("1:1s", {})), year, today, areas, institutions)
+    frame = listening_frame(tabs["1:1s"], cfg.aliases.get("1:1s", {}))
+    with st.expander("Filter 1:1s by area or institution"):
+        areas = st.multiselect("Area", sorted(frame["area"].unique()), format_func=lambda a: labels.get(a, a))
+        institutions = st.multiselect("Institution", sorted(frame["institution"].unique()))
+    mine = filtered(frame, year, today, areas, institutions)
     target = next((r["target"] for r in rows if r["metric"] == "one_to_ones"), None)
     st.plotly_chart(cumulative_chart(cumulative_by_day(mine), year.start, year.end, target,
                                      f"1:1s in {year.label}, against the target line"),
