@@ -172,3 +172,20 @@ def parse_count(cell: Any) -> Parsed:
     if re.fullmatch(r"\d*\.\d+", core):
         return Parsed(problem=f"'{_shown(cell)}' is not a whole number")
     return Parsed(problem=f"'{_shown(cell)}' is not a number")
+
+
+def _choice_key(text: str) -> str:
+    return " ".join(re.sub(r"['’]", "", text.casefold()).replace("_", " ").replace("-", " ").split())
+
+
+def parse_choice(cell: Any, choices) -> Parsed:
+    """A choice typed by hand: its name or its label, in any case, with
+    spaces, underscores or hyphens alike ("Partly kept", "partly-kept",
+    "PARTLY_KEPT"). `choices` have .name and .label (a form's choices)."""
+    if _blank(cell):
+        return Parsed()
+    wanted = _choice_key(clean_text(cell))
+    for choice in choices:
+        if wanted in (_choice_key(choice.name), _choice_key(choice.label)):
+            return Parsed(choice.name)
+    return Parsed(problem=f"'{_shown(cell)}' is not one of: {', '.join(c.label for c in choices)}")

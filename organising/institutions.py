@@ -1,0 +1,116 @@
+"""The register of member institutions, and what each one does in the
+alliance: 1:1s its people held or gave, potential leaders spotted among
+its people, and its turnout at events.
+
+Names are matched normalised (case and spacing do not matter), so "St
+Aidan's church " on a sign-in sheet is St Aidan's Church on the register.
+Names found in the activity but not on the register are listed, so a
+coordinator can add the institution or fix the spelling.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+from typing import Mapping
+
+import pandas as pd
+
+from .forms import Form
+from .metrics import person_key
+from .parsing import CellProblem, parse_choice, parse_date, parse_yes_no
+from .rows import form_rows, normalise_name
+from .sheets import Tab
+
+
+@dataclass(frozen=True)
+class Institution:
+    row: int
+    name: str
+    type: str
+    area: str
+    lead_contact: str
+    joined: dt.date | None
+    dues: str
+
+
+def read_register(tabs: Mapping[str, Tab], form: Form, problems: list[CellProblem]) -> list[Institution]:
+    """The register, one entry per name; a blank or repeated name is reported."""
+    register: list[Institution] = []
+    first_row: dict[str, int] = {}
+    for cells in form_rows(tabs, form, ["name"], problems):
+        name = cells.text("name")
+        if not name:
+            cells.report("name", "the institution has no name")
+            continue
+        key = normalise_name(name)
+        if key in first_row:
+            cells.report("name", f"'{name}' is already on the register (row {first_row[key]})")
+            continue
+        first_row[key] = cells.row
+        register.append(Institution(
+            cells.row, name,
+            cells.parse("institution_type", parse_choice, form.field("institution_type").choices) or "",
+            cells.parse("area", parse_choice, form.field("area").choices) or cells.text("area"),
+            cells.text("lead_contact"),
+            cells.parse("joined_date", parse_date),
+            cells.parse("dues_status", parse_choice, form.field("dues_status").choices) or "",
+        ))
+    return register
+
+
+@dataclass
+class _Activity:
+    spellings: Counter
+    one_to_ones: int = 0
+    leaders: int = 0
+    turnout: set | None = None
+
+
+def activity(tabs: Mapping[str, Tab], forms: Mapping[str, Form],
+             problems: list[CellProblem]) -> dict[str, _Activity]:
+    """Normalised institution name -> its 1:1s, potential leaders and the
+    distinct (event, person) pairs it brought."""
+    found: dict[str, _Activity] = defaultdict(lambda: _Activity(Counter(), turnout=set()))
+    for cells in form_rows(tabs, forms["listening"], [], problems):
+        names = {normalise_name(cells.text(c)): cells.text(c)
+                 for c in ("listener_institution", "participant_institution") if cells.text(c)}
+        for key, name in names.items():
+            found[key].spellings[name] += 1
+            found[key].one_to_ones += 1
+        theirs = normalise_name(cells.text("participant_institution"))
+        if theirs and cells.parse("potential_leader", parse_yes_no):
+            found[theirs].leaders += 1
+    for cells in form_rows(tabs, forms["attendance"], [], problems):
+        name = cells.text("institution")
+        if not name:
+            continue
+        event = cells.text("event_id") or normalise_name(cells.text("event"))
+        found[normalise_name(name)].spellings[name] += 1
+        found[normalise_name(name)].turnout.add((event, person_key(cells.text("attendee_name"), name, cells.id)))
+    return found
+
+
+def register_table(register: list[Institution], found: Mapping[str, _Activity]) -> pd.DataFrame:
+    """The register with each institution's 1:1s, potential leaders and turnout."""
+    rows = []
+    for inst in register:
+        act = found.get(normalise_name(inst.name))
+        rows.append({"Institution": inst.name, "Type": inst.type, "Area": inst.area, "Lead contact": inst.lead_contact,
+                     "Joined": inst.joined, "Dues": inst.dues, "1:1s": act.one_to_ones if act else 0,
+                     "Potential leaders": act.leaders if act else 0,
+                     "Turnout": len(act.turnout) if act else 0, "Sheet row": inst.row})
+    return pd.DataFrame(rows, columns=["Institution", "Type", "Area", "Lead contact", "Joined", "Dues", "1:1s",
+                                       "Potential leaders", "Turnout", "Sheet row"])
+
+
+def not_on_register(register: list[Institution], found: Mapping[str, _Activity]) -> pd.DataFrame:
+    """Institutions named in 1:1s or at sign-in that the register lacks,
+    most active first, under their most common spelling."""
+    known = {normalise_name(i.name) for i in register}
+    rows = [{"Name in the records": act.spellings.most_common(1)[0][0], "1:1s": act.one_to_ones,
+             "Potential leaders": act.leaders, "Turnout": len(act.turnout)}
+            for key, act in found.items() if key not in known]
+    table = pd.DataFrame(rows, columns=["Name in the records", "1:1s", "Potential leaders", "Turnout"])
+    return table.sort_values(["1:1s", "Turnout", "Name in the records"], ascending=[False, False, True],
+                             ignore_index=True)

@@ -1,0 +1,117 @@
+"""Pledges made by power-holders, followed up until they are kept.
+
+A pledge row is never changed: each follow-up is a new row on the Pledge
+updates tab that names the pledge, and the latest update for a pledge (the
+lowest one in the sheet) is its status. An update that cannot be read (an
+unknown status, a pledge that is not there) is reported and ignored, so it
+never hides the last good one.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, replace
+from typing import Mapping
+
+import pandas as pd
+
+from .forms import Form
+from .parsing import CellProblem, parse_choice, parse_date
+from .rows import form_rows
+from .sheets import Tab
+
+MADE = "made"
+CLOSED = ("kept", "partly_kept", "broken")
+DUE_SOON_DAYS = 14
+# Where a pledge stands on a given day, in the order the tracker lists them.
+STATES = ("overdue", "due soon", "not yet due", "no due date", "refused", "closed")
+
+
+@dataclass(frozen=True)
+class Pledge:
+    id: str
+    row: int
+    power_holder: str
+    event: str
+    made_on: dt.date | None
+    ask: str
+    answer: str
+    due: dt.date | None
+    status: str = MADE
+    updated_on: dt.date | None = None
+    follow_ups: int = 0
+    evidence: str = ""
+
+    def state(self, as_of: dt.date) -> str:
+        if self.status in CLOSED:
+            return "closed"
+        if self.answer == "no":
+            return "refused"
+        if self.due is None:
+            return "no due date"
+        if self.due < as_of:
+            return "overdue"
+        return "due soon" if (self.due - as_of).days <= DUE_SOON_DAYS else "not yet due"
+
+
+def read_pledges(tabs: Mapping[str, Tab], forms: Mapping[str, Form], problems: list[CellProblem]) -> list[Pledge]:
+    """Every pledge with its latest status, follow-up meetings and evidence."""
+    form, updates = forms["pledges"], forms["pledge_updates"]
+    pledges: dict[str, Pledge] = {}
+    for cells in form_rows(tabs, form, ["ask"], problems):
+        if not cells.text("ask"):
+            cells.report("ask", "the pledge has no ask")
+            continue
+        pledges[cells.id] = Pledge(
+            cells.id, cells.row, cells.text("power_holder") or cells.text("power_holder_id"), cells.text("event"),
+            cells.parse("made_on", parse_date), cells.text("ask"),
+            cells.parse("answer", parse_choice, form.field("answer").choices) or "",
+            cells.parse("due_date", parse_date),
+        )
+    labels = {key: p.ask for key, p in pledges.items()}
+    for cells in form_rows(tabs, updates, ["pledge_id"], problems):
+        before = len(problems)
+        key = cells.linked("pledge_id", "pledge", labels, "pledge")
+        status = cells.parse("status", parse_choice, updates.field("status").choices, required=True)
+        updated_on = cells.parse("updated_on", parse_date)
+        new_due = cells.parse("new_due_date", parse_date)
+        if len(problems) > before or not key:
+            continue
+        p = pledges[key]
+        pledges[key] = replace(
+            p, status=status, updated_on=updated_on or p.updated_on, due=new_due or p.due,
+            follow_ups=p.follow_ups + bool(cells.text("follow_up_meeting")),
+            evidence=cells.text("evidence") or p.evidence)
+    return list(pledges.values())
+
+
+def tracker(pledges: list[Pledge], as_of: dt.date) -> pd.DataFrame:
+    """For coordinators chasing pledges: overdue first, then due soon."""
+    rows = [{"State": p.state(as_of), "Due": p.due,
+             "Days overdue": (as_of - p.due).days if p.state(as_of) == "overdue" else None,
+             "Power-holder": p.power_holder, "Ask": p.ask, "Answer": p.answer, "Status": p.status,
+             "Made at": p.event, "Made on": p.made_on, "Follow-up meetings": p.follow_ups,
+             "Last update": p.updated_on, "Evidence": p.evidence, "Sheet row": p.row} for p in pledges]
+    table = pd.DataFrame(rows, columns=["State", "Due", "Days overdue", "Power-holder", "Ask", "Answer", "Status",
+                                        "Made at", "Made on", "Follow-up meetings", "Last update", "Evidence",
+                                        "Sheet row"])
+    order = table["State"].map(STATES.index)
+    return table.assign(_order=order).sort_values(["_order", "Due"], na_position="last").drop(columns="_order") \
+        .reset_index(drop=True)
+
+
+def scorecard(pledges: list[Pledge], as_of: dt.date) -> pd.DataFrame:
+    """Safe to show at the next assembly: who pledged what, and whether it
+    was kept. Only the public ask and the power-holder's public role, never
+    the evidence or follow-up notes (they can name residents)."""
+    rows = [{"Power-holder": p.power_holder, "Made at": p.event or (p.made_on and p.made_on.isoformat()) or "",
+             "The ask": p.ask, "Their answer": p.answer, "Due": p.due,
+             "Status": "overdue" if p.state(as_of) == "overdue" else p.status} for p in pledges]
+    return pd.DataFrame(rows, columns=["Power-holder", "Made at", "The ask", "Their answer", "Due", "Status"])
+
+
+def status_counts(pledges: list[Pledge], as_of: dt.date) -> dict[str, int]:
+    """How many pledges stand at each status (open ones past due count as overdue)."""
+    counts: dict[str, int] = {}
+    for status in scorecard(pledges, as_of)["Status"]:
+        counts[status] = counts.get(status, 0) + 1
+    return counts

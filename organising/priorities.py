@@ -1,0 +1,164 @@
+"""From listening to priorities: the issues raised across all 1:1s rolled
+up by category (and area), the coordinators' scores, and the shortlist for
+the Issues Workshop.
+
+A 1:1 that raises two issues counts once for each. Scores are append-only:
+the newest row for an issue (and area) is its score, and a row whose score
+cannot be read is reported and never replaces a good one.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from dataclasses import dataclass
+from typing import Mapping
+
+import pandas as pd
+
+from .forms import OTHER, Form
+from .parsing import CellProblem, Parsed, parse_choice, parse_count, parse_date, parse_yes_no
+from .rows import form_rows
+from .sheets import Tab
+
+ALL_AREAS = ""
+SCORE_COLUMNS = ("lives_affected", "depth", "winnability")
+
+
+@dataclass(frozen=True)
+class Mention:
+    """One 1:1, as far as its issues go: no names or contact details."""
+    row: int
+    date: dt.date | None
+    area: str
+    issues: tuple[str, ...]
+    people_affected: int | None
+    depth: str | None
+    said: str
+    ideas: str
+
+
+def read_mentions(tabs: Mapping[str, Tab], form: Form, problems: list[CellProblem]) -> list[Mention]:
+    issue_choices = form.field("issue_categories").choices
+    mentions = []
+    for cells in form_rows(tabs, form, ["issue_categories"], problems):
+        issues = []
+        for typed in cells.text("issue_categories").replace(";", ",").split(","):
+            found = parse_choice(typed, issue_choices)
+            if found.problem:
+                cells.report("issue_categories", found.problem)
+            elif found.value == OTHER and cells.text("issue_categories_other"):
+                issues.append(f"{OTHER}: {cells.text('issue_categories_other')}")
+            elif found.value:
+                issues.append(found.value)
+        if not issues:
+            continue
+        mentions.append(Mention(
+            cells.row, cells.parse("conversation_date", parse_date),
+            cells.parse("participant_area", parse_choice, form.field("participant_area").choices)
+            or cells.text("participant_area"),
+            tuple(dict.fromkeys(issues)),
+            cells.parse("people_affected", parse_count),
+            cells.parse("impact_depth", parse_choice, form.field("impact_depth").choices),
+            cells.text("what_they_said"), cells.text("ideas"),
+        ))
+    return mentions
+
+
+def _exploded(mentions: list[Mention]) -> pd.DataFrame:
+    return pd.DataFrame([{"issue": issue, "area": m.area, "people_affected": m.people_affected, "depth": m.depth,
+                          "ideas": m.ideas} for m in mentions for issue in m.issues],
+                        columns=["issue", "area", "people_affected", "depth", "ideas"])
+
+
+def rollup(mentions: list[Mention], depths: list[str], by_area: bool = False) -> pd.DataFrame:
+    """Per issue (and area): 1:1s raising it, people affected (sum and
+    median of the estimates given), 1:1s at each depth of impact, and how
+    many gave an idea. Most-raised first."""
+    frame = _exploded(mentions)
+    if not by_area:
+        frame["area"] = ALL_AREAS
+    groups = frame.groupby(["issue", "area"], sort=False)
+    table = groups.size().rename("1:1s").to_frame()
+    affected = pd.to_numeric(frame["people_affected"], errors="coerce").groupby([frame["issue"], frame["area"]])
+    table["People affected (sum)"] = affected.sum(min_count=1)
+    table["People affected (median)"] = affected.median()
+    for depth in depths:
+        table[depth] = groups["depth"].apply(lambda d, depth=depth: int((d == depth).sum()))
+    table["Ideas"] = groups["ideas"].apply(lambda i: int((i != "").sum()))
+    return table.reset_index().sort_values(["1:1s", "issue", "area"], ascending=[False, True, True],
+                                           ignore_index=True)
+
+
+def ideas(mentions: list[Mention], issue: str, area: str = ALL_AREAS) -> pd.DataFrame:
+    """The ideas people gave for an issue, each once, with how often."""
+    found = Counter(m.ideas for m in mentions if issue in m.issues and area in (ALL_AREAS, m.area) and m.ideas)
+    return pd.DataFrame(found.most_common(), columns=["Idea", "Times given"])
+
+
+def stories(mentions: list[Mention], issue: str, area: str = ALL_AREAS) -> pd.DataFrame:
+    """What people said about an issue, newest first, without names: for
+    coordinators preparing the Issues Workshop, never for trustees."""
+    picked = [m for m in mentions if issue in m.issues and area in (ALL_AREAS, m.area)]
+    picked.sort(key=lambda m: (m.date or dt.date.min, m.row), reverse=True)
+    return pd.DataFrame([{"Date": m.date, "Area": m.area, "What they said": m.said, "Their ideas": m.ideas,
+                          "People affected": m.people_affected, "Depth": m.depth, "Sheet row": m.row}
+                         for m in picked],
+                        columns=["Date", "Area", "What they said", "Their ideas", "People affected", "Depth",
+                                 "Sheet row"])
+
+
+@dataclass(frozen=True)
+class Score:
+    row: int
+    issue: str
+    area: str
+    lives_affected: int
+    depth: int
+    winnability: int
+    shortlisted: bool
+    reason: str
+
+    @property
+    def total(self) -> int:
+        return self.lives_affected + self.depth + self.winnability
+
+
+def _parse_score(cell) -> Parsed:
+    parsed = parse_count(cell)
+    if parsed.value is not None and not 1 <= parsed.value <= 5:
+        return Parsed(problem=f"'{parsed.value}' is not a score from 1 to 5")
+    return parsed
+
+
+def latest_scores(tabs: Mapping[str, Tab], form: Form, problems: list[CellProblem]) -> dict[tuple[str, str], Score]:
+    """(issue, area) -> its newest readable score; area "" is all areas."""
+    scores: dict[tuple[str, str], Score] = {}
+    for cells in form_rows(tabs, form, ["issue"], problems):
+        before = len(problems)
+        issue = cells.parse("issue", parse_choice, form.field("issue").choices, required=True)
+        area = cells.parse("area", parse_choice, form.field("area").choices) or ALL_AREAS
+        numbers = {column: cells.parse(column, _parse_score, required=True) for column in SCORE_COLUMNS}
+        shortlisted = cells.parse("shortlisted", parse_yes_no)
+        if len(problems) == before:  # a row with any unreadable cell never replaces a good score
+            scores[(issue, area)] = Score(cells.row, issue, area, **numbers, shortlisted=bool(shortlisted),
+                                          reason=cells.text("reason"))
+    return scores
+
+
+def with_scores(table: pd.DataFrame, scores: Mapping[tuple[str, str], Score]) -> pd.DataFrame:
+    """The rollup with each row's score (blank where unscored), best first."""
+    table = table.copy()
+    found = [scores.get((i, a)) for i, a in zip(table["issue"], table["area"])]
+    table["Lives"] = [s.lives_affected if s else None for s in found]
+    table["Depth"] = [s.depth if s else None for s in found]
+    table["Winnability"] = [s.winnability if s else None for s in found]
+    table["Score"] = [s.total if s else None for s in found]
+    table["Shortlisted"] = [bool(s and s.shortlisted) for s in found]
+    return table.sort_values(["Score", "1:1s"], ascending=False, na_position="last", ignore_index=True)
+
+
+def shortlist(mentions: list[Mention], depths: list[str], scores: Mapping[tuple[str, str], Score]) -> pd.DataFrame:
+    """Issues shortlisted for the Issues Workshop, highest score first."""
+    both = pd.concat([rollup(mentions, depths), rollup(mentions, depths, by_area=True)], ignore_index=True)
+    scored = with_scores(both, scores)
+    return scored[scored["Shortlisted"]].drop(columns="Shortlisted").reset_index(drop=True)
