@@ -96,7 +96,7 @@ def campaign_table(campaigns: list[Campaign], holders: list[PowerHolder], as_of:
                      "Approved at": c.approved_at, "Power-holders": ", ".join(mine),
                      "SMART parts missing": ", ".join(c.missing), "Sheet row": c.row})
     return pd.DataFrame(rows, columns=["Campaign", "Issue", "Specific", "Measurable", "Won by", "Days left", "Status",
-                                       "Approved at", "Power-holders", "SMART parts missing", "Sheet row"])
+                                       "Approved at", "Power-holders", "SMART parts missing", "Sheet row"]).astype({"Days left": "Int64"})
 
 
 def power_table(holders: list[PowerHolder], campaigns: list[Campaign]) -> pd.DataFrame:

@@ -188,6 +188,99 @@ class _Generator:
                 "consent_to_contact": True,
             }, self.when(day))
 
+    def _choice(self, form_id: str, field: str, row: dict[str, str]) -> dict[str, list[Choice]]:
+        """The choice a row of another tab offers to `field` (e.g. an event to a pledge)."""
+        return {field: [choice_from_record(self.forms[form_id].field(field).choices_from, row)]}
+
+    def campaign_cycle(self) -> None:
+        """From listening to pledges: the register of member institutions,
+        issue scores, two campaigns with SMART goals approved at a Delegates
+        Assembly, their power-holders, and pledges at each Accountability
+        Assembly held so far, some kept and some overdue."""
+        kinds = ["faith", "faith", "school", "residents_association", "faith", "community_group", "union",
+                 "community_group", "residents_association"]
+        first = dt.date(programme_years(self.today)[0], 9, 1)
+        # Hope Food Bank is left off the register: it shows under "not on the register".
+        for n, ((name, area), kind) in enumerate(zip(INSTITUTIONS, kinds)):
+            lead = next((p.name for p in self.people if p.institution == name), "")
+            joined = first + dt.timedelta(days=40 * n)
+            self.add("institutions", f"{n:02d}", {
+                "name": name, "institution_type": kind, "area": area, "lead_contact": lead, "joined_date": joined,
+                "dues_status": ("paid", "paid", "due", "paid", "overdue")[n % 5]}, self.when(joined))
+        scored = self.today - dt.timedelta(days=20)
+        for n, (issue, area, lives, depth, win, shortlisted) in enumerate([
+                ("transport_and_cycling", "", 3, 3, 2, "yes"), ("housing", "", 3, 5, 3, "yes"),
+                ("anti_social_behaviour", "", 3, 3, 3, "yes"), ("wages_and_work", "", 4, 4, 1, "no"),
+                ("housing", "fishermead", 2, 5, 4, "yes"), ("transport_and_cycling", "", 4, 3, 4, "yes")]):
+            # The last row re-scores the redway issue: the newest score wins.
+            self.add("issue_scores", f"{n:02d}", {
+                "issue": issue, "area": area, "lives_affected": lives, "depth": depth, "winnability": win,
+                "shortlisted": shortlisted, "reason": "Scored by the organising team before the Issues Workshop."},
+                self.when(scored + dt.timedelta(days=n)))
+        events = [row for _, row in self.rows["Events"] if dt.date.fromisoformat(row["event_date"]) <= self.today]
+        delegates = next(e for e in events if e["event_type"] == "delegates_assembly")
+        approved = dt.date.fromisoformat(delegates["event_date"])
+        campaigns = [
+            ("redway", "Light the Fishermead redway", "transport_and_cycling",
+             "Working street lights on the redway from Fishermead to the station.",
+             "All 42 lamp posts lit, checked on a night walk with residents.",
+             "The council's highways budget has a lighting line; the cabinet member has said yes before.",
+             "Cycling and walking to work after dark came up in 1:1s across three institutions.", 900),
+            ("repairs", "Repairs within 28 days", "housing",
+             "Every damp and mould repair on the estate started within 28 days of being reported.",
+             "The housing association's monthly repairs report shows 28 days or less.",
+             "The housing association has a new repairs contract to negotiate this year.",
+             "Damp that makes children ill was the most serious issue in the listening.", 1100)]
+        holders = [("Cllr Janet Marsh (demo)", "Cabinet member for transport", "Riverside City Council", "redway",
+                    "Wants more people cycling before the next election.", "working", 3),
+                   ("Peter Okoro (demo)", "Head of highways", "Riverside City Council", "redway",
+                    "Keeping within the maintenance budget.", "met", 1),
+                   ("Sandra Blake (demo)", "Chief executive", "Riverside Homes housing association", "repairs",
+                    "The regulator's view of the association; tenant satisfaction.", "met", 2),
+                   ("Cllr Tom Ashworth (demo)", "Cabinet member for housing", "Riverside City Council", "repairs",
+                    "Fewer complaints from his ward.", "ally", 4)]
+        campaign_rows = {}
+        for key, title, issue, specific, measurable, achievable, relevant, days in campaigns:
+            self.add("campaigns", key, {
+                "title": title, "issue": issue, "specific": specific, "measurable": measurable,
+                "achievable": achievable, "relevant": relevant, "time_bound": approved + dt.timedelta(days=days),
+                "team": "Leaders from St Aidan's Church, Masjid an-Nur and Brookfield Residents' Association.",
+                "approved_at_id": delegates["submission_id"], "status": "active"},
+                self.when(approved), self._choice("campaigns", "approved_at_id", delegates))
+            campaign_rows[key] = self.rows["Campaigns"][-1][1]
+        holder_rows = []
+        for n, (name, role, organisation, campaign, interests, relationship, meetings) in enumerate(holders):
+            self.add("power_holders", f"{n:02d}", {
+                "name": name, "role": role, "organisation": organisation,
+                "campaign_id": campaign_rows[campaign]["submission_id"], "interests": interests,
+                "relationship": relationship, "meetings_held": meetings},
+                self.when(approved), self._choice("power_holders", "campaign_id", campaign_rows[campaign]))
+            holder_rows.append(self.rows["Power-holders"][-1][1])
+        asks = ["Will you light the redway from Fishermead to the station within six months?",
+                "Will you walk the redway with us after dark and report back what you find?",
+                "Will you meet tenants every quarter and start damp repairs within 28 days?",
+                "Will you publish the repairs figures for the estate every month?"]
+        # (kept / partly kept / broken / still open) by pledge, and how far away it is due.
+        outcomes = [("kept", 90), ("in_progress", 60), ("partly_kept", 120), (None, 45)]
+        for assembly in (e for e in events if e["event_type"] == "accountability_assembly"):
+            held = dt.date.fromisoformat(assembly["event_date"])
+            for n, (holder, ask, (outcome, due_in)) in enumerate(zip(holder_rows, asks, outcomes)):
+                key = f"{held.year}-{n}"
+                due = held + dt.timedelta(days=due_in)
+                self.add("pledges", key, {
+                    "power_holder_id": holder["submission_id"], "event_id": assembly["submission_id"],
+                    "made_on": held, "ask": ask, "answer": "partly" if n == 2 else "yes", "due_date": due},
+                    self.when(held), {**self._choice("pledges", "power_holder_id", holder),
+                                      **self._choice("pledges", "event_id", assembly)})
+                pledge = self.rows["Pledges"][-1][1]
+                update = min(due - dt.timedelta(days=5), self.today)
+                if outcome and update > held:
+                    self.add("pledge_updates", key, {
+                        "pledge_id": pledge["submission_id"], "status": outcome, "updated_on": update,
+                        "follow_up_meeting": "Follow-up meeting with two leaders from the campaign team.",
+                        "evidence": "Minutes of the follow-up meeting, shared with the campaign team."},
+                        self.when(update), self._choice("pledge_updates", "pledge_id", pledge))
+
 
 def demo_rows(forms: dict[str, Form], today: dt.date | None = None,
               seed: int = SEED) -> dict[str, list[tuple[str, dict[str, str]]]]:
@@ -198,6 +291,7 @@ def demo_rows(forms: dict[str, Form], today: dt.date | None = None,
         gen.one_to_ones(dt.date(start_year, 9, 1), (100, 150, 250)[n] + gen.rng.randint(-15, 10))
         gen.events_and_attendance(start_year)
     gen.cag_signups(30)
+    gen.campaign_cycle()
     return gen.rows
 
 

@@ -93,7 +93,7 @@ def tracker(pledges: list[Pledge], as_of: dt.date) -> pd.DataFrame:
              "Last update": p.updated_on, "Evidence": p.evidence, "Sheet row": p.row} for p in pledges]
     table = pd.DataFrame(rows, columns=["State", "Due", "Days overdue", "Power-holder", "Ask", "Answer", "Status",
                                         "Made at", "Made on", "Follow-up meetings", "Last update", "Evidence",
-                                        "Sheet row"])
+                                        "Sheet row"]).astype({"Days overdue": "Int64"})
     order = table["State"].map(STATES.index)
     return table.assign(_order=order).sort_values(["_order", "Due"], na_position="last").drop(columns="_order") \
         .reset_index(drop=True)

@@ -33,3 +33,16 @@ MENU: dict[str | None, dict[str, list[PageInfo]]] = {
     "coordinator": {"Coordinate": COORDINATE, "Record": RECORD, "Report": REPORT},
     "trustee": {"Report": REPORT},
 }
+
+# From listening to pledges (added as their own sections, so other menus are untouched).
+CAMPAIGN = [
+    PageInfo("pages/institutions.py", "Member institutions", ":material/account_balance:"),
+    PageInfo("pages/priorities.py", "Priorities", ":material/format_list_numbered:"),
+    PageInfo("pages/campaigns.py", "Campaigns", ":material/campaign:"),
+    PageInfo("pages/power_analysis.py", "Power analysis", ":material/hub:"),
+    PageInfo("pages/pledges.py", "Pledge tracker", ":material/assignment_turned_in:"),
+]
+SCORECARD = [PageInfo("pages/scorecard.py", "Pledge scorecard", ":material/scoreboard:")]
+MENU["coordinator"]["Campaign"] = CAMPAIGN + SCORECARD
+MENU["volunteer"]["Pledges"] = SCORECARD
+MENU["trustee"]["Pledges"] = SCORECARD

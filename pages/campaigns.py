@@ -1,0 +1,33 @@
+"""Coordinators: a campaign per chosen issue, with its SMART goal, team,
+approving Delegates Assembly, status and power-holders."""
+import datetime as dt
+
+import streamlit as st
+
+from organising.campaigns import SMART, campaign_table, read_campaigns, read_power_holders
+from ui.data import all_tabs
+from ui.formview import render_form
+from ui.session import config, require_role
+from ui.tables import choice_labels, show_problems, show_table
+
+user = require_role("coordinator")
+forms = config().forms
+form = forms["campaigns"]
+labels = choice_labels(form)
+tabs = all_tabs()
+problems = []
+campaigns = read_campaigns(tabs, form, problems)
+holders = read_power_holders(tabs, forms["power_holders"], campaigns, problems)
+
+st.title("Campaigns")
+show_table(campaign_table(campaigns, holders, dt.date.today()), labels, ["Issue", "Status"],
+           empty="No campaigns yet: add the first one below.")
+for campaign in campaigns:
+    with st.expander(f"{campaign.title}: the SMART goal"):
+        for part in SMART:
+            st.markdown(f"**{form.field(part).label}** {campaign.goal[part] or '*(blank)*'}")
+        st.markdown(f"**Team** {campaign.team or '*(blank)*'}")
+        st.markdown(f"**Approved at** {campaign.approved_at or '*(not yet approved)*'}")
+show_problems(problems)
+st.divider()
+render_form(form, user)

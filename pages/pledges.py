@@ -1,0 +1,33 @@
+"""Coordinators: pledges and their follow-up. What is overdue or due soon,
+as of any day; record a pledge; record an update (a new row, never an edit)."""
+import datetime as dt
+
+import streamlit as st
+
+from organising.pledges import DUE_SOON_DAYS, read_pledges, tracker
+from ui.data import all_tabs
+from ui.formview import render_form
+from ui.session import config, require_role
+from ui.tables import choice_labels, show_problems, show_table
+
+user = require_role("coordinator")
+forms = config().forms
+problems = []
+pledges = read_pledges(all_tabs(), forms, problems)
+
+st.title("Pledge tracker")
+chase, record, update = st.tabs(["Tracker", "Record a pledge", "Update a pledge"])
+with chase:
+    as_of = st.date_input("As of", value=dt.date.today(), format="DD/MM/YYYY", key="pledges_as_of",
+                          help="See what was due or overdue on any day.")
+    table = tracker(pledges, as_of)
+    overdue, soon = st.columns(2)
+    overdue.metric("Overdue", int((table["State"] == "overdue").sum()), border=True)
+    soon.metric(f"Due in the next {DUE_SOON_DAYS} days", int((table["State"] == "due soon").sum()), border=True)
+    show_table(table, choice_labels(forms["pledges"], forms["pledge_updates"]), ["Answer", "Status"],
+               empty="No pledges yet: record the first one in the next tab.")
+    show_problems(problems)
+with record:
+    render_form(forms["pledges"], user)
+with update:
+    render_form(forms["pledge_updates"], user)

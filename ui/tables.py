@@ -1,0 +1,36 @@
+"""Showing the campaign pages' tables: choice names as their labels, and
+the cells that could not be read, with their sheet rows."""
+from __future__ import annotations
+
+from typing import Sequence
+
+import pandas as pd
+import streamlit as st
+
+from organising.forms import Form
+from organising.parsing import CellProblem
+
+
+def choice_labels(*forms: Form) -> dict[str, str]:
+    """Every choice name of these forms -> its label."""
+    return {c.name: c.label for form in forms for f in form.fields for c in f.choices}
+
+
+def show_table(table: pd.DataFrame, labels: dict[str, str], columns: Sequence[str] = (),
+               empty: str = "Nothing yet.") -> None:
+    """The table with the cells of `columns` shown as their choice labels."""
+    if table.empty:
+        st.info(empty)
+        return
+    shown = table.copy()
+    for column in columns:
+        shown[column] = shown[column].map(lambda v: labels.get(v, v))
+    st.dataframe(shown.rename(columns=labels), hide_index=True, width="stretch")
+
+
+def show_problems(problems: Sequence[CellProblem]) -> None:
+    if not problems:
+        return
+    with st.expander(f"{len(problems)} cells could not be read: fix them in the sheet"):
+        st.dataframe(pd.DataFrame([{"Tab": p.tab, "Sheet row": p.row, "Column": p.column, "Cell": p.value,
+                                    "Reason": p.reason} for p in problems]), hide_index=True, width="stretch")
