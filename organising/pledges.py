@@ -105,12 +105,13 @@ def scorecard(pledges: list[Pledge], as_of: dt.date) -> pd.DataFrame:
     the evidence or follow-up notes (they can name residents)."""
     rows = [{"Power-holder": p.power_holder, "Made at": p.event or (p.made_on and p.made_on.isoformat()) or "",
              "The ask": p.ask, "Their answer": p.answer, "Due": p.due,
-             "Status": "overdue" if p.state(as_of) == "overdue" else p.status} for p in pledges]
+             "Status": p.state(as_of) if p.state(as_of) in ("overdue", "refused") else p.status} for p in pledges]
     return pd.DataFrame(rows, columns=["Power-holder", "Made at", "The ask", "Their answer", "Due", "Status"])
 
 
 def status_counts(pledges: list[Pledge], as_of: dt.date) -> dict[str, int]:
-    """How many pledges stand at each status (open ones past due count as overdue)."""
+    """How many pledges stand at each status (open ones past due count as
+    overdue; a "no" as refused)."""
     counts: dict[str, int] = {}
     for status in scorecard(pledges, as_of)["Status"]:
         counts[status] = counts.get(status, 0) + 1

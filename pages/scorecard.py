@@ -15,7 +15,7 @@ forms = config().forms
 problems = []
 pledges = read_pledges(all_tabs(), forms, problems)
 today = dt.date.today()
-labels = choice_labels(forms["pledges"], forms["pledge_updates"]) | {"overdue": "Overdue"}
+labels = choice_labels(forms["pledges"], forms["pledge_updates"]) | {"overdue": "Overdue", "refused": "Said no"}
 
 st.title("Pledge scorecard")
 st.caption(f"Pledges made to the alliance in public, and where they stand on {today:%d %B %Y}.")
