@@ -225,10 +225,11 @@ def test_coordinator_is_offered_demo_data_on_an_empty_store(sqlite_store):
 
 
 @pytest.mark.parametrize("user, expected", [
-    (VOLUNTEER, {"sign_in", "listening", "attendance", "cag_signup"}),
-    (TRUSTEE, {"sign_in", "funder_report"}),
+    (VOLUNTEER, {"sign_in", "listening", "attendance", "cag_signup", "scorecard"}),
+    (TRUSTEE, {"sign_in", "funder_report", "scorecard"}),
     (COORDINATOR, {"sign_in", "listening", "attendance", "cag_signup", "dashboard", "events", "records",
-                   "data_quality", "funder_report"}),
+                   "data_quality", "funder_report", "institutions", "priorities", "campaigns", "power_analysis",
+                   "pledges", "scorecard"}),
 ], ids=["volunteer", "trustee", "coordinator"])
 def test_router_offers_each_role_its_pages(sqlite_store, user, expected):
     at = open_page("streamlit_app.py", user)
