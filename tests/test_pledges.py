@@ -64,3 +64,12 @@ def test_scorecard_shows_status_without_evidence_or_follow_up_notes(app_config):
     assert list(card.columns) == ["Power-holder", "Made at", "The ask", "Their answer", "Due", "Status"]
     assert "Letter" not in card.to_csv() and "Met the cabinet member" not in card.to_csv()
     assert status_counts(found, dt.date(2026, 8, 1)) == {"overdue": 1, "kept": 1, "refused": 1, "partly_kept": 1}
+
+
+def test_each_record_type_of_the_cycle_is_a_form_writing_its_own_tab(app_config):
+    tabs = {f.id: f.tab for f in app_config.forms.values()}
+    assert tabs.items() >= {"institutions": "Institutions", "issue_scores": "Issue scores", "campaigns": "Campaigns",
+                            "power_holders": "Power-holders", "pledges": "Pledges",
+                            "pledge_updates": "Pledge updates"}.items()
+    statuses = [c.name for c in app_config.forms["pledge_updates"].field("status").choices]
+    assert statuses == ["made", "in_progress", "kept", "partly_kept", "broken"]
