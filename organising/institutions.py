@@ -100,8 +100,8 @@ def register_table(register: list[Institution], found: Mapping[str, _Activity]) 
                      "Joined": inst.joined, "Dues": inst.dues, "1:1s": act.one_to_ones if act else 0,
                      "Potential leaders": act.leaders if act else 0,
                      "Turnout": len(act.turnout) if act else 0, "Sheet row": inst.row})
-    return pd.DataFrame(rows, columns=["Institution", "Type", "Area", "Lead contact", "Joined", "Dues", "1:1s",
-                                       "Potential leaders", "Turnout", "Sheet row"])
+    return pd.DataFrame(rows, columns=["Institution", "1:1s", "Potential leaders", "Turnout", "Type", "Area", "Dues",
+                                       "Lead contact", "Joined", "Sheet row"])
 
 
 def not_on_register(register: list[Institution], found: Mapping[str, _Activity]) -> pd.DataFrame:

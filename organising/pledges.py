@@ -103,10 +103,10 @@ def scorecard(pledges: list[Pledge], as_of: dt.date) -> pd.DataFrame:
     """Safe to show at the next assembly: who pledged what, and whether it
     was kept. Only the public ask and the power-holder's public role, never
     the evidence or follow-up notes (they can name residents)."""
-    rows = [{"Power-holder": p.power_holder, "Made at": p.event or (p.made_on and p.made_on.isoformat()) or "",
-             "The ask": p.ask, "Their answer": p.answer, "Due": p.due,
-             "Status": p.state(as_of) if p.state(as_of) in ("overdue", "refused") else p.status} for p in pledges]
-    return pd.DataFrame(rows, columns=["Power-holder", "Made at", "The ask", "Their answer", "Due", "Status"])
+    rows = [{"Status": p.state(as_of) if p.state(as_of) in ("overdue", "refused") else p.status,
+             "Power-holder": p.power_holder, "The ask": p.ask, "Due": p.due, "Their answer": p.answer,
+             "Made at": p.event or (p.made_on and p.made_on.isoformat()) or ""} for p in pledges]
+    return pd.DataFrame(rows, columns=["Status", "Power-holder", "The ask", "Due", "Their answer", "Made at"])
 
 
 def status_counts(pledges: list[Pledge], as_of: dt.date) -> dict[str, int]:

@@ -98,16 +98,17 @@ def test_a_campaign_with_a_smart_goal_approved_at_a_delegates_assembly(sqlite_st
     at = open_page("pages/campaigns.py", COORDINATOR)
     field(at, "campaigns", "title").input("Light the redway")
     field(at, "campaigns", "issue").select("transport_and_cycling")
-    for part in ("specific", "measurable", "achievable", "relevant"):
+    for part in ("measurable", "achievable", "relevant"):
         field(at, "campaigns", part).input(f"the {part} part")
+    field(at, "campaigns", "specific").input("=42 lamps lit +44")
     field(at, "campaigns", "time_bound").set_value(dt.date(2027, 3, 31))
     field(at, "campaigns", "approved_at_id").select("ev-da")
     field(at, "campaigns", "status").select("active")
     submit(at, "campaigns")
     assert not at.error, [e.value for e in at.error]
     [row] = rows(sqlite_store, "Campaigns")
-    assert (row["approved_at"], row["time_bound"], row["measurable"]) == \
-        ("Delegates Assembly (2026-02-10)", "2027-03-31", "the measurable part")
+    assert (row["approved_at"], row["time_bound"], row["specific"]) == \
+        ("Delegates Assembly (2026-02-10)", "2027-03-31", "=42 lamps lit +44")  # verbatim, never a formula
     table = at.dataframe[0].value
     assert table[["Campaign", "Status", "Approved at"]].values.tolist() == [
         ["Light the redway", "Active", "Delegates Assembly (2026-02-10)"]]

@@ -61,7 +61,7 @@ def test_tracker_lists_overdue_first_as_of_any_day(app_config):
 def test_scorecard_shows_status_without_evidence_or_follow_up_notes(app_config):
     found = pledges(app_config.forms)
     card = scorecard(found, dt.date(2026, 8, 1))
-    assert list(card.columns) == ["Power-holder", "Made at", "The ask", "Their answer", "Due", "Status"]
+    assert list(card.columns) == ["Status", "Power-holder", "The ask", "Due", "Their answer", "Made at"]
     assert "Letter" not in card.to_csv() and "Met the cabinet member" not in card.to_csv()
     assert status_counts(found, dt.date(2026, 8, 1)) == {"overdue": 1, "kept": 1, "refused": 1, "partly_kept": 1}
 
