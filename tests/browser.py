@@ -84,3 +84,14 @@ def chromium_page(width: int = 1200, height: int = 900):
             yield page
         finally:
             browser.close()
+
+
+def open_as(page, url: str, role: str, name: str, link: str) -> None:
+    """Sign in on Home with `role` (its label, e.g. "Coordinator") and open
+    the menu page called `link`."""
+    page.goto(url)
+    page.get_by_text(role, exact=True).click()
+    page.get_by_label("Your name").fill(name)
+    page.get_by_role("button", name="Sign in").click()
+    page.get_by_text("Signed in as").wait_for()
+    page.get_by_role("link", name=link).first.click()

@@ -7,7 +7,7 @@ import pytest
 from integrations.sqlite_store import SQLiteStore
 from integrations.stores import SQLITE_FILE
 
-from .browser import chromium_page, require_chromium, running_app
+from .browser import chromium_page, open_as, require_chromium, running_app
 
 pytestmark = pytest.mark.browser
 
@@ -29,12 +29,7 @@ def test_a_pledge_past_its_due_date_shows_as_overdue_on_the_tracker(tmp_path):
     store.append_row("Power-holders", {"name": "Cllr Marsh", "role": "Cabinet member for transport",
                                        "organisation": "Riverside City Council"}, "p1")
     with running_app({"ORGANISING_DATA_DIR": str(data)}, tmp_path / "app.log") as url, chromium_page() as page:
-        page.goto(url)
-        page.get_by_text("Coordinator", exact=True).click()
-        page.get_by_label("Your name").fill("Cora")
-        page.get_by_role("button", name="Sign in").click()
-        page.get_by_text("Signed in as").wait_for()
-        page.get_by_role("link", name="Pledge tracker").first.click()
+        open_as(page, url, "Coordinator", "Cora", "Pledge tracker")
         expect(page.get_by_test_id("stMetricValue").first).to_have_text("0")
 
         page.get_by_role("tab", name="Record a pledge").click()
