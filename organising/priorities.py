@@ -77,14 +77,14 @@ def rollup(mentions: list[Mention], depths: list[str], by_area: bool = False) ->
     frame = _exploded(mentions)
     if not by_area:
         frame["area"] = ALL_AREAS
-    groups = frame.groupby(["issue", "area"], sort=False)
-    table = groups.size().rename("1:1s").to_frame()
-    affected = pd.to_numeric(frame["people_affected"], errors="coerce").groupby([frame["issue"], frame["area"]])
+    keys = [frame["issue"], frame["area"]]
+    table = frame.groupby(keys, sort=False).size().rename("1:1s").to_frame()
+    affected = pd.to_numeric(frame["people_affected"], errors="coerce").groupby(keys)
     table["People affected (sum)"] = affected.sum(min_count=1)
     table["People affected (median)"] = affected.median()
-    for depth in depths:
-        table[depth] = groups["depth"].apply(lambda d, depth=depth: int((d == depth).sum()))
-    table["Ideas"] = groups["ideas"].apply(lambda i: int((i != "").sum()))
+    by_depth = pd.crosstab(keys, frame["depth"]).reindex(columns=depths, fill_value=0)
+    table = table.join(by_depth).fillna({depth: 0 for depth in depths}).astype({depth: int for depth in depths})
+    table["Ideas"] = (frame["ideas"] != "").groupby(keys).sum()
     return table.reset_index().sort_values(["1:1s", "issue", "area"], ascending=[False, True, True],
                                            ignore_index=True)
 
