@@ -95,8 +95,8 @@ def campaign_table(campaigns: list[Campaign], holders: list[PowerHolder], as_of:
                      "Days left": (c.deadline - as_of).days if c.deadline else None, "Status": c.status,
                      "Approved at": c.approved_at, "Power-holders": ", ".join(mine),
                      "SMART parts missing": ", ".join(c.missing), "Sheet row": c.row})
-    return pd.DataFrame(rows, columns=["Campaign", "Issue", "Specific", "Measurable", "Won by", "Days left", "Status",
-                                       "Approved at", "Power-holders", "SMART parts missing", "Sheet row"]).astype({"Days left": "Int64"})
+    return pd.DataFrame(rows, columns=["Campaign", "Status", "Won by", "Days left", "Issue", "Power-holders",
+                                       "Approved at", "Specific", "Measurable", "SMART parts missing", "Sheet row"]).astype({"Days left": "Int64"})
 
 
 def power_table(holders: list[PowerHolder], campaigns: list[Campaign]) -> pd.DataFrame:
