@@ -31,11 +31,12 @@ def personal_data(store) -> set[str]:
 @pytest.mark.parametrize("user", [VOLUNTEER, TRUSTEE, None], ids=["volunteer", "trustee", "nobody"])
 def test_campaign_pages_refuse_everyone_but_coordinators(sqlite_store, page, user):
     sqlite_store.append_row("Pledges", {"power_holder": "Cllr Marsh", "ask": "Light the redway"}, "k1")
+    sqlite_store.append_row("1:1s", {"issue_categories": "housing", "what_they_said": "Damp in my flat"}, "a")
     at = open_page(page, user, secrets={"passcodes": {"coordinator": "c0de"}})
     assert not at.exception
     assert "This page is for coordinators" in at.error[0].value
     assert not at.dataframe and not at.metric and not at.text_input
-    assert "Cllr Marsh" not in shown_text(at)
+    assert "Cllr Marsh" not in shown_text(at) and "Damp in my flat" not in shown_text(at)
 
 
 def test_the_scorecard_refuses_nobody_signed_in(sqlite_store):
