@@ -1,0 +1,84 @@
+"""Open evaluation after every action.
+
+Each event may have an evaluation (the Evaluations tab): the turnout target
+as typed, logistics, who gave testimony and who chaired, what we learned and
+next steps. Turnout itself is never typed twice: it is the distinct people
+who signed in, or the event's headcount when nobody did. An event held more
+than a week ago with no evaluation is flagged.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Mapping, Sequence
+
+from .metrics import Aliases, Event, event_finder, unique_records
+from .parsing import CellProblem, clean_text, parse_count
+from .sheets import Tab
+
+EVALUATIONS_TAB = "Evaluations"
+EVALUATION_DUE = dt.timedelta(days=7)
+TEXT_COLUMNS = ("logistics", "testimony_by", "chaired_by", "leaders_performance", "learned", "next_steps")
+
+
+@dataclass(frozen=True)
+class Evaluation:
+    row: int                    # sheet row in the Evaluations tab
+    event_key: str
+    target: int | None
+    answers: Mapping[str, str]  # TEXT_COLUMNS, as typed
+
+
+@dataclass(frozen=True)
+class EventReview:
+    event: Event
+    turnout: int | None         # None: nobody signed in and no headcount
+    evaluation: Evaluation | None
+    status: str                 # evaluated, overdue, due, upcoming
+
+    @property
+    def target(self) -> int | None:
+        return self.evaluation.target if self.evaluation else None
+
+
+def read_evaluations(tabs: Mapping[str, Tab], aliases: Aliases, events: Sequence[Event],
+                     problems: list[CellProblem]) -> dict[str, Evaluation]:
+    """Event key -> its evaluation (the latest row when there are several)."""
+    tab = tabs.get(EVALUATIONS_TAB, Tab(EVALUATIONS_TAB))
+    find_event = event_finder(events)
+    found: dict[str, Evaluation] = {}
+    for row, record in unique_records(tab, aliases.get(EVALUATIONS_TAB, {}), ["event_id"], problems):
+        event = find_event(record)
+        if not event:
+            problems.append(CellProblem(EVALUATIONS_TAB, row, "event_id", clean_text(record.get("event_id")),
+                                        "matches no event on the Events tab"))
+            continue
+        target = parse_count(record.get("target_turnout"))
+        if target.problem:  # the rest of the evaluation is still worth reading
+            problems.append(CellProblem(EVALUATIONS_TAB, row, "target_turnout",
+                                        clean_text(record.get("target_turnout")), target.problem))
+        found[event] = Evaluation(row, event, target.value,
+                                  {c: clean_text(record.get(c)) for c in TEXT_COLUMNS})
+    return found
+
+
+def turnout(event: Event, attendance: Mapping[str, set[str]]) -> int | None:
+    """Distinct people signed in, or the headcount when nobody signed in."""
+    return len(attendance.get(event.key, ())) or event.headcount
+
+
+def review_events(events: Sequence[Event], attendance: Mapping[str, set[str]],
+                  evaluations: Mapping[str, Evaluation], today: dt.date) -> list[EventReview]:
+    """Every event, newest first, with its turnout and evaluation status."""
+    reviews = []
+    for event in sorted(events, key=lambda e: e.date, reverse=True):
+        evaluation = evaluations.get(event.key)
+        if evaluation:
+            status = "evaluated"
+        elif event.date > today:
+            status = "upcoming"
+        else:
+            status = "overdue" if today - event.date > EVALUATION_DUE else "due"
+        reviews.append(EventReview(event, turnout(event, attendance) if event.date <= today else None,
+                                   evaluation, status))
+    return reviews
