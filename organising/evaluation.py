@@ -12,9 +12,10 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Mapping, Sequence
 
-from .metrics import Aliases, Event, event_finder, unique_records
+import pandas as pd
+
+from .metrics import Aliases, Event, records_by_event
 from .parsing import CellProblem, clean_text, parse_count
-from .sheets import Tab
 
 EVALUATIONS_TAB = "Evaluations"
 EVALUATION_DUE = dt.timedelta(days=7)
@@ -44,15 +45,8 @@ class EventReview:
 def read_evaluations(tabs: Mapping[str, Tab], aliases: Aliases, events: Sequence[Event],
                      problems: list[CellProblem]) -> dict[str, Evaluation]:
     """Event key -> its evaluation (the latest row when there are several)."""
-    tab = tabs.get(EVALUATIONS_TAB, Tab(EVALUATIONS_TAB))
-    find_event = event_finder(events)
     found: dict[str, Evaluation] = {}
-    for row, record in unique_records(tab, aliases.get(EVALUATIONS_TAB, {}), ["event_id"], problems):
-        event = find_event(record)
-        if not event:
-            problems.append(CellProblem(EVALUATIONS_TAB, row, "event_id", clean_text(record.get("event_id")),
-                                        "matches no event on the Events tab"))
-            continue
+    for row, record, event in records_by_event(tabs, EVALUATIONS_TAB, aliases, events, [], problems):
         target = parse_count(record.get("target_turnout"))
         if target.problem:  # the rest of the evaluation is still worth reading
             problems.append(CellProblem(EVALUATIONS_TAB, row, "target_turnout",
@@ -82,3 +76,18 @@ def review_events(events: Sequence[Event], attendance: Mapping[str, set[str]],
         reviews.append(EventReview(event, turnout(event, attendance) if event.date <= today else None,
                                    evaluation, status))
     return reviews
+
+
+STATUS_TEXT = {"evaluated": "evaluated", "upcoming": "upcoming", "due": "evaluation due this week",
+               "overdue": "no evaluation after a week"}
+
+
+def review_table(reviews: Sequence[EventReview]) -> pd.DataFrame:
+    """One line per event: turnout against target and where its evaluation stands."""
+    return pd.DataFrame([{
+        "Event": r.event.title, "Date": r.event.date, "Type": r.event.type, "Turnout": r.turnout,
+        "Target": r.target, "Evaluation": STATUS_TEXT[r.status],
+        "What we learned": r.evaluation.answers["learned"] if r.evaluation else "",
+        "Next steps": r.evaluation.answers["next_steps"] if r.evaluation else "",
+    } for r in reviews], columns=["Event", "Date", "Type", "Turnout", "Target", "Evaluation", "What we learned",
+                                  "Next steps"])

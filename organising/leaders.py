@@ -13,7 +13,9 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass, field
-from typing import Mapping
+from typing import Mapping, Sequence
+
+import pandas as pd
 
 from .evaluation import read_evaluations
 from .metrics import Aliases, read_attendance, read_events, unique_records
@@ -176,3 +178,18 @@ def build_pipeline(tabs: Mapping[str, Tab], aliases: Aliases) -> Pipeline:
     leaders.sort(key=lambda p: (-list(STAGES).index(p.stage), p.name.casefold()))
     duplicates = possible_duplicates(Person(p.key, p.name, p.institution) for p in leaders if p.written_as)
     return Pipeline(leaders, unnamed, duplicates, problems)
+
+
+def pipeline_table(leaders: Sequence[Leader]) -> pd.DataFrame:
+    """One line per person: stage, when they reached each step, their roles."""
+    def when(day: dt.date | None) -> str:
+        return day.isoformat() if day else ""
+    return pd.DataFrame([{
+        "Name": p.name, "Institution": p.institution, "Stage": STAGES[p.stage],
+        "Spotted": when(p.spotted) if p.flagged else "",
+        "One-day": when(p.training.get("one_day")), "Three-day": when(p.training.get("three_day")),
+        "Six-day": when(p.training.get("six_day")),
+        "Roles": "; ".join(f"{ROLES[role]} {when(day)}".strip() for role, day, _ in p.roles),
+        "Also written as": ", ".join(p.written_as) if len(p.written_as) > 1 else "",
+    } for p in leaders], columns=["Name", "Institution", "Stage", "Spotted", "One-day", "Three-day", "Six-day",
+                                  "Roles", "Also written as"])

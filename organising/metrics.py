@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
-from typing import Callable, Mapping, Sequence
+from typing import Callable, Iterator, Mapping, Sequence
 
 from .parsing import CellProblem, clean_text, parse_count, parse_date
 from .people import MERGES_TAB, People, person_key, read_merges  # noqa: F401  person_key re-exported: one rule
@@ -118,21 +118,29 @@ def event_finder(events: Sequence[Event]) -> Callable[[Mapping[str, str]], str]:
     return find
 
 
+def records_by_event(tabs: Mapping[str, Tab], name: str, aliases: Aliases, events: Sequence[Event],
+                     needed: Sequence[str], problems: list[CellProblem]) -> Iterator[tuple[int, dict[str, str], str]]:
+    """(sheet row, record, event key) for each row of the tab that refers to
+    an event; a row that matches no event is reported."""
+    find_event = event_finder(events)
+    tab = tabs.get(name, Tab(name))
+    for row, record in unique_records(tab, aliases.get(name, {}), needed, problems):
+        event = find_event(record)
+        if event:
+            yield row, record, event
+        else:
+            problems.append(CellProblem(name, row, "event", clean_text(record.get("event"))
+                                        or clean_text(record.get("event_id")), "matches no event on the Events tab"))
+
+
 def read_attendance(tabs: Mapping[str, Tab], aliases: Aliases, events: Sequence[Event],
                     problems: list[CellProblem], people: People | None = None) -> dict[str, set[str]]:
     """Event key -> the distinct people who signed in to it (with the
     coordinators' merges from the Person merges tab applied)."""
     if people is None:
         people = read_merges(tabs, aliases.get(MERGES_TAB, {}), problems)
-    find_event = event_finder(events)
-    tab = tabs.get(ATTENDANCE_TAB, Tab(ATTENDANCE_TAB))
     attendees: dict[str, set[str]] = defaultdict(set)
-    for row, record in unique_records(tab, aliases.get(ATTENDANCE_TAB, {}), ["attendee_name"], problems):
-        event = find_event(record)
-        if not event:
-            problems.append(CellProblem(ATTENDANCE_TAB, row, "event", clean_text(record.get("event")),
-                                        "matches no event on the Events tab"))
-            continue
+    for row, record, event in records_by_event(tabs, ATTENDANCE_TAB, aliases, events, ["attendee_name"], problems):
         attendees[event].add(people.key(record.get("attendee_name", ""), record.get("institution", ""),
                                         clean_text(record.get(SUBMISSION_ID)) or f"row{row}",
                                         record.get("person_id", "")))

@@ -21,7 +21,8 @@ def valid_listening() -> dict:
 
 def test_shipped_forms_load_with_their_tabs(app_config):
     tabs = {f.id: f.tab for f in app_config.forms.values()}
-    assert tabs == {"cag_signup": "CAG sign-ups", "listening": "1:1s", "events": "Events", "attendance": "Attendance"}
+    assert tabs.items() >= {"cag_signup": "CAG sign-ups", "listening": "1:1s", "events": "Events",
+                            "attendance": "Attendance"}.items()
     for form in app_config.forms.values():
         assert form.columns[-len(META_COLUMNS):] == list(META_COLUMNS)
 

@@ -33,3 +33,14 @@ MENU: dict[str | None, dict[str, list[PageInfo]]] = {
     "coordinator": {"Coordinate": COORDINATE, "Record": RECORD, "Report": REPORT},
     "trustee": {"Report": REPORT},
 }
+
+# The second half of the organising cycle: evaluate actions, run the CAG
+# forums, develop leaders.
+DEVELOP = [
+    PageInfo("pages/evaluation.py", "Evaluate an action", ":material/rate_review:"),
+    PageInfo("pages/forums.py", "CAG forums", ":material/forum:"),
+    PageInfo("pages/forum_issues.py", "Forum key issues", ":material/campaign:"),
+    PageInfo("pages/leaders.py", "Leader pipeline", ":material/trending_up:"),
+    PageInfo("pages/leader_role.py", "Record a leader's role", ":material/military_tech:"),
+]
+MENU["coordinator"]["Evaluate and develop"] = DEVELOP
