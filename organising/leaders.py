@@ -89,6 +89,8 @@ def split_names(text: str) -> list[tuple[str, str]]:
 
 
 class _Builder:
+    """Leaders by person key, each made on first mention in any tab."""
+
     def __init__(self, people: People):
         self.people, self.by_key = people, {}
 
