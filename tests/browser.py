@@ -84,3 +84,22 @@ def chromium_page(width: int = 1200, height: int = 900):
             yield page
         finally:
             browser.close()
+
+
+def sign_in_as_coordinator(page, url: str, name: str = "Cora") -> None:
+    """On Home, as a person would (no passcode is set in tests)."""
+    page.goto(url)
+    page.get_by_text("Coordinator", exact=True).click()
+    page.get_by_label("Your name").fill(name)
+    page.get_by_role("button", name="Sign in").click()
+    page.get_by_text("Signed in as").wait_for()
+
+
+def fill_in(page, texts: dict[str, str], options: dict[str, str]) -> None:
+    """Type into text boxes and pick from drop-downs, each found by its label."""
+    for label, value in texts.items():
+        page.get_by_label(label).fill(value)
+    for label, option in options.items():
+        page.get_by_label(label).click()
+        page.get_by_role("option", name=option).click()
+        page.locator("h1").first.click()  # a multi-select stays open after a pick (Escape would undo a pick)

@@ -10,7 +10,7 @@ import pytest
 from integrations.sqlite_store import SQLiteStore
 from integrations.stores import SQLITE_FILE
 
-from .browser import REPO, chromium_page, require_chromium, running_app
+from .browser import REPO, chromium_page, require_chromium, running_app, sign_in_as_coordinator
 
 SCREENSHOTS = REPO / "docs" / "screenshots"
 pytestmark = pytest.mark.browser
@@ -57,11 +57,7 @@ def test_coordinator_signs_in_and_sees_the_live_dashboard(tmp_path):
     subprocess.run([sys.executable, "-m", "organising", "demo"], cwd=REPO, env={**os.environ, **env},
                    check=True, capture_output=True)
     with running_app(env, tmp_path / "app.log") as url, chromium_page(width=1200, height=2200) as page:
-        page.goto(url)
-        page.get_by_text("Coordinator", exact=True).click()
-        page.get_by_label("Your name").fill("Cora")
-        page.get_by_role("button", name="Sign in").click()
-        page.get_by_text("Signed in as").wait_for()
+        sign_in_as_coordinator(page, url)
         page.get_by_role("link", name="Dashboard").first.click()
         page.get_by_text("1:1 listening conversations").first.wait_for()
         page.locator(".js-plotly-plot").first.wait_for()

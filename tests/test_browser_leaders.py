@@ -9,7 +9,7 @@ import pytest
 from integrations.sqlite_store import SQLiteStore
 from integrations.stores import SQLITE_FILE
 
-from .browser import chromium_page, require_chromium, running_app
+from .browser import chromium_page, fill_in, require_chromium, running_app, sign_in_as_coordinator
 
 pytestmark = pytest.mark.browser
 
@@ -20,26 +20,16 @@ def test_a_potential_leader_from_a_1_1_appears_in_the_pipeline(tmp_path):
     data = tmp_path / "data"
     with running_app({"ORGANISING_DATA_DIR": str(data)}, tmp_path / "app.log") as url, \
             chromium_page(width=1200, height=1600) as page:
-        page.goto(url)
-        page.get_by_text("Coordinator", exact=True).click()
-        page.get_by_label("Your name").fill("Cora")
-        page.get_by_role("button", name="Sign in").click()
-        page.get_by_text("Signed in as").wait_for()
+        sign_in_as_coordinator(page, url)
 
         page.get_by_role("link", name="Record a 1:1").first.click()
         # The date box is three spin buttons (day, month, year); typing moves along them.
         page.get_by_role("spinbutton", name="day, Date of the conversation").click()
         page.keyboard.type(dt.date.today().strftime("%d%m%Y"))
-        page.get_by_label("Your name (the listener) *").fill("Sam Listener")
-        page.get_by_label("Your institution *").fill("St Aidan's Church")
-        page.get_by_label("Their name").fill("Zainab Okafor")
-        page.get_by_label("Their institution or group, if any").fill("Masjid an-Nur")
-        page.get_by_label("Where they live *").click()
-        page.get_by_role("option", name="Fishermead").click()
-        page.get_by_label("What issues came up? *").click()
-        page.get_by_role("option", name="Housing").click()
-        page.keyboard.press("Escape")
-        page.get_by_label("What they said *").fill("Damp in every flat on our landing; repairs never come.")
+        fill_in(page, {"Your name (the listener) *": "Sam Listener", "Your institution *": "St Aidan's Church",
+                       "Their name": "Zainab Okafor", "Their institution or group, if any": "Masjid an-Nur",
+                       "What they said *": "Damp in every flat on our landing; repairs never come."},
+                {"Where they live *": "Fishermead", "What issues came up? *": "Housing"})
         page.get_by_text("Yes", exact=True).click()
         page.get_by_role("button", name="Submit").click()
         page.get_by_text("Your conversation is recorded").wait_for()
