@@ -18,8 +18,8 @@ st.title("Leader pipeline")
 cards = st.columns(len(STAGES))
 for card, (stage, label) in zip(cards, STAGES.items()):
     card.metric(label, pipeline.reached(stage), border=True)
-st.caption(f"**{pipeline.trained()}** different people have been to a training: the figure that counts towards "
-           "'community leaders identified and developed' on the funder report."
+st.caption(f"**{pipeline.trained()}** different people have been to a training. The funder report's "
+           "'community leaders identified and developed' counts the same people, within each programme's years."
            + (f" {pipeline.unnamed_spotted} more potential leaders were spotted in 1:1s without a name, so they "
               "cannot be followed up." if pipeline.unnamed_spotted else ""))
 
