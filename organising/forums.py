@@ -27,6 +27,7 @@ _LIST_ITEM = re.compile(r"^\s*(?:[-*•]|\d+[.)])\s+")
 @dataclass(frozen=True)
 class Action:
     text: str        # the line as typed, without the done mark
+    what: str        # the text without its owner
     owner: str
     done: bool
 
@@ -58,7 +59,7 @@ def parse_actions(text: str) -> tuple[Action, ...]:
         done = bool(_DONE.match(line))
         line = _DONE.sub("", line)
         parts = _OWNER.split(line, maxsplit=1)
-        actions.append(Action(line, parts[1].strip() if len(parts) == 2 else "", done))
+        actions.append(Action(line, parts[0].strip(), parts[1].strip() if len(parts) == 2 else "", done))
     return tuple(actions)
 
 

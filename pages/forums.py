@@ -43,7 +43,7 @@ else:
         } for m in reversed(held)]), hide_index=True, width="stretch")
         if last.open_actions:
             st.markdown(f"**Still open from {last.date:%d %b %Y}**")
-            st.dataframe(pd.DataFrame([{"Action": a.text, "Owner": a.owner or "(no owner)"}
+            st.dataframe(pd.DataFrame([{"Action": a.what, "Owner": a.owner or "(no owner)"}
                                        for a in last.open_actions]), hide_index=True, width="stretch")
     else:
         st.info("No meeting recorded for this forum yet.")

@@ -20,9 +20,10 @@ def meetings_tab(*rows):
 def test_actions_keep_their_owner_and_done_mark():
     actions = parse_actions("- Write to the housing officer — Ann Adeyemi\n\n[x] Book the hall - Bo\n"
                             "done: call the library\n2. Ask the ward councillors about buses")
-    assert [(a.text, a.owner, a.done) for a in actions] == [
-        ("Write to the housing officer — Ann Adeyemi", "Ann Adeyemi", False), ("Book the hall - Bo", "Bo", True),
-        ("call the library", "", True), ("Ask the ward councillors about buses", "", False)]
+    assert [(a.text, a.what, a.owner, a.done) for a in actions] == [
+        ("Write to the housing officer — Ann Adeyemi", "Write to the housing officer", "Ann Adeyemi", False),
+        ("Book the hall - Bo", "Book the hall", "Bo", True), ("call the library", "call the library", "", True),
+        ("Ask the ward councillors about buses", "Ask the ward councillors about buses", "", False)]
 
 
 def test_meetings_with_hand_typed_dates_blank_rows_and_unreadable_cells():
