@@ -157,14 +157,13 @@ class _Generator:
         people = self.rng.sample(pool, min(size, len(pool)))
         people += self.rng.sample(people, max(1, size // 20))  # some sign in twice
         role = "trainee" if training else None
-        event_field = self.forms["attendance"].field("event_id")
-        choice = choice_from_record(event_field.choices_from, event)
-        event_id = choice.name
+        choices = self._choice("attendance", "event_id", event)
+        event_id = choices["event_id"][0].name
         for n, person in enumerate(people):
             self.add("attendance", f"{event_id[len(DEMO_PREFIX):]}-{n:03d}", {
                 "event_id": event_id, "attendee_name": person.name, "institution": person.institution,
                 "role": role or self.rng.choice(["leader", "delegate", "guest", "guest", "guest"]),
-            }, self.when(date), choices={"event_id": [choice]})
+            }, self.when(date), choices)
 
     def cag_signups(self, count: int) -> None:
         groups = ["Food Bank", "Befriending Scheme", "Youth Club", "Mutual Aid Group", "Community Fridge",
@@ -280,6 +279,81 @@ class _Generator:
                         "follow_up_meeting": "Follow-up meeting with two leaders from the campaign team.",
                         "evidence": "Minutes of the follow-up meeting, shared with the campaign team."},
                         self.when(update), self._choice("pledge_updates", "pledge_id", pledge))
+    def evaluations_forums_and_leaders(self) -> None:
+        """The second half of the cycle: open evaluations of most past events
+        (the last week's and a few older ones still to do), weekly forum
+        meetings for three areas, roles taken by leaders, and two
+        likely duplicates for a coordinator to merge."""
+        spotted = list({id(p): p for p in self.leaders}.values())  # most of them went on to training
+        described = lambda people: ", ".join(f"{p.name} ({p.institution})" for p in people)
+        for sid, event in list(self.rows["Events"]):
+            date = dt.date.fromisoformat(event["event_date"])
+            if date > self.today - dt.timedelta(days=7) or self.rng.random() < 0.12:
+                continue
+            choices = self._choice("evaluation", "event_id", event)
+            assembly = event["event_type"].endswith("assembly") or event["event_type"] == "issues_workshop"
+            self.add("evaluation", sid[len(DEMO_PREFIX):], {
+                "event_id": choices["event_id"][0].name, "target_turnout": int(event["target_turnout"] or 0) or None,
+                "logistics": self.rng.choice(["Sign-in was slow at the door; two tables next time.",
+                                              "Room too small; the crèche worked well.", "Ran to time."]),
+                "testimony_by": described(self.rng.sample(spotted, 2)) if assembly else "",
+                "chaired_by": described(self.rng.sample(spotted, 1)) if assembly else "",
+                "leaders_performance": "Leaders held the room and kept the power-holders to the ask.",
+                "learned": self.rng.choice(["Personal invitations brought people; the leaflets did not.",
+                                            "Testimony from residents moved the councillors most.",
+                                            "Starting on time kept families until the end."]),
+                "next_steps": "Thank everyone who came; follow up the answers within a week.",
+            }, self.when(date + dt.timedelta(days=self.rng.randint(0, 5))), choices)
+        for n, person in enumerate(self.rng.sample(spotted, 6)):
+            day = self.today - dt.timedelta(days=self.rng.randint(10, 300))
+            self.add("leader_role", f"{n:03d}", {
+                "person_name": person.name, "institution": person.institution, "role": "leading_team",
+                "role_date": day, "notes": "Leads the research team on the campaign.",
+            }, self.when(day))
+        self.forum_meetings(("fishermead", "bletchley", "wolverton"), weeks=8)
+        self.likely_duplicates(spotted[:2])
+
+    def forum_meetings(self, areas: Iterable[str], weeks: int) -> None:
+        issues = ["Food bank demand up again; shelves empty by Thursday.", "Energy bills: older residents "
+                  "not heating their homes.", "No affordable room to meet in after the library cut.",
+                  "Volunteers burning out.", "Buses cut on the evening route.", "Damp in the tower blocks."]
+        for n, area in enumerate(areas):
+            owners = [p.name for p in self.rng.sample(self.people, 4)]
+            open_actions: list[str] = []
+            for week in range(weeks, 0, -1):
+                date = self.today - dt.timedelta(days=7 * week + n)
+                done = [a for a in open_actions if self.rng.random() < 0.5]
+                open_actions = [a for a in open_actions if a not in done]
+                new = f"{self.rng.choice(['Write to', 'Invite', 'Find a room with', 'Share the rota with'])} " \
+                      f"{self.rng.choice(['the housing officer', 'the ward councillors', 'the food bank', 'the library'])}" \
+                      f" — {self.rng.choice(owners)}"
+                open_actions.append(new)
+                self.add("forum_meeting", f"{area}-{week}", {
+                    "area": area, "meeting_date": date,
+                    "agenda": "Welcome and introductions\nNews from each group\nKey issues this week\nActions",
+                    "attendance_count": self.rng.randint(5, 14),
+                    "minutes": "Groups shared news; the food bank asked for weekend volunteers.",
+                    "key_issues": "\n".join(self.rng.sample(issues, 2)),
+                    "actions": "\n".join([*(f"[x] {a}" for a in done), *open_actions]),
+                }, self.when(date))
+
+    def likely_duplicates(self, people: list[_Person]) -> None:
+        """The same leader signed in with the institution spelled another
+        way, and another named by initial: shown for a coordinator to merge."""
+        respelled, initialled = people
+        trainings = [(sid, row) for sid, row in self.rows["Events"] if row["event_type"] == "one_day_training"
+                     and dt.date.fromisoformat(row["event_date"]) <= self.today]
+        event = trainings[-1][1]
+        choices = self._choice("attendance", "event_id", event)
+        self.add("attendance", "duplicate-spelling", {
+            "event_id": choices["event_id"][0].name, "attendee_name": respelled.name, "role": "trainee",
+            "institution": respelled.institution.replace("'", "").replace("-", " ") + " ",
+        }, self.when(dt.date.fromisoformat(event["event_date"])), choices)
+        first, last = initialled.name.split(" ", 1)
+        self.add("leader_role", "duplicate-initial", {
+            "person_name": f"{first[0]}. {last}", "institution": initialled.institution, "role": "testimony",
+            "role_date": self.today - dt.timedelta(days=20), "notes": "Spoke at the forum about the redway.",
+        }, self.when(self.today - dt.timedelta(days=20)))
 
 
 def demo_rows(forms: dict[str, Form], today: dt.date | None = None,
@@ -292,6 +366,7 @@ def demo_rows(forms: dict[str, Form], today: dt.date | None = None,
         gen.events_and_attendance(start_year)
     gen.cag_signups(30)
     gen.campaign_cycle()
+    gen.evaluations_forums_and_leaders()
     return gen.rows
 
 

@@ -12,9 +12,10 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
-from typing import Mapping, Sequence
+from typing import Callable, Iterator, Mapping, Sequence
 
 from .parsing import CellProblem, clean_text, parse_count, parse_date
+from .people import MERGES_TAB, People, person_key, read_merges  # noqa: F401  person_key re-exported: one rule
 from .sheets import SUBMISSION_ID, Tab
 from .targets import Metric, Programme, ProgrammeYear
 
@@ -59,13 +60,7 @@ class Report:
         return len({(p.tab, p.row) for p in self.problems if p.row > 1})
 
 
-def person_key(name: str, institution: str, fallback: str) -> str:
-    """The same person, however their name was spaced or capitalised."""
-    name = " ".join(clean_text(name).casefold().split())
-    return f"{name}|{' '.join(clean_text(institution).casefold().split())}" if name else f"id:{fallback}"
-
-
-def _unique_records(tab: Tab, aliases: Mapping[str, Sequence[str]], needed: Sequence[str],
+def unique_records(tab: Tab, aliases: Mapping[str, Sequence[str]], needed: Sequence[str],
                     problems: list[CellProblem]) -> list[tuple[int, dict[str, str]]]:
     """Non-blank rows, once per submission id; a missing column is reported once."""
     missing = [c for c in needed if tab.exists and tab.column(c, aliases.get(c, ())) is None]
@@ -85,7 +80,7 @@ def _unique_records(tab: Tab, aliases: Mapping[str, Sequence[str]], needed: Sequ
 
 def _dated(tab: Tab, column: str, aliases, problems) -> list[tuple[dt.date, dict[str, str]]]:
     out = []
-    for row, record in _unique_records(tab, aliases, [column], problems):
+    for row, record in unique_records(tab, aliases, [column], problems):
         parsed = parse_date(record.get(column))
         if parsed.value is None:
             problems.append(CellProblem(tab.name, row, column, clean_text(record.get(column)),
@@ -108,27 +103,48 @@ def read_events(tabs: Mapping[str, Tab], aliases: Aliases, problems: list[CellPr
     return events
 
 
-def read_attendance(tabs: Mapping[str, Tab], aliases: Aliases, events: Sequence[Event],
-                    problems: list[CellProblem]) -> dict[str, set[str]]:
-    """Event key -> the distinct people who signed in to it."""
-    by_name = {}
+def event_finder(events: Sequence[Event]) -> Callable[[Mapping[str, str]], str]:
+    """Which event a row refers to: by its event_id, or by the event's label
+    or title typed in an `event` column; "" when none matches."""
+    keys = {e.key for e in events}
+    by_name: dict[str, str] = {}
     for e in events:
         by_name.setdefault(e.label.casefold(), e.key)
         by_name.setdefault(e.title.casefold(), e.key)
-    keys = {e.key for e in events}
-    tab = tabs.get(ATTENDANCE_TAB, Tab(ATTENDANCE_TAB))
-    people: dict[str, set[str]] = defaultdict(set)
-    for row, record in _unique_records(tab, aliases.get(ATTENDANCE_TAB, {}), ["attendee_name"], problems):
+
+    def find(record: Mapping[str, str]) -> str:
         event = clean_text(record.get("event_id"))
-        if event not in keys:
-            event = by_name.get(clean_text(record.get("event")).casefold(), "")
-        if not event:
-            problems.append(CellProblem(ATTENDANCE_TAB, row, "event", clean_text(record.get("event")),
-                                        "matches no event on the Events tab"))
-            continue
-        people[event].add(person_key(record.get("attendee_name", ""), record.get("institution", ""),
-                                     clean_text(record.get(SUBMISSION_ID)) or f"row{row}"))
-    return people
+        return event if event in keys else by_name.get(clean_text(record.get("event")).casefold(), "")
+    return find
+
+
+def records_by_event(tabs: Mapping[str, Tab], name: str, aliases: Aliases, events: Sequence[Event],
+                     needed: Sequence[str], problems: list[CellProblem]) -> Iterator[tuple[int, dict[str, str], str]]:
+    """(sheet row, record, event key) for each row of the tab that refers to
+    an event; a row that matches no event is reported."""
+    find_event = event_finder(events)
+    tab = tabs.get(name, Tab(name))
+    for row, record in unique_records(tab, aliases.get(name, {}), needed, problems):
+        event = find_event(record)
+        if event:
+            yield row, record, event
+        else:
+            problems.append(CellProblem(name, row, "event", clean_text(record.get("event"))
+                                        or clean_text(record.get("event_id")), "matches no event on the Events tab"))
+
+
+def read_attendance(tabs: Mapping[str, Tab], aliases: Aliases, events: Sequence[Event],
+                    problems: list[CellProblem], people: People | None = None) -> dict[str, set[str]]:
+    """Event key -> the distinct people who signed in to it (with the
+    coordinators' merges from the Person merges tab applied)."""
+    if people is None:
+        people = read_merges(tabs, aliases.get(MERGES_TAB, {}), problems)
+    attendees: dict[str, set[str]] = defaultdict(set)
+    for row, record, event in records_by_event(tabs, ATTENDANCE_TAB, aliases, events, ["attendee_name"], problems):
+        attendees[event].add(people.key(record.get("attendee_name", ""), record.get("institution", ""),
+                                        clean_text(record.get(SUBMISSION_ID)) or f"row{row}",
+                                        record.get("person_id", "")))
+    return attendees
 
 
 def elapsed_fraction(year: ProgrammeYear, as_of: dt.date, profile: Sequence[float] = ()) -> float:

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import Any, Callable, Iterator, Mapping, Sequence
 
 from .forms import Form
-from .metrics import _unique_records
+from .metrics import unique_records
 from .parsing import CellProblem, Parsed, clean_text
 from .sheets import SUBMISSION_ID, Tab
 
@@ -64,5 +64,5 @@ def form_rows(tabs: Mapping[str, Tab], form: Form, needed: Sequence[str],
     """Every non-blank row of the form's tab, once per submission id, in
     sheet order (so a later row is a later word)."""
     tab = tabs.get(form.tab, Tab(form.tab))
-    for row, record in _unique_records(tab, form.aliases, needed, problems):
+    for row, record in unique_records(tab, form.aliases, needed, problems):
         yield Cells(form.tab, row, record, problems)

@@ -95,3 +95,13 @@ def open_as(page, url: str, role: str, name: str, link: str) -> None:
     page.get_by_role("button", name="Sign in").click()
     page.get_by_text("Signed in as").wait_for()
     page.get_by_role("link", name=link).first.click()
+
+
+def fill_in(page, texts: dict[str, str], options: dict[str, str]) -> None:
+    """Type into text boxes and pick from drop-downs, each found by its label."""
+    for label, value in texts.items():
+        page.get_by_label(label).fill(value)
+    for label, option in options.items():
+        page.get_by_label(label).click()
+        page.get_by_role("option", name=option).click()
+        page.locator("h1").first.click()  # a multi-select stays open after a pick (Escape would undo a pick)

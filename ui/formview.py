@@ -87,6 +87,19 @@ def _reset(form: Form) -> None:
     st.session_state[_key(form, "submission_id")] = new_submission_id()
 
 
+def prefill_form(form: Form, answers: Mapping[str, Any]) -> None:
+    """Start the form afresh with these answers already in it (for example
+    last week's meeting carried over); the person can change any of them
+    before submitting. Call it before render_form in the same run. Values
+    are what the widgets hold: text, numbers, dates, choice names."""
+    unknown = sorted(set(answers) - {f.name for f in form.fields})
+    if unknown:
+        raise KeyError(f"form {form.id!r} has no field {', '.join(unknown)}")
+    _reset(form)
+    for name, value in answers.items():
+        st.session_state[_widget_key(form, name)] = value
+
+
 def _saved_message(form: Form, stored: bool, queued: bool) -> str:
     if queued:
         return ("Saved on this device: the shared sheet cannot be reached right now, so your answers "

@@ -26,15 +26,7 @@ COORDINATE = [
 ]
 REPORT = [PageInfo("pages/funder_report.py", "Funder report", ":material/summarize:")]
 
-# Sections of the menu per role (None: nobody signed in).
-MENU: dict[str | None, dict[str, list[PageInfo]]] = {
-    None: {},
-    "volunteer": {"Record": RECORD},
-    "coordinator": {"Coordinate": COORDINATE, "Record": RECORD, "Report": REPORT},
-    "trustee": {"Report": REPORT},
-}
-
-# From listening to pledges (added as their own sections, so other menus are untouched).
+# From listening to pledges.
 CAMPAIGN = [
     PageInfo("pages/institutions.py", "Member institutions", ":material/account_balance:"),
     PageInfo("pages/priorities.py", "Priorities", ":material/format_list_numbered:"),
@@ -42,7 +34,22 @@ CAMPAIGN = [
     PageInfo("pages/power_analysis.py", "Power analysis", ":material/hub:"),
     PageInfo("pages/pledges.py", "Pledge tracker", ":material/assignment_turned_in:"),
 ]
+# Safe to show at an assembly, so every role sees it.
 SCORECARD = [PageInfo("pages/scorecard.py", "Pledge scorecard", ":material/scoreboard:")]
-MENU["coordinator"]["Campaign"] = CAMPAIGN + SCORECARD
-MENU["volunteer"]["Pledges"] = SCORECARD
-MENU["trustee"]["Pledges"] = SCORECARD
+# Evaluate actions, run the CAG forums, develop leaders.
+DEVELOP = [
+    PageInfo("pages/evaluation.py", "Evaluate an action", ":material/rate_review:"),
+    PageInfo("pages/forums.py", "CAG forums", ":material/forum:"),
+    PageInfo("pages/forum_issues.py", "Forum key issues", ":material/topic:"),
+    PageInfo("pages/leaders.py", "Leader pipeline", ":material/trending_up:"),
+    PageInfo("pages/leader_role.py", "Record a leader's role", ":material/military_tech:"),
+]
+
+# Sections of the menu per role (None: nobody signed in).
+MENU: dict[str | None, dict[str, list[PageInfo]]] = {
+    None: {},
+    "volunteer": {"Record": RECORD, "Pledges": SCORECARD},
+    "coordinator": {"Coordinate": COORDINATE, "Record": RECORD, "Campaign": CAMPAIGN + SCORECARD,
+                    "Evaluate and develop": DEVELOP, "Report": REPORT},
+    "trustee": {"Report": REPORT, "Pledges": SCORECARD},
+}

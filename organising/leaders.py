@@ -1,0 +1,197 @@
+"""The leader pipeline: from a 1:1 to a trained leader taking roles.
+
+Each person's stage is derived from the records, never typed twice: spotted
+(flagged as a potential leader in a 1:1), one-day, three-day and six-day
+training (signed in to events of those types), and roles (testimony or
+chairing named in an event's evaluation, or a row of the Leader roles tab).
+People are matched with organising.people, the same rule the funder
+figures use, so the pipeline's "trained" count is the leaders_identified
+figure.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from typing import Mapping, Sequence
+
+import pandas as pd
+
+from .evaluation import read_evaluations
+from .metrics import Aliases, read_attendance, read_events, unique_records
+from .parsing import CellProblem, clean_text, parse_date, parse_yes_no
+from .people import MERGES_TAB, People, Person, possible_duplicates, PossibleDuplicate, read_merges
+from .sheets import SUBMISSION_ID, Tab
+
+LISTENING_TAB, ROLES_TAB = "1:1s", "Leader roles"
+TRAINING = {"one_day_training": "one_day", "three_day_training": "three_day", "six_day_training": "six_day"}
+STAGES = {"spotted": "Spotted in a 1:1", "one_day": "One-day trained", "three_day": "Three-day trained",
+          "six_day": "Six-day trained", "role": "Taking roles"}
+ROLES = {"testimony": "Gave testimony", "chairing": "Chaired", "leading_team": "Led a team"}
+_NAME_AND_INSTITUTION = re.compile(r"^(.*?)\s*\((.*)\)\s*$")
+
+
+@dataclass
+class Leader:
+    key: str
+    name: str
+    institution: str
+    flagged: bool = False
+    spotted: dt.date | None = None                                 # first 1:1 that flagged them
+    training: dict[str, dt.date] = field(default_factory=dict)   # level -> first time
+    roles: list[tuple[str, dt.date | None, str]] = field(default_factory=list)  # role, when, where recorded
+    written_as: list[str] = field(default_factory=list)
+
+    @property
+    def steps(self) -> list[str]:
+        """The stages this person's records show, in order."""
+        return [s for s in STAGES if (s == "spotted" and self.flagged) or s in self.training
+                or (s == "role" and self.roles)]
+
+    @property
+    def stage(self) -> str:
+        """The furthest stage reached (someone trained but never flagged
+        in a 1:1 is still at their training stage)."""
+        return self.steps[-1] if self.steps else "spotted"
+
+
+@dataclass
+class Pipeline:
+    leaders: list[Leader]
+    unnamed_spotted: int                  # flagged in 1:1s without a name (no consent)
+    duplicates: list[PossibleDuplicate]
+    problems: list[CellProblem]
+
+    def reached(self, step: str) -> int:
+        return sum(step in p.steps for p in self.leaders)
+
+    def trained(self, start: dt.date = dt.date.min, end: dt.date = dt.date.max) -> int:
+        """Different people at any training between start and end: the
+        leaders_identified figure for that span."""
+        return sum(any(start <= day <= end for day in p.training.values()) for p in self.leaders)
+
+
+def split_names(text: str) -> list[tuple[str, str]]:
+    """"Amina Adeyemi (St Aidan's), Ben Jones" -> [(name, institution)]:
+    commas inside brackets stay with the institution."""
+    found, depth, current = [], 0, ""
+    for ch in clean_text(text) + ",":
+        depth += {"(": 1, ")": -1}.get(ch, 0)
+        if ch in ",;\n" and depth <= 0:
+            depth = 0
+            if current.strip():
+                m = _NAME_AND_INSTITUTION.match(current.strip())
+                found.append((m[1], m[2].strip()) if m else (current.strip(), ""))
+            current = ""
+        else:
+            current += ch
+    return found
+
+
+class _Builder:
+    """Leaders by person key, each made on first mention in any tab."""
+
+    def __init__(self, people: People):
+        self.people, self.by_key = people, {}
+
+    def leader(self, key: str) -> Leader:
+        if key not in self.by_key:
+            self.by_key[key] = Leader(key, "", "")
+        return self.by_key[key]
+
+
+def _spotted(tabs, aliases, build, problems) -> int:
+    """Mark everyone flagged in a 1:1; returns how many had no name."""
+    unnamed = 0
+    tab = tabs.get(LISTENING_TAB, Tab(LISTENING_TAB))
+    for row, record in unique_records(tab, aliases.get(LISTENING_TAB, {}), ["potential_leader"], problems):
+        flag = parse_yes_no(record.get("potential_leader"))
+        if flag.problem:
+            problems.append(CellProblem(LISTENING_TAB, row, "potential_leader",
+                                        clean_text(record.get("potential_leader")), flag.problem))
+        if flag.value is not True:
+            continue
+        if not clean_text(record.get("participant_name")) and not clean_text(record.get("person_id")):
+            unnamed += 1
+            continue
+        day = parse_date(record.get("conversation_date"))
+        if day.problem:
+            problems.append(CellProblem(LISTENING_TAB, row, "conversation_date",
+                                        clean_text(record.get("conversation_date")), day.problem))
+        leader = build.leader(build.people.key(record.get("participant_name", ""),
+                                               record.get("participant_institution", ""),
+                                               clean_text(record.get(SUBMISSION_ID)) or f"row{row}",
+                                               record.get("person_id", "")))
+        leader.flagged = True
+        if day.value and (leader.spotted is None or day.value < leader.spotted):
+            leader.spotted = day.value
+    return unnamed
+
+
+def _recorded_roles(tabs, aliases, build, problems) -> None:
+    tab = tabs.get(ROLES_TAB, Tab(ROLES_TAB))
+    for row, record in unique_records(tab, aliases.get(ROLES_TAB, {}), ["person_name", "role"], problems):
+        role = clean_text(record.get("role")).casefold().replace(" ", "_")
+        role = next((name for name, label in ROLES.items() if role in (name, label.casefold().replace(" ", "_"))),
+                    "")
+        if not role or not clean_text(record.get("person_name")):
+            column = "role" if not role else "person_name"
+            problems.append(CellProblem(ROLES_TAB, row, column, clean_text(record.get(column)),
+                                        "not one of: " + ", ".join(ROLES) if not role else "no name given"))
+            continue
+        day = parse_date(record.get("role_date"))
+        if day.problem:
+            problems.append(CellProblem(ROLES_TAB, row, "role_date", clean_text(record.get("role_date")),
+                                        day.problem))
+        key = build.people.key(record.get("person_name", ""), record.get("institution", ""),
+                               clean_text(record.get(SUBMISSION_ID)) or f"row{row}", record.get("person_id", ""))
+        build.leader(key).roles.append((role, day.value, f"{ROLES_TAB} row {row}"))
+
+
+def build_pipeline(tabs: Mapping[str, Tab], aliases: Aliases) -> Pipeline:
+    problems: list[CellProblem] = []
+    people = read_merges(tabs, aliases.get(MERGES_TAB, {}), problems)
+    build = _Builder(people)
+    unnamed = _spotted(tabs, aliases, build, problems)
+    events = read_events(tabs, aliases, problems)
+    attendance = read_attendance(tabs, aliases, events, problems, people)
+    for event in events:
+        level = TRAINING.get(event.type)
+        for key in attendance.get(event.key, ()) if level else ():
+            training = build.leader(key).training
+            training[level] = min(training.get(level, event.date), event.date)
+    _recorded_roles(tabs, aliases, build, problems)
+    by_key = {e.key: e for e in events}
+    for evaluation in read_evaluations(tabs, aliases, events, problems).values():
+        event = by_key[evaluation.event_key]
+        for role, column in (("testimony", "testimony_by"), ("chairing", "chaired_by")):
+            for name, institution in split_names(evaluation.answers[column]):
+                key = (people.unique_by_name(name) if not institution else None) or \
+                    people.key(name, institution, f"{event.key}:{name}")
+                build.leader(key).roles.append((role, event.date, f"evaluation of {event.title}"))
+    leaders = []
+    for key, leader in build.by_key.items():
+        written = people.merged_names(key)
+        shown = people.seen.get(key) or next((p for k, p in people.seen.items() if people.resolve(k) == key), None)
+        # A sign-in without a name still counts, as it does in the funder figures.
+        leader.name = shown.name if shown and shown.name else "(no name given)"
+        leader.institution, leader.written_as = (shown.institution if shown else ""), written
+        leaders.append(leader)
+    leaders.sort(key=lambda p: (-list(STAGES).index(p.stage), p.name.casefold()))
+    duplicates = possible_duplicates(Person(p.key, p.name, p.institution) for p in leaders if p.written_as)
+    return Pipeline(leaders, unnamed, duplicates, problems)
+
+
+def pipeline_table(leaders: Sequence[Leader]) -> pd.DataFrame:
+    """One line per person: stage, when they reached each step, their roles."""
+    def when(day: dt.date | None) -> str:
+        return day.isoformat() if day else ""
+    return pd.DataFrame([{
+        "Name": p.name, "Institution": p.institution, "Stage": STAGES[p.stage],
+        "Spotted": when(p.spotted) if p.flagged else "",
+        "One-day": when(p.training.get("one_day")), "Three-day": when(p.training.get("three_day")),
+        "Six-day": when(p.training.get("six_day")),
+        "Roles": "; ".join(f"{ROLES[role]} {when(day)}".strip() for role, day, _ in p.roles),
+        "Also written as": ", ".join(p.written_as) if len(p.written_as) > 1 else "",
+    } for p in leaders], columns=["Name", "Institution", "Stage", "Spotted", "One-day", "Three-day", "Six-day",
+                                  "Roles", "Also written as"])

@@ -1,0 +1,147 @@
+"""Who is who across tabs.
+
+A person is matched by an id when a row has one (a `person_id` column a
+coordinator may add), otherwise by their name and institution with case and
+spacing ignored. Anything looser (initials, an institution spelled another
+way) is only offered as a possible duplicate: the same person counts as one
+only after a coordinator records a merge in the "Person merges" tab, which
+every count then honours. Nothing is ever merged silently.
+"""
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass
+from typing import Iterable, Mapping, Sequence
+
+from .parsing import CellProblem, clean_text
+from .sheets import Tab
+
+MERGES_TAB = "Person merges"
+_PUNCTUATION = re.compile(r"[^\w\s]")
+
+
+def _spaced(text: str) -> str:
+    return " ".join(clean_text(text).casefold().split())
+
+
+def person_key(name: str, institution: str, fallback: str, person_id: str = "") -> str:
+    """The same person, however their name was spaced or capitalised; a row
+    with a person id is that id; a row with no name is only itself."""
+    if clean_text(person_id):
+        return f"pid:{_spaced(person_id)}"
+    name = _spaced(name)
+    return f"{name}|{_spaced(institution)}" if name else f"id:{fallback}"
+
+
+def _loose(text: str) -> str:
+    """Spelling-proof form for spotting possible duplicates only: no
+    punctuation, no "the", "st." and "saint" alike."""
+    words = _PUNCTUATION.sub("", _spaced(text).replace("saint ", "st ")).split()
+    return " ".join(w for w in words if w != "the")
+
+
+@dataclass(frozen=True)
+class Person:
+    key: str
+    name: str
+    institution: str
+
+
+@dataclass(frozen=True)
+class PossibleDuplicate:
+    keep: Person
+    merge: Person
+    reason: str
+
+
+class People:
+    """Person keys with coordinators' merges applied, and the name each key
+    was first seen with (for showing, never for matching)."""
+
+    def __init__(self) -> None:
+        self._merges: dict[str, str] = {}
+        self.seen: dict[str, Person] = {}
+
+    def merge(self, keep: str, merge: str) -> None:
+        """From now on `merge` is the same person as `keep`."""
+        root, merged = self.resolve(keep), self.resolve(merge)
+        if root != merged:  # joining two roots never makes a loop
+            self._merges[merged] = root
+
+    def resolve(self, key: str) -> str:
+        visited = {key}
+        while key in self._merges and self._merges[key] not in visited:
+            key = self._merges[key]
+            visited.add(key)
+        return key
+
+    def key(self, name: str, institution: str, fallback: str, person_id: str = "") -> str:
+        raw = person_key(name, institution, fallback, person_id)
+        self.seen.setdefault(raw, Person(raw, clean_text(name), clean_text(institution)))
+        return self.resolve(raw)
+
+    def unique_by_name(self, name: str) -> str | None:
+        """The one person seen with this name, if only one (for lists of names
+        typed without institutions)."""
+        wanted = _spaced(name)
+        found = {self.resolve(k) for k, p in self.seen.items() if _spaced(p.name) == wanted}
+        return found.pop() if len(found) == 1 else None
+
+    def merged_names(self, key: str) -> list[str]:
+        """Every way a merged person was written, for showing what was merged."""
+        return sorted({f"{p.name} ({p.institution})" if p.institution else p.name
+                       for k, p in self.seen.items() if self.resolve(k) == key and p.name})
+
+
+def read_merges(tabs: Mapping[str, Tab], aliases: Mapping[str, Sequence[str]],
+                problems: list[CellProblem]) -> People:
+    """People with the merges recorded in the Person merges tab (applied in
+    sheet order, each joining the two people's groups); a row without both
+    names is reported, not applied."""
+    tab = tabs.get(MERGES_TAB, Tab(MERGES_TAB))
+    people = People()
+    for row, record in tab.records(aliases):
+        keep = person_key(record.get("keep_name", ""), record.get("keep_institution", ""), "")
+        merge = person_key(record.get("merge_name", ""), record.get("merge_institution", ""), "")
+        if keep.startswith("id:") or merge.startswith("id:"):
+            column = "keep_name" if keep.startswith("id:") else "merge_name"
+            problems.append(CellProblem(MERGES_TAB, row, column, "", "a merge needs both names"))
+            continue
+        people.merge(keep, merge)
+    return people
+
+
+def _initials_match(short: str, full: str) -> bool:
+    """"A. Adeyemi" or "A Adeyemi" is possibly "Amina Adeyemi"."""
+    a, b = _loose(short).split(), _loose(full).split()
+    return (len(a) == len(b) >= 2 and a != b and a[-1] == b[-1]
+            and all(x == y or (len(x) == 1 and y.startswith(x)) for x, y in zip(a[:-1], b[:-1])))
+
+
+def _similar(a: str, b: str) -> bool:
+    return _loose(a) == _loose(b) or difflib.SequenceMatcher(None, _loose(a), _loose(b)).ratio() >= 0.85
+
+
+def possible_duplicates(people: Iterable[Person]) -> list[PossibleDuplicate]:
+    """Pairs a coordinator may want to merge: the same name at an
+    institution spelled differently (or not given), or initials for a first
+    name at the same institution. The fuller spelling is offered as the one to keep."""
+    people = sorted(people, key=lambda p: (-len(p.name), -len(p.institution), p.key))
+    found = []
+    for i, keep in enumerate(people):
+        for merge in people[i + 1:]:
+            same_place = _similar(keep.institution, merge.institution)
+            if _loose(keep.name) == _loose(merge.name):
+                if not merge.institution or not keep.institution:
+                    reason = "same name, institution not given on one"
+                elif same_place:
+                    reason = "same name, institution spelled differently"
+                else:
+                    continue
+            elif same_place and _initials_match(merge.name, keep.name):
+                reason = "initials for the first name"
+            else:
+                continue
+            found.append(PossibleDuplicate(keep, merge, reason))
+    return found

@@ -1,0 +1,32 @@
+"""Coordinators: the key issues raised across all CAG forums, to pass on to
+city-wide organisations and decision makers."""
+import datetime as dt
+
+import pandas as pd
+import streamlit as st
+
+from organising.forums import MEETINGS_TAB, key_issues, read_meetings
+from ui.data import all_tabs
+from ui.problems import show_problems
+from ui.session import config, require_role
+
+require_role("coordinator")
+cfg, problems = config(), []
+areas = {c.name: c.label for c in cfg.forms["forum_meeting"].field("area").choices}
+meetings = read_meetings(all_tabs(), cfg.aliases.get(MEETINGS_TAB, {}), problems)
+
+st.title("Key issues from the forums")
+st.caption("What groups raised at their weekly forum meetings. Download it to pass on to decision makers.")
+since = st.date_input("Raised since", value=dt.date.today() - dt.timedelta(days=28), format="DD/MM/YYYY")
+chosen = st.multiselect("Forums", options=sorted({m.forum for m in meetings}), format_func=lambda f: areas.get(f, f),
+                        placeholder="All forums")
+issues = pd.DataFrame(key_issues([m for m in meetings if m.date >= since and (not chosen or m.forum in chosen)]),
+                      columns=["Forum", "Meeting date", "Key issue"])
+if issues.empty:
+    st.info("No key issues recorded for these forums since that date.")
+else:
+    issues["Forum"] = issues["Forum"].map(lambda f: areas.get(f, f))
+    st.dataframe(issues, hide_index=True, width="stretch")
+    st.download_button("Download as CSV", issues.to_csv(index=False).encode("utf-8"),
+                       file_name=f"CAG forum key issues since {since.isoformat()}.csv", mime="text/csv")
+show_problems(problems)

@@ -1,0 +1,55 @@
+"""Coordinators run the weekly CAG forums: each forum's roster, its
+meetings and open actions, and next week's meeting started from the last."""
+import pandas as pd
+import streamlit as st
+
+from organising.forums import MEETINGS_TAB, SIGNUPS_TAB, forums, next_meeting, read_meetings, roster
+from ui.data import all_tabs
+from ui.formview import prefill_form, render_form
+from ui.problems import show_problems
+from ui.session import config, require_role
+
+user = require_role("coordinator")
+cfg, tabs, problems = config(), all_tabs(), []
+form = cfg.forms["forum_meeting"]
+areas = {c.name: c.label for c in form.field("area").choices}
+meetings = read_meetings(tabs, cfg.aliases.get(MEETINGS_TAB, {}), problems)
+names = forums(tabs, cfg.aliases.get(SIGNUPS_TAB, {}), meetings)
+
+st.title("CAG forums")
+if not names:
+    st.info("No forum yet: groups join one on the 'Join a CAG' form, or record a first meeting below.")
+else:
+    forum = st.selectbox("Forum", options=names, format_func=lambda f: areas.get(f, f), key="forum")
+    held = [m for m in meetings if m.forum == forum]
+    groups = roster(tabs, cfg.aliases.get(SIGNUPS_TAB, {}), forum)
+    last = held[-1] if held else None
+    cards = st.columns(3)
+    cards[0].metric("Groups on the roster", len(groups))
+    cards[1].metric("Meetings recorded", len(held))
+    cards[2].metric("Open actions from the last meeting", len(last.open_actions) if last else 0)
+
+    st.subheader("Roster")
+    if groups:
+        st.dataframe(pd.DataFrame(groups), hide_index=True, width="stretch")
+    else:
+        st.info("No group has signed up to this forum yet.")
+
+    st.subheader("Meetings")
+    if held:
+        st.dataframe(pd.DataFrame([{
+            "Date": m.date, "Came": m.attendance, "Agenda": m.agenda, "Key issues": "\n".join(m.key_issues),
+            "Actions": "\n".join(("[x] " if a.done else "") + a.text for a in m.actions), "Sheet row": m.row,
+        } for m in reversed(held)]), hide_index=True, width="stretch")
+        if last.open_actions:
+            st.markdown(f"**Still open from {last.date:%d %b %Y}**")
+            st.dataframe(pd.DataFrame([{"Action": a.what, "Owner": a.owner or "(no owner)"}
+                                       for a in last.open_actions]), hide_index=True, width="stretch")
+    else:
+        st.info("No meeting recorded for this forum yet.")
+    if st.button("Start from last week", icon=":material/redo:", disabled=last is None,
+                 help="Fills the form below with this forum, the date a week after the last meeting, "
+                      "its agenda and its open actions."):
+        prefill_form(form, next_meeting(last, areas))
+show_problems(problems)
+render_form(form, user)

@@ -1,0 +1,6 @@
+"""Coordinators note a role a leader took: testimony, chairing, leading a team."""
+from ui.formview import render_form
+from ui.session import config, require_role
+
+user = require_role("coordinator")
+render_form(config().forms["leader_role"], user)
