@@ -10,10 +10,12 @@ from typing import Mapping, Sequence
 
 import pandas as pd
 
+from .metrics import elapsed_fraction
 from .parsing import clean_text, parse_date, parse_yes_no
 from .sheets import SUBMISSION_ID, Tab
-from .targets import ProgrammeYear
+from .targets import Programme, ProgrammeYear
 
+ONE_TO_ONES = "one_to_ones"  # the metric id whose pace the cumulative chart draws
 LISTENING_COLUMNS = ["conversation_date", "participant_area", "listener", "listener_institution",
                      "issue_categories", "potential_leader"]
 
@@ -56,6 +58,19 @@ def cumulative_by_day(frame: pd.DataFrame) -> pd.DataFrame:
     """Date and running total of 1:1s."""
     daily = frame.groupby("date").size().sort_index()
     return pd.DataFrame({"date": daily.index, "total": daily.cumsum().to_numpy()})
+
+
+def target_line(year: ProgrammeYear, target: int, profile: Sequence[float] = ()) -> pd.DataFrame:
+    """Date and 1:1s expected by then: the pace the cards use, so chart and cards agree."""
+    days = pd.date_range(year.start, year.end, freq="D").date
+    return pd.DataFrame({"date": days, "expected": [target * elapsed_fraction(year, d, profile) for d in days]})
+
+
+def one_to_ones_target_line(programme: Programme, year: ProgrammeYear) -> pd.DataFrame | None:
+    """The 1:1 metric's expected-by-date line for one programme year (None without a target)."""
+    metric = next((m for m in programme.metrics if m.id == ONE_TO_ONES), None)
+    target = metric.targets[programme.years.index(year)] if metric else None
+    return target_line(year, target, metric.profile) if target else None
 
 
 def counts(frame: pd.DataFrame, column: str, top: int | None = None) -> pd.DataFrame:
