@@ -1,12 +1,14 @@
 """Command line: python -m organising COMMAND …
 
     demo      load the demo alliance into the configured store
-    report    print the funder report (json, csv or md) from the configured store
+    report    print the funder report (json, csv or md) from the configured store,
+              or write it as a PDF with its charts (--format pdf --output FILE)
 """
 from __future__ import annotations
 
 import argparse
 import sys
+from pathlib import Path
 
 from .config import load_config
 from .forms import ConfigError
@@ -54,9 +56,23 @@ def cmd_report(args: argparse.Namespace) -> int:
     except ValueError:
         print(f"--as-of {args.as_of!r} is not a date like 2022-03-31", file=sys.stderr)
         return 2
+    if args.format == "pdf" and not args.output and sys.stdout.isatty():
+        print("A PDF is binary and would garble the terminal: give --output report.pdf "
+              "(or redirect: > report.pdf).", file=sys.stderr)
+        return 2
     tabs = _open_store(config).read_tabs(list(dict.fromkeys(f.tab for f in config.forms.values())))
     report = compute_report(programme, tabs, config.aliases, as_of)
-    print({"json": as_json, "csv": as_csv, "md": as_markdown}[args.format](report, args.year), end="")
+    if args.format == "pdf":
+        from .pdf_report import as_pdf
+        content = as_pdf(report, programme, tabs, config.aliases, args.year)
+    else:
+        content = {"json": as_json, "csv": as_csv, "md": as_markdown}[args.format](report, args.year).encode("utf-8")
+    if args.output:
+        Path(args.output).write_bytes(content)
+        print(f"Wrote the {programme.name} report as of {as_of:%d %B %Y} to {args.output}.", file=sys.stderr)
+    else:
+        sys.stdout.buffer.write(content)
+        sys.stdout.flush()
     return 0
 
 
@@ -70,7 +86,8 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_argument("--programme", required=True, help="a programme name from config/targets.yaml")
     report.add_argument("--year", help="one programme year, such as 2021-22 (default: every year)")
     report.add_argument("--as-of", help="the date to report at, such as 2022-03-31 (default: today)")
-    report.add_argument("--format", choices=["json", "csv", "md"], default="md")
+    report.add_argument("--format", choices=["json", "csv", "md", "pdf"], default="md")
+    report.add_argument("--output", help="write to this file instead of printing (needed for pdf at a terminal)")
     report.set_defaults(run=cmd_report)
     return parser
 

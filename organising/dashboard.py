@@ -13,7 +13,7 @@ import pandas as pd
 from .metrics import elapsed_fraction
 from .parsing import clean_text, parse_date, parse_yes_no
 from .sheets import SUBMISSION_ID, Tab
-from .targets import Programme, ProgrammeYear
+from .targets import Metric, Programme, ProgrammeYear
 
 ONE_TO_ONES = "one_to_ones"  # the metric id whose pace the cumulative chart draws
 LISTENING_COLUMNS = ["conversation_date", "participant_area", "listener", "listener_institution",
@@ -66,9 +66,13 @@ def target_line(year: ProgrammeYear, target: int, profile: Sequence[float] = ())
     return pd.DataFrame({"date": days, "expected": [target * elapsed_fraction(year, d, profile) for d in days]})
 
 
+def one_to_ones_metric(programme: Programme) -> Metric | None:
+    return next((m for m in programme.metrics if m.id == ONE_TO_ONES), None)
+
+
 def one_to_ones_target_line(programme: Programme, year: ProgrammeYear) -> pd.DataFrame | None:
     """The 1:1 metric's expected-by-date line for one programme year (None without a target)."""
-    metric = next((m for m in programme.metrics if m.id == ONE_TO_ONES), None)
+    metric = one_to_ones_metric(programme)
     target = metric.targets[programme.years.index(year)] if metric else None
     return target_line(year, target, metric.profile) if target else None
 
