@@ -3,6 +3,7 @@
     demo      load the demo alliance into the configured store
     report    print the funder report (json, csv or md) from the configured store,
               or write it as a PDF with its charts (--format pdf --output FILE)
+    import    load an .xlsx download of the alliance's Google Sheet into the embedded store
 """
 from __future__ import annotations
 
@@ -21,11 +22,16 @@ def _open_store(config):
     return open_store(config.settings)
 
 
+def _holds_data(store, config) -> bool:
+    from .demo import is_empty
+    return not is_empty(store.read_tabs([f.tab for f in config.forms.values()]).values())
+
+
 def cmd_demo(args: argparse.Namespace) -> int:
-    from .demo import ALLIANCE, is_empty, load_demo
+    from .demo import ALLIANCE, load_demo
     config = load_config()
     store = _open_store(config)
-    if not args.force and not is_empty(store.read_tabs([f.tab for f in config.forms.values()]).values()):
+    if not args.force and _holds_data(store, config):
         print("The store already holds data; demo data was not loaded. "
               "Use --force to add the demo rows anyway (they are marked 'demo data').", file=sys.stderr)
         return 1
@@ -76,6 +82,37 @@ def cmd_report(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_import(args: argparse.Namespace) -> int:
+    from .importer import WorkbookError, import_workbook, plural
+    config = load_config()
+    if config.settings.store != "sqlite":
+        print(f"import loads the embedded store, but the configured store is {config.settings.store!r}: "
+              "run it with ORGANISING_STORE=sqlite.", file=sys.stderr)
+        return 2
+    workbook = Path(args.workbook)
+    if not workbook.is_file():
+        print(f"No workbook at {workbook}: download the sheet with File > Download > Microsoft Excel (.xlsx).",
+              file=sys.stderr)
+        return 2
+    store = _open_store(config)
+    if not args.force and _holds_data(store, config):
+        print("The store already holds data; nothing was imported. Use --force to replace the tabs the "
+              "workbook holds (other tabs are left as they are).", file=sys.stderr)
+        return 1
+    try:
+        results = import_workbook(store, workbook, config.forms,
+                                  progress=lambda result: print(result.summary(), file=sys.stderr))
+    except WorkbookError as exc:
+        print(exc, file=sys.stderr)
+        return 2
+    imported = [r for r in results if r.tab]
+    skipped = len(results) - len(imported)
+    print(f"Imported {plural(sum(r.rows for r in imported), 'row')} in {plural(len(imported), 'tab')} from "
+          f"{workbook.name} into {store!r}"
+          + (f"; {plural(skipped, 'worksheet')} not imported (listed above)." if skipped else "."))
+    return 0 if imported else 1
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m organising", description="Organising alliance tools.")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -89,6 +126,11 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_argument("--format", choices=["json", "csv", "md", "pdf"], default="md")
     report.add_argument("--output", help="write to this file instead of printing (needed for pdf at a terminal)")
     report.set_defaults(run=cmd_report)
+    load = sub.add_parser("import", help="load an .xlsx download of the alliance's Google Sheet into the embedded store")
+    load.add_argument("workbook", help="the .xlsx file (File > Download > Microsoft Excel in Google Sheets)")
+    load.add_argument("--force", action="store_true",
+                      help="replace the tabs the workbook holds even if the store already holds data")
+    load.set_defaults(run=cmd_import)
     return parser
 
 
