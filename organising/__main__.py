@@ -4,6 +4,7 @@
     report    print the funder report (json, csv or md) from the configured store,
               or write it as a PDF with its charts (--format pdf --output FILE)
     import    load an .xlsx download of the alliance's Google Sheet into the embedded store
+    sheets-doc  regenerate docs/SHEETS.md (the tabs and columns the app expects) from the forms
 """
 from __future__ import annotations
 
@@ -113,6 +114,12 @@ def cmd_import(args: argparse.Namespace) -> int:
     return 0 if imported else 1
 
 
+def cmd_sheets_doc(args: argparse.Namespace) -> int:
+    from .sheets_doc import write_sheets_doc
+    print(f"Wrote {write_sheets_doc(load_config().forms)}.")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m organising", description="Organising alliance tools.")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -131,6 +138,8 @@ def build_parser() -> argparse.ArgumentParser:
     load.add_argument("--force", action="store_true",
                       help="replace the tabs the workbook holds even if the store already holds data")
     load.set_defaults(run=cmd_import)
+    doc = sub.add_parser("sheets-doc", help="regenerate docs/SHEETS.md from the forms")
+    doc.set_defaults(run=cmd_sheets_doc)
     return parser
 
 
