@@ -10,9 +10,9 @@ from typing import Mapping, Sequence
 
 import pandas as pd
 
-from .metrics import elapsed_fraction
-from .parsing import clean_text, parse_date, parse_yes_no
-from .sheets import SUBMISSION_ID, Tab
+from .metrics import dated_rows, elapsed_fraction, pick, read_each_distinct
+from .parsing import clean_text, parse_yes_no
+from .sheets import Tab
 from .targets import Metric, Programme, ProgrammeYear
 
 ONE_TO_ONES = "one_to_ones"  # the metric id whose pace the cumulative chart draws
@@ -21,25 +21,22 @@ LISTENING_COLUMNS = ["conversation_date", "participant_area", "listener", "liste
 
 
 def listening_frame(tab: Tab, aliases: Mapping[str, Sequence[str]]) -> pd.DataFrame:
-    """One row per readable 1:1: date, area, institution, listener, issues, leader."""
-    records = []
-    seen = set()
-    for _, record in tab.records(aliases):
-        sid = clean_text(record.get(SUBMISSION_ID))
-        day = parse_date(record.get("conversation_date")).value
-        if day is None or (sid and sid in seen):
-            continue
-        seen.add(sid)
-        records.append({
-            "date": day,
-            "area": clean_text(record.get("participant_area")) or "(not given)",
-            "institution": clean_text(record.get("listener_institution")) or "(not given)",
-            "listener": clean_text(record.get("listener")) or "(not given)",
-            "issues": [i.strip() for i in clean_text(record.get("issue_categories")).replace(";", ",").split(",")
-                       if i.strip()],
-            "potential_leader": parse_yes_no(record.get("potential_leader")).value is True,
-        })
-    return pd.DataFrame(records, columns=["date", "area", "institution", "listener", "issues", "potential_leader"])
+    """One row per readable 1:1 (counted once per submission id, as in the
+    funder figures): date, area, institution, listener, issues, leader."""
+    dated = dated_rows(tab, "conversation_date", aliases, [])  # unreadable ones are on Data quality
+    keep = [i for i, _ in dated]
+    column = {c: tab.cells(c, aliases.get(c, ())) for c in LISTENING_COLUMNS[1:]}
+    cells = {c: pick(column[c], keep) for c in LISTENING_COLUMNS[1:]}
+    frame = {
+        "date": [day for _, day in dated],
+        "issues": read_each_distinct(cells["issue_categories"], lambda c: [
+            i.strip() for i in clean_text(c).replace(";", ",").split(",") if i.strip()]),
+        "potential_leader": read_each_distinct(cells["potential_leader"], lambda c: parse_yes_no(c).value is True),
+    }
+    for name, source in (("area", "participant_area"), ("institution", "listener_institution"),
+                         ("listener", "listener")):
+        frame[name] = read_each_distinct(cells[source], lambda c: clean_text(c) or "(not given)")
+    return pd.DataFrame(frame, columns=["date", "area", "institution", "listener", "issues", "potential_leader"])
 
 
 def filtered(frame: pd.DataFrame, year: ProgrammeYear | None, as_of: dt.date,

@@ -3,7 +3,7 @@ import datetime as dt
 from organising.charts import OKABE_ITO, bar_chart, cumulative_chart, progress_chart
 from organising.dashboard import (counts, cumulative_by_day, filtered, listening_frame, one_to_ones_target_line,
                                   signups_by_area, target_line)
-from organising.metrics import compute_report
+from organising.metrics import compute_report, dated_rows
 from organising.sheets import Tab
 from organising.targets import ProgrammeYear, load_programmes
 from tests.conftest import REPO
@@ -69,3 +69,18 @@ def test_progress_chart_labels_actual_over_target_with_status():
             {"label": "Leaders", "target": None, "actual": 3, "percent": None, "status": "no target"}]
     bar = progress_chart(rows, "Progress").data[0]
     assert list(bar.text) == ["50 / 100 (amber)"] and list(bar.marker.color) == ["#E69F00"]
+
+
+def test_dashboard_and_figures_count_the_same_rows_from_one_read():
+    """A pasted row keeps its first copy's id (even with an unreadable date): the charts and the
+    funder figures agree, and reading the tab twice gives the same answer."""
+    tab = Tab("1:1s", ["conversation_date", "listener", "submission_id"], [
+        ["someday", "Sam", "x"], ["2025-10-02", "Sam", "x"], [], ["2025-10-03", "Ola", ""], ["2025-10-03", "Ola", ""],
+    ])
+    problems = []
+    assert [day for _, day in dated_rows(tab, "conversation_date", {}, problems)] == [dt.date(2025, 10, 3)] * 2
+    assert [(p.row, p.value) for p in problems] == [(2, "someday")]
+    assert listening_frame(tab, {})["listener"].tolist() == ["Ola", "Ola"]
+    again = []
+    dated_rows(tab, "conversation_date", {}, again)
+    assert again == problems
