@@ -5,8 +5,6 @@ carries its number as text, and margins are small so charts read on a phone.
 """
 from __future__ import annotations
 
-import datetime as dt
-
 import pandas as pd
 import plotly.graph_objects as go
 

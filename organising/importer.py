@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import Any, BinaryIO, Callable, Iterable, Iterator, Mapping, Protocol, Sequence
 
 from .forms import Form
-from .sheets import META_COLUMNS, SUBMISSION_ID, Tab, column_index, normalise_header
+from .sheets import SUBMISSION_ID, Tab, column_index, normalise_header
 
 # Characters Excel forbids in a worksheet name (so "1:1s" may arrive as
 # "1_1s"), and the separators people vary.
