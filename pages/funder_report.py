@@ -38,7 +38,9 @@ if report.left_out:
     st.warning(f"{report.left_out} rows could not be read and are left out of these figures. "
                "A coordinator can see which on the Data quality page.")
 stem = f"{name} funder report {as_of.isoformat()}"
-st.download_button("Download PDF (with charts)", as_pdf(report, programme, tabs, config().aliases),
+aliases = config().aliases
+# Drawn only when clicked (on its own thread), so changing the date stays quick.
+st.download_button("Download PDF (with charts)", lambda: as_pdf(report, programme, tabs, aliases),
                    file_name=f"{stem}.pdf", mime="application/pdf")
 st.download_button("Download Excel (XLSX)", as_xlsx(report), file_name=f"{stem}.xlsx",
                    mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")

@@ -9,6 +9,8 @@ import pytest
 
 from integrations.sqlite_store import SQLiteStore
 from integrations.stores import SQLITE_FILE
+from organising.config import load_config
+from tests.privacy import leaked
 
 from .browser import REPO, chromium_page, require_chromium, running_app
 
@@ -68,3 +70,32 @@ def test_coordinator_signs_in_and_sees_the_live_dashboard(tmp_path):
         page.wait_for_timeout(1500)  # let the charts finish drawing
         assert page.get_by_test_id("stException").count() == 0
         page.screenshot(path=str(SCREENSHOTS / "dashboard-demo.png"), full_page=True)
+
+
+def test_trustee_downloads_the_pdf_report_with_no_personal_data(tmp_path):
+    require_chromium()
+    from pypdf import PdfReader
+    data = tmp_path / "data"
+    env = {"ORGANISING_DATA_DIR": str(data)}
+    subprocess.run([sys.executable, "-m", "organising", "demo"], cwd=REPO, env={**os.environ, **env},
+                   check=True, capture_output=True)
+    with running_app(env, tmp_path / "app.log") as url, chromium_page() as page:
+        page.goto(url)
+        page.get_by_text("Trustee", exact=True).click()
+        page.get_by_label("Your name").fill("Tom")
+        page.get_by_role("button", name="Sign in").click()
+        page.get_by_text("Signed in as").wait_for()
+        page.get_by_role("link", name="Funder report").first.click()
+        page.get_by_role("combobox", name="Programme").click()  # the Fishermead grant comes first; the demo has data
+        page.get_by_role("option", name="Riverside Citizens Alliance (demo)").click()
+        first_year = load_config().programmes["Riverside Citizens Alliance (demo)"].years[0].label
+        page.get_by_text(f"Programme year {first_year}").wait_for()
+        with page.expect_download() as download:
+            page.get_by_role("button", name="Download PDF (with charts)").click()
+        saved = tmp_path / download.value.suggested_filename
+        download.value.save_as(saved)
+        assert page.get_by_test_id("stException").count() == 0
+    assert saved.name.startswith("Riverside Citizens Alliance (demo) funder report") and saved.suffix == ".pdf"
+    text = "\n".join(p.extract_text() for p in PdfReader(saved).pages)
+    assert "1:1s in" in text and "against the target line" in text
+    assert not leaked(text, SQLiteStore(data / SQLITE_FILE))
