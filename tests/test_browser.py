@@ -4,6 +4,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -52,18 +53,28 @@ def test_volunteer_signs_a_group_up_on_a_phone(tmp_path):
     assert row["area"] == "fishermead" and row["consent_to_contact"] == "yes"
 
 
-def test_coordinator_signs_in_and_sees_the_live_dashboard(tmp_path):
-    require_chromium()
+def with_demo_data(tmp_path) -> tuple[Path, dict[str, str]]:
+    """A data folder holding the demo alliance, and the app's environment for it."""
     data = tmp_path / "data"
     env = {"ORGANISING_DATA_DIR": str(data)}
     subprocess.run([sys.executable, "-m", "organising", "demo"], cwd=REPO, env={**os.environ, **env},
                    check=True, capture_output=True)
+    return data, env
+
+
+def sign_in(page, url: str, role: str, name: str) -> None:
+    page.goto(url)
+    page.get_by_text(role, exact=True).click()
+    page.get_by_label("Your name").fill(name)
+    page.get_by_role("button", name="Sign in").click()
+    page.get_by_text("Signed in as").wait_for()
+
+
+def test_coordinator_signs_in_and_sees_the_live_dashboard(tmp_path):
+    require_chromium()
+    _, env = with_demo_data(tmp_path)
     with running_app(env, tmp_path / "app.log") as url, chromium_page(width=1200, height=2200) as page:
-        page.goto(url)
-        page.get_by_text("Coordinator", exact=True).click()
-        page.get_by_label("Your name").fill("Cora")
-        page.get_by_role("button", name="Sign in").click()
-        page.get_by_text("Signed in as").wait_for()
+        sign_in(page, url, "Coordinator", "Cora")
         page.get_by_role("link", name="Dashboard").first.click()
         page.get_by_text("1:1 listening conversations").first.wait_for()
         page.locator(".js-plotly-plot").first.wait_for()
@@ -75,16 +86,9 @@ def test_coordinator_signs_in_and_sees_the_live_dashboard(tmp_path):
 def test_trustee_downloads_the_pdf_report_with_no_personal_data(tmp_path):
     require_chromium()
     from pypdf import PdfReader
-    data = tmp_path / "data"
-    env = {"ORGANISING_DATA_DIR": str(data)}
-    subprocess.run([sys.executable, "-m", "organising", "demo"], cwd=REPO, env={**os.environ, **env},
-                   check=True, capture_output=True)
+    data, env = with_demo_data(tmp_path)
     with running_app(env, tmp_path / "app.log") as url, chromium_page() as page:
-        page.goto(url)
-        page.get_by_text("Trustee", exact=True).click()
-        page.get_by_label("Your name").fill("Tom")
-        page.get_by_role("button", name="Sign in").click()
-        page.get_by_text("Signed in as").wait_for()
+        sign_in(page, url, "Trustee", "Tom")
         page.get_by_role("link", name="Funder report").first.click()
         page.get_by_role("combobox", name="Programme").click()  # the Fishermead grant comes first; the demo has data
         page.get_by_role("option", name="Riverside Citizens Alliance (demo)").click()
