@@ -152,11 +152,21 @@ def read_workbook(source: str | Path | BinaryIO,
         typed = load_workbook(source, read_only=True, data_only=False)
     except Exception as exc:  # openpyxl raises many kinds for a file that is not a workbook
         raise WorkbookError(f"cannot read {getattr(source, 'name', source)} as an .xlsx workbook: {exc}") from None
+    try:
+        yield from _worksheets(shown, typed, forms)
+    finally:
+        shown.close()
+        typed.close()
+
+
+def _worksheets(shown, typed, forms: Mapping[str, Form]) -> Iterator[tuple[Tab | None, TabImport]]:
     by_key = {tab_key(f.tab): f for f in forms.values()}
     placed: dict[str, str] = {}
     for name in shown.sheetnames:
         form = by_key.get(tab_key(name))
-        if form is None:
+        if not hasattr(shown[name], "iter_rows"):
+            yield None, TabImport(name, problems=["it is a chart, not a worksheet"])
+        elif form is None:
             yield None, TabImport(name, problems=["no form writes a tab of that name (expected one of: "
                                                   + ", ".join(f.tab for f in forms.values()) + ")"])
         elif form.tab in placed:

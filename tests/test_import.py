@@ -108,3 +108,19 @@ def test_import_explains_a_missing_or_broken_file(tmp_path, capsys):
     broken.write_text("not a workbook")
     assert main(["import", str(broken)]) == 2
     assert "as an .xlsx workbook" in capsys.readouterr().err
+
+
+def test_a_chart_sheet_is_listed_not_imported(tmp_path, sqlite_store, capsys):
+    from openpyxl.chart import BarChart, Reference
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "Events"
+    sheet.append(["Event", "Type", "Date"])
+    sheet.append(["Delegates Assembly", "delegates_assembly", "10/2/2022"])
+    chart = BarChart()
+    chart.add_data(Reference(sheet, min_col=1, min_row=1, max_row=2))
+    book.create_chartsheet("Turnout chart").add_chart(chart)
+    book.save(tmp_path / "with-chart.xlsx")
+    assert main(["import", str(tmp_path / "with-chart.xlsx")]) == 0
+    assert "'Turnout chart': not imported: it is a chart, not a worksheet" in capsys.readouterr().err
+    assert len(sqlite_store.read_tabs(["Events"])["Events"].records()) == 1

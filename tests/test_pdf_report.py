@@ -16,6 +16,7 @@ from organising.demo import load_demo
 from organising.metrics import compute_report
 from organising.pdf_report import as_pdf, cumulative_drawing, progress_drawing
 from organising.reports import as_csv, as_markdown, as_xlsx, report_rows
+from organising.sheets import Tab
 from tests.privacy import leaked
 
 DEMO = "Riverside Citizens Alliance (demo)"
@@ -90,3 +91,13 @@ def test_report_command_will_not_print_a_pdf_to_a_terminal(demo, monkeypatch, ca
     assert main(["report", "--programme", DEMO, "--format", "pdf"]) == 2
     captured = capsys.readouterr()
     assert "give --output report.pdf" in captured.err and not captured.out
+
+
+def test_the_pdf_says_how_many_rows_were_left_out(app_config):
+    programme = app_config.programmes["Fishermead Citizens Alliance"]
+    tabs = {"1:1s": Tab("1:1s", ["conversation_date", "submission_id"],
+                        [["8/10/2021", "a"], ["sometime", "b"], [], ["31/2/2022", "c"]])}
+    report = compute_report(programme, tabs, app_config.aliases, dt.date(2022, 6, 30))
+    text = pdf_text(as_pdf(report, programme, tabs, app_config.aliases, only_year="2021-22"))
+    assert "2 rows could not be read and were left out" in text
+    assert "Programme year 2021-22" in text and "Programme year 2020-21" not in text
