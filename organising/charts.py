@@ -5,8 +5,6 @@ carries its number as text, and margins are small so charts read on a phone.
 """
 from __future__ import annotations
 
-import datetime as dt
-
 import pandas as pd
 import plotly.graph_objects as go
 
@@ -30,13 +28,13 @@ def bar_chart(table: pd.DataFrame, label_column: str, title: str, labels: dict[s
     return _layout(fig, title, height=max(220, 60 + 28 * len(table)))
 
 
-def cumulative_chart(cumulative: pd.DataFrame, start: dt.date, end: dt.date, target: int | None,
-                     title: str) -> go.Figure:
-    """Running total of 1:1s against a straight line to the year's target."""
+def cumulative_chart(cumulative: pd.DataFrame, target_line: pd.DataFrame | None, title: str) -> go.Figure:
+    """Running total of 1:1s against the 1:1s expected by each date."""
     fig = go.Figure(go.Scatter(x=cumulative["date"], y=cumulative["total"], mode="lines", name="1:1s so far",
                                line=dict(color=OKABE_ITO[0], width=3)))
-    if target:
-        fig.add_trace(go.Scatter(x=[start, end], y=[0, target], mode="lines", name=f"target pace ({target})",
+    if target_line is not None:
+        fig.add_trace(go.Scatter(x=target_line["date"], y=target_line["expected"], mode="lines",
+                                 name=f"target pace ({target_line['expected'].iloc[-1]:.0f})",
                                  line=dict(color=OKABE_ITO[1], width=2, dash="dash")))
     if len(cumulative):
         last = cumulative.iloc[-1]

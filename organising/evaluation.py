@@ -16,6 +16,7 @@ import pandas as pd
 
 from .metrics import Aliases, Event, records_by_event
 from .parsing import CellProblem, clean_text, parse_count
+from .sheets import Tab
 
 EVALUATIONS_TAB = "Evaluations"
 EVALUATION_DUE = dt.timedelta(days=7)

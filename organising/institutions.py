@@ -17,7 +17,7 @@ from typing import Mapping
 import pandas as pd
 
 from .forms import Form
-from .metrics import person_key
+from .people import person_key
 from .parsing import CellProblem, parse_choice, parse_date, parse_yes_no
 from .rows import form_rows, normalise_name
 from .sheets import Tab

@@ -10,12 +10,14 @@ tab, the sheet row, the column and the reason.
 from __future__ import annotations
 
 import datetime as dt
+from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from dataclasses import dataclass, field
-from typing import Callable, Iterator, Mapping, Sequence
+from operator import itemgetter
+from typing import Any, Callable, Iterator, Mapping, Sequence
 
 from .parsing import CellProblem, clean_text, parse_count, parse_date
-from .people import MERGES_TAB, People, person_key, read_merges  # noqa: F401  person_key re-exported: one rule
+from .people import MERGES_TAB, People, read_merges
 from .sheets import SUBMISSION_ID, Tab
 from .targets import Metric, Programme, ProgrammeYear
 
@@ -60,46 +62,82 @@ class Report:
         return len({(p.tab, p.row) for p in self.problems if p.row > 1})
 
 
-def unique_records(tab: Tab, aliases: Mapping[str, Sequence[str]], needed: Sequence[str],
-                    problems: list[CellProblem]) -> list[tuple[int, dict[str, str]]]:
-    """Non-blank rows, once per submission id; a missing column is reported once."""
+def counted_rows(tab: Tab) -> list[int]:
+    """Indexes of the rows that count: the first row of each submission id,
+    and every row without one (blank rows too: a reader skips them)."""
+    cells = tab.cells(SUBMISSION_ID)
+    try:
+        sids = list(map(str.strip, cells))
+    except TypeError:  # a cell that is not text (from a test or a pandas read)
+        sids = [clean_text(c) for c in cells]
+    # Built from the end, the dict keeps each id's first row.
+    first = dict(zip(reversed(sids), range(len(sids) - 1, -1, -1)))
+    return [i for i, sid in enumerate(sids) if not sid or first[sid] == i]
+
+
+def pick(cells: Sequence[str], indexes: Sequence[int]) -> list[str]:
+    """cells[i] for each i in indexes (itemgetter does the loop in C)."""
+    return list(itemgetter(*indexes)(cells)) if len(indexes) > 1 else [cells[i] for i in indexes]
+
+
+def read_each_distinct(cells: Sequence[str], read: Callable[[str], Any]) -> list:
+    """read(cell) for every cell, calling read once per distinct text: a sheet
+    repeats the same dates, areas and names across thousands of rows."""
+    once = {text: read(text) for text in set(cells)}
+    return [once[text] for text in cells]
+
+
+def _counted(tab: Tab, aliases: Mapping[str, Sequence[str]], needed: Sequence[str],
+             problems: list[CellProblem]) -> list[int]:
+    """counted_rows, or none when a needed column is missing (reported once)."""
     missing = [c for c in needed if tab.exists and tab.column(c, aliases.get(c, ())) is None]
     for column in missing:
         problems.append(CellProblem(tab.name, 1, column, "", f"the column '{column}' is missing from the header"))
-    if missing or not tab.exists:
-        return []
-    seen, out = set(), []
-    for row, record in tab.records(aliases):
-        sid = clean_text(record.get(SUBMISSION_ID, ""))
-        if sid and sid in seen:
-            continue
-        seen.add(sid)
-        out.append((row, record))
-    return out
+    return [] if missing or not tab.exists else counted_rows(tab)
 
 
-def _dated(tab: Tab, column: str, aliases, problems) -> list[tuple[dt.date, dict[str, str]]]:
-    out = []
-    for row, record in unique_records(tab, aliases, [column], problems):
-        parsed = parse_date(record.get(column))
-        if parsed.value is None:
-            problems.append(CellProblem(tab.name, row, column, clean_text(record.get(column)),
-                                        parsed.problem or "the date is blank"))
-        else:
-            out.append((parsed.value, record))
-    return out
+def unique_records(tab: Tab, aliases: Mapping[str, Sequence[str]], needed: Sequence[str],
+                   problems: list[CellProblem]) -> list[tuple[int, dict[str, str]]]:
+    """(sheet row, record) for each non-blank counted row; a missing column is reported once."""
+    keep = {tab.sheet_row(i) for i in _counted(tab, aliases, needed, problems)}
+    return [(row, record) for row, record in tab.records(aliases) if row in keep]
+
+
+def dated_rows(tab: Tab, column: str, aliases: Mapping[str, Sequence[str]],
+               problems: list[CellProblem]) -> list[tuple[int, dt.date]]:
+    """(row index, date) for each counted row with a readable date in `column`;
+    the others are added to `problems` (blank rows are skipped)."""
+    found, rows = tab.derived(("dated", column, tuple(aliases.get(column, ()))),
+                              lambda: _dated_rows(tab, column, aliases))
+    problems.extend(found)
+    return rows
+
+
+def _dated_rows(tab: Tab, column: str, aliases: Mapping[str, Sequence[str]]
+                ) -> tuple[list[CellProblem], list[tuple[int, dt.date]]]:
+    problems: list[CellProblem] = []
+    keep = _counted(tab, aliases, [column], problems)
+    cells = pick(tab.cells(column, aliases.get(column, ())), keep)
+    days = read_each_distinct(cells, lambda cell: parse_date(cell).value)
+    if None not in days:
+        return problems, list(zip(keep, days))
+    for index, cell, day in zip(keep, cells, days):
+        if day is None and not tab.blank(index):
+            problems.append(CellProblem(tab.name, tab.sheet_row(index), column, clean_text(cell),
+                                        parse_date(cell).problem or "the date is blank"))
+    return problems, [(index, day) for index, day in zip(keep, days) if day is not None]
 
 
 def read_events(tabs: Mapping[str, Tab], aliases: Aliases, problems: list[CellProblem]) -> list[Event]:
     tab = tabs.get(EVENTS_TAB, Tab(EVENTS_TAB))
     a = aliases.get(EVENTS_TAB, {})
+    column = {c: tab.cells(c, a.get(c, ())) for c in (SUBMISSION_ID, "title", "event_type", "headcount")}
     events = []
-    for day, record in _dated(tab, "event_date", a, problems):
-        headcount = parse_count(record.get("headcount"))
-        title = clean_text(record.get("title"))
-        events.append(Event(clean_text(record.get(SUBMISSION_ID)) or title, title, f"{title} ({day.isoformat()})",
-                            clean_text(record.get("event_type")).casefold().replace(" ", "_"), day,
-                            headcount.value))
+    for i, day in dated_rows(tab, "event_date", a, problems):
+        title = clean_text(column["title"][i])
+        events.append(Event(clean_text(column[SUBMISSION_ID][i]) or title, title, f"{title} ({day.isoformat()})",
+                            clean_text(column["event_type"][i]).casefold().replace(" ", "_"), day,
+                            parse_count(column["headcount"][i]).value))
     return events
 
 
@@ -203,7 +241,8 @@ def _event_figure(metric, year, target, events, attendance, as_of, programme) ->
 
 
 def _row_figure(metric, year, target, dated, as_of, programme) -> Figure:
-    actual = sum(1 for day in dated if year.holds(day) and day <= as_of)
+    """`dated` is sorted, so the rows of a year are counted by bisection."""
+    actual = max(0, bisect_right(dated, min(year.end, as_of)) - bisect_left(dated, year.start))
     if as_of < year.start:
         return _figure(metric, year.label, target, 0, None, None, "not started", "")
     # A seasonal profile describes one year; a whole programme paces linearly.
@@ -222,8 +261,8 @@ def compute_report(programme: Programme, tabs: Mapping[str, Tab], aliases: Alias
     for metric in programme.metrics:
         if metric.count == "rows" and (metric.source, metric.date_column) not in dated_by_source:
             tab = tabs.get(metric.source, Tab(metric.source))
-            rows = _dated(tab, metric.date_column, aliases.get(metric.source, {}), report.problems)
-            dated_by_source[(metric.source, metric.date_column)] = [day for day, _ in rows]
+            rows = dated_rows(tab, metric.date_column, aliases.get(metric.source, {}), report.problems)
+            dated_by_source[(metric.source, metric.date_column)] = sorted(day for _, day in rows)
     span = ProgrammeYear("programme", programme.years[0].start, programme.years[-1].end)
     for metric in programme.metrics:
         periods = [(y, t) for y, t in zip(programme.years, metric.targets)]

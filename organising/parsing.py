@@ -11,6 +11,7 @@ import datetime as dt
 import math
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 SHEETS_EPOCH = dt.date(1899, 12, 30)  # day 0 of a Google Sheets date serial
@@ -54,6 +55,8 @@ class CellProblem:
 
 def clean_text(cell: Any) -> str:
     """The cell as text, ends trimmed and non-breaking spaces made plain."""
+    if type(cell) is str and cell.isascii():  # the usual cell, on the hot path: no spaces to make plain
+        return cell.strip()
     if cell is None or (isinstance(cell, float) and math.isnan(cell)):
         return ""
     try:
@@ -92,6 +95,18 @@ def _make_date(year: int, month: int, day: int, cell: Any) -> Parsed:
 def parse_date(cell: Any) -> Parsed:
     """A date typed the UK way (day first), ISO, with a month name, or a
     Sheets serial number."""
+    if type(cell) is str:
+        # A sheet repeats the same few hundred dates across thousands of rows.
+        return _parse_date_text(cell)
+    return _parse_date(cell)
+
+
+@lru_cache(maxsize=65_536)
+def _parse_date_text(cell: str) -> Parsed:
+    return _parse_date(cell)
+
+
+def _parse_date(cell: Any) -> Parsed:
     if _blank(cell):
         return Parsed()
     if isinstance(cell, dt.datetime):

@@ -7,7 +7,7 @@ problem can be reported as "row 17" and found by a coordinator.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Mapping, Protocol, Sequence
+from typing import Any, Callable, Mapping, Protocol, Sequence
 
 # Columns the app adds to every submission.
 SUBMISSION_ID = "submission_id"
@@ -73,6 +73,31 @@ class Tab:
                 rec[name] = row[i] if i < len(row) else ""
             out.append((self.sheet_row(idx), rec))
         return out
+
+
+    # What has been worked out from this tab (columns, rows that count):
+    # a tab is read whole and never changed, and the dashboard and the funder
+    # figures work out the same things from it on every refresh.
+    _derived: dict = field(default_factory=dict, compare=False, repr=False)
+
+    def cells(self, name: str, aliases: Sequence[str] = ()) -> list[str]:
+        """One column's cell for every row, blank rows included (so cells[i]
+        is at sheet_row(i)); "" where the row is short or the column missing.
+        The fast way to read a long tab: no dict per row, as records() makes.
+        The list is shared: do not change it."""
+        i = self.column(name, aliases)
+        return self.derived(("cells", i), lambda: [""] * len(self.rows) if i is None else
+                            [row[i] if i < len(row) else "" for row in self.rows])
+
+    def derived(self, key: tuple, make: Callable[[], Any]) -> Any:
+        """make(), worked out once per tab and key."""
+        if key not in self._derived:
+            self._derived[key] = make()
+        return self._derived[key]
+
+    def blank(self, index: int) -> bool:
+        """Whether rows[index] has nothing in it but spaces."""
+        return not any(str(c).strip() for c in self.rows[index])
 
 
 @dataclass(frozen=True)

@@ -4,7 +4,8 @@ import datetime as dt
 import streamlit as st
 
 from organising.charts import bar_chart, cumulative_chart, progress_chart
-from organising.dashboard import counts, cumulative_by_day, filtered, listening_frame, signups_by_area
+from organising.dashboard import (counts, cumulative_by_day, filtered, listening_frame, one_to_ones_target_line,
+                                  signups_by_area)
 from organising.metrics import compute_report
 from organising.reports import report_rows
 from ui.data import all_tabs
@@ -51,8 +52,7 @@ def live() -> None:
         areas = st.multiselect("Area", sorted(frame["area"].unique()), format_func=lambda a: labels.get(a, a))
         institutions = st.multiselect("Institution", sorted(frame["institution"].unique()))
     mine = filtered(frame, year, today, areas, institutions)
-    target = next((r["target"] for r in rows if r["metric"] == "one_to_ones"), None)
-    st.plotly_chart(cumulative_chart(cumulative_by_day(mine), year.start, year.end, target,
+    st.plotly_chart(cumulative_chart(cumulative_by_day(mine), one_to_ones_target_line(programme, year),
                                      f"1:1s in {year.label}, against the target line"),
                     config={"displayModeBar": False})
     if mine.empty:

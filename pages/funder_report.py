@@ -6,6 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from organising.metrics import compute_report
+from organising.pdf_report import as_pdf
 from organising.reports import STATUS_TEXT, as_csv, as_markdown, as_xlsx, report_rows
 from ui.data import all_tabs
 from ui.session import config, require_role
@@ -20,7 +21,8 @@ name = st.selectbox("Programme", options=list(programmes))
 programme = programmes[name]
 as_of = st.date_input("As of", value=min(dt.date.today(), programme.years[-1].end), format="DD/MM/YYYY",
                       help="See the figures as they stood on any past date.")
-report = compute_report(programme, all_tabs(), config().aliases, as_of)
+tabs = all_tabs()
+report = compute_report(programme, tabs, config().aliases, as_of)
 
 for year in [*(y.label for y in programme.years), "programme"]:
     rows = report_rows(report, year)
@@ -36,6 +38,10 @@ if report.left_out:
     st.warning(f"{report.left_out} rows could not be read and are left out of these figures. "
                "A coordinator can see which on the Data quality page.")
 stem = f"{name} funder report {as_of.isoformat()}"
+aliases = config().aliases
+# Drawn only when clicked (on its own thread), so changing the date stays quick.
+st.download_button("Download PDF (with charts)", lambda: as_pdf(report, programme, tabs, aliases),
+                   file_name=f"{stem}.pdf", mime="application/pdf")
 st.download_button("Download Excel (XLSX)", as_xlsx(report), file_name=f"{stem}.xlsx",
                    mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 st.download_button("Download CSV", as_csv(report).encode("utf-8"), file_name=f"{stem}.csv", mime="text/csv")

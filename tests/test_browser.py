@@ -4,11 +4,14 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
 from integrations.sqlite_store import SQLiteStore
 from integrations.stores import SQLITE_FILE
+from organising.config import load_config
+from tests.privacy import leaked
 
 from .browser import REPO, chromium_page, open_as, require_chromium, running_app
 
@@ -50,12 +53,18 @@ def test_volunteer_signs_a_group_up_on_a_phone(tmp_path):
     assert row["area"] == "fishermead" and row["consent_to_contact"] == "yes"
 
 
-def test_coordinator_signs_in_and_sees_the_live_dashboard(tmp_path):
-    require_chromium()
+def with_demo_data(tmp_path) -> tuple[Path, dict[str, str]]:
+    """A data folder holding the demo alliance, and the app's environment for it."""
     data = tmp_path / "data"
     env = {"ORGANISING_DATA_DIR": str(data)}
     subprocess.run([sys.executable, "-m", "organising", "demo"], cwd=REPO, env={**os.environ, **env},
                    check=True, capture_output=True)
+    return data, env
+
+
+def test_coordinator_signs_in_and_sees_the_live_dashboard(tmp_path):
+    require_chromium()
+    _, env = with_demo_data(tmp_path)
     with running_app(env, tmp_path / "app.log") as url, chromium_page(width=1200, height=2200) as page:
         open_as(page, url, "Coordinator", "Cora", "Dashboard")
         page.get_by_text("1:1 listening conversations").first.wait_for()
@@ -63,3 +72,24 @@ def test_coordinator_signs_in_and_sees_the_live_dashboard(tmp_path):
         page.wait_for_timeout(1500)  # let the charts finish drawing
         assert page.get_by_test_id("stException").count() == 0
         page.screenshot(path=str(SCREENSHOTS / "dashboard-demo.png"), full_page=True)
+
+
+def test_trustee_downloads_the_pdf_report_with_no_personal_data(tmp_path):
+    require_chromium()
+    from pypdf import PdfReader
+    data, env = with_demo_data(tmp_path)
+    with running_app(env, tmp_path / "app.log") as url, chromium_page() as page:
+        open_as(page, url, "Trustee", "Tom", "Funder report")
+        page.get_by_role("combobox", name="Programme").click()  # the Fishermead grant comes first; the demo has data
+        page.get_by_role("option", name="Riverside Citizens Alliance (demo)").click()
+        first_year = load_config().programmes["Riverside Citizens Alliance (demo)"].years[0].label
+        page.get_by_text(f"Programme year {first_year}").wait_for()
+        with page.expect_download() as download:
+            page.get_by_role("button", name="Download PDF (with charts)").click()
+        saved = tmp_path / download.value.suggested_filename
+        download.value.save_as(saved)
+        assert page.get_by_test_id("stException").count() == 0
+    assert saved.name.startswith("Riverside Citizens Alliance (demo) funder report") and saved.suffix == ".pdf"
+    text = "\n".join(p.extract_text() for p in PdfReader(saved).pages)
+    assert "1:1s in" in text and "against the target line" in text
+    assert not leaked(text, SQLiteStore(data / SQLITE_FILE))

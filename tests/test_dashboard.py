@@ -1,9 +1,12 @@
 import datetime as dt
 
 from organising.charts import OKABE_ITO, bar_chart, cumulative_chart, progress_chart
-from organising.dashboard import counts, cumulative_by_day, filtered, listening_frame, signups_by_area
+from organising.dashboard import (counts, cumulative_by_day, filtered, listening_frame, one_to_ones_target_line,
+                                  signups_by_area, target_line)
+from organising.metrics import compute_report, dated_rows
 from organising.sheets import Tab
-from organising.targets import ProgrammeYear
+from organising.targets import ProgrammeYear, load_programmes
+from tests.conftest import REPO
 
 YEAR = ProgrammeYear("2025-26", dt.date(2025, 9, 1), dt.date(2026, 8, 31))
 ONE_TO_ONES = Tab("1:1s", ["conversation_date", "participant_area", "listener", "listener_institution",
@@ -45,8 +48,20 @@ def test_bars_carry_their_numbers_and_readable_labels():
 
 def test_cumulative_chart_draws_the_target_line_to_the_year_end():
     frame = filtered(listening_frame(ONE_TO_ONES, {}), YEAR, dt.date(2026, 8, 31))
-    fig = cumulative_chart(cumulative_by_day(frame), YEAR.start, YEAR.end, 150, "1:1s")
-    assert list(fig.data[1].x) == [YEAR.start, YEAR.end] and list(fig.data[1].y) == [0, 150]
+    fig = cumulative_chart(cumulative_by_day(frame), target_line(YEAR, 150), "1:1s")
+    assert fig.data[1].x[0] == YEAR.start and fig.data[1].x[-1] == YEAR.end and fig.data[1].y[-1] == 150
+
+
+def test_the_target_line_follows_the_pace_the_cards_use():
+    """With the seasonal profile, the line is steep in autumn and meets the card's expected-by-now."""
+    programme = load_programmes(REPO / "config" / "targets.yaml")["Fishermead Citizens Alliance"]
+    year = programme.year("2021-22")
+    line = one_to_ones_target_line(programme, year).set_index("date")["expected"]
+    for as_of in (dt.date(2021, 10, 15), dt.date(2022, 1, 31), dt.date(2022, 6, 1)):
+        report = compute_report(programme, {}, {}, as_of)
+        card = next(f for f in report.figures if f.metric == "one_to_ones" and f.year == "2021-22")
+        assert round(line[as_of], 1) == card.expected
+    assert line[dt.date(2021, 11, 30)] > 150 / 2  # a straight line would be at a quarter
 
 
 def test_progress_chart_labels_actual_over_target_with_status():
@@ -54,3 +69,18 @@ def test_progress_chart_labels_actual_over_target_with_status():
             {"label": "Leaders", "target": None, "actual": 3, "percent": None, "status": "no target"}]
     bar = progress_chart(rows, "Progress").data[0]
     assert list(bar.text) == ["50 / 100 (amber)"] and list(bar.marker.color) == ["#E69F00"]
+
+
+def test_dashboard_and_figures_count_the_same_rows_from_one_read():
+    """A pasted row keeps its first copy's id (even with an unreadable date): the charts and the
+    funder figures agree, and reading the tab twice gives the same answer."""
+    tab = Tab("1:1s", ["conversation_date", "listener", "submission_id"], [
+        ["someday", "Sam", "x"], ["2025-10-02", "Sam", "x"], [], ["2025-10-03", "Ola", ""], ["2025-10-03", "Ola", ""],
+    ])
+    problems = []
+    assert [day for _, day in dated_rows(tab, "conversation_date", {}, problems)] == [dt.date(2025, 10, 3)] * 2
+    assert [(p.row, p.value) for p in problems] == [(2, "someday")]
+    assert listening_frame(tab, {})["listener"].tolist() == ["Ola", "Ola"]
+    again = []
+    dated_rows(tab, "conversation_date", {}, again)
+    assert again == problems
