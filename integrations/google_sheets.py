@@ -33,7 +33,7 @@ from google.auth import exceptions as auth_errors
 from google.oauth2.service_account import Credentials
 
 from organising.forms import ConfigError
-from organising.sheets import SUBMISSION_ID, AppendResult, Tab, column_index
+from organising.sheets import SUBMISSION_ID, AppendResult, Tab, column_index, column_letter
 
 from .google_transport import route_google_to
 from .outbox import Outbox
@@ -208,15 +208,6 @@ def quoted(tab: str) -> str:
     return "'" + tab.replace("'", "''") + "'"
 
 
-def column_letter(number: int) -> str:
-    """1 -> A, 27 -> AA."""
-    letters = ""
-    while number:
-        number, rest = divmod(number - 1, 26)
-        letters = chr(65 + rest) + letters
-    return letters
-
-
 @dataclass(frozen=True)
 class SheetCheck:
     """What the Connect page shows: can the sheet be used, and what is in it."""
@@ -303,18 +294,23 @@ class GoogleSheetsStore:
     # -- the tab list --------------------------------------------------------------
 
     def _metadata(self, refresh: bool = False) -> dict[str, dict[str, Any]]:
+        """Each tab's properties, by its title casefolded (Google's tab names
+        ignore case: "events" is the Events tab)."""
         with self._meta_lock:
             stale = time.monotonic() - self._sheets_at > _METADATA_SECONDS
             if refresh or stale or self._sheets is None:
                 found = self._call(lambda: self._http.fetch_sheet_metadata(
                     self.key, params={"fields": "properties.title,sheets.properties"}))
                 self._title = found.get("properties", {}).get("title", "")
-                self._sheets = {s["properties"]["title"]: s["properties"] for s in found.get("sheets", [])}
+                self._sheets = {s["properties"]["title"].casefold(): s["properties"] for s in found.get("sheets", [])}
                 self._sheets_at = time.monotonic()
             return self._sheets
 
+    def _has_tab(self, tab: str) -> bool:
+        return tab.casefold() in self._metadata()
+
     def tab_names(self) -> list[str]:
-        return list(self._metadata())
+        return [p["title"] for p in self._metadata().values()]
 
     # -- reads ---------------------------------------------------------------------
 
@@ -334,7 +330,7 @@ class GoogleSheetsStore:
             return self._read(wanted, self._metadata(refresh=True))
 
     def _read(self, wanted: list[str], sheets: Mapping[str, Any]) -> dict[str, Tab]:
-        present = [n for n in wanted if n in sheets]
+        present = [n for n in wanted if n.casefold() in sheets]
         values = dict(zip(present, self._batch_get([quoted(n) for n in present]))) if present else {}
         return {n: Tab(n, values[n][0], values[n][1:]) if values.get(n) else Tab(n) for n in wanted}
 
@@ -356,7 +352,7 @@ class GoogleSheetsStore:
         known = self._id_columns.get(tab)
         ranges = [f"{quoted(tab)}!1:1"]
         if known is not None:
-            letter = column_letter(known + 1)
+            letter = column_letter(known)
             ranges.append(f"{quoted(tab)}!{letter}2:{letter}")
         found = self._batch_get(ranges)
         header = found[0][0] if found and found[0] else []
@@ -367,7 +363,7 @@ class GoogleSheetsStore:
         if where == known:
             column = found[1]
         else:
-            letter = column_letter(where + 1)
+            letter = column_letter(where)
             column = self._batch_get([f"{quoted(tab)}!{letter}2:{letter}"])[0]
             self._id_columns[tab] = where
         return header, {row[0].strip() for row in column if row and row[0].strip()}
@@ -375,7 +371,7 @@ class GoogleSheetsStore:
     def _widen(self, tab: str, columns: int) -> None:
         """Grow the grid so row 1 has room for `columns` headers (a values
         write beyond the grid is refused)."""
-        props = self._metadata().get(tab, {})
+        props = self._metadata().get(tab.casefold(), {})
         have = props.get("gridProperties", {}).get("columnCount")
         if have is None or have >= columns:
             return
@@ -388,14 +384,14 @@ class GoogleSheetsStore:
         added = [n for n in dict.fromkeys(names) if column_index(header, n, aliases.get(n, ())) is None]
         if added:
             self._widen(tab, len(header) + len(added))
-            start = f"{quoted(tab)}!{column_letter(len(header) + 1)}1"
+            start = f"{quoted(tab)}!{column_letter(len(header))}1"
             self._call(lambda: self._http.values_update(
                 self.key, start, params={"valueInputOption": "RAW"}, body={"values": [added]}))
         return header + added, added
 
     def _prepare(self, tab: str, names: Sequence[str],
                  aliases: Mapping[str, Sequence[str]]) -> tuple[list[str], list[str], set[str]]:
-        if tab not in self._metadata():
+        if not self._has_tab(tab):
             self._add_tab(tab, len(names))
         header, ids = self._header_and_ids(tab)
         header, added = self._add_headers(tab, header, names, aliases)
@@ -533,8 +529,7 @@ class GoogleSheetsStore:
     def check(self) -> SheetCheck:
         """Reachable or why not, and every tab's header row."""
         try:
-            sheets = self._metadata(refresh=True)
-            names = list(sheets)
+            names = [p["title"] for p in self._metadata(refresh=True).values()]
             rows = self._batch_get([f"{quoted(n)}!1:1" for n in names]) if names else []
         except SheetsError as exc:
             return SheetCheck(False, str(exc))

@@ -36,6 +36,16 @@ def column_index(header: Sequence[str], name: str, aliases: Sequence[str] = ()) 
     return None
 
 
+def column_letter(index: int) -> str:
+    """The sheet's letter for the column at `index` (0 -> A, 26 -> AA)."""
+    letters = ""
+    index += 1
+    while index:
+        index, rem = divmod(index - 1, 26)
+        letters = chr(65 + rem) + letters
+    return letters
+
+
 @dataclass(frozen=True)
 class Tab:
     name: str

@@ -228,7 +228,7 @@ def test_coordinator_is_offered_demo_data_on_an_empty_store(sqlite_store):
     (VOLUNTEER, {"sign_in", "listening", "attendance", "cag_signup"}),
     (TRUSTEE, {"sign_in", "funder_report"}),
     (COORDINATOR, {"sign_in", "listening", "attendance", "cag_signup", "dashboard", "events", "records",
-                   "data_quality", "funder_report"}),
+                   "data_quality", "connect_sheet", "funder_report"}),
 ], ids=["volunteer", "trustee", "coordinator"])
 def test_router_offers_each_role_its_pages(sqlite_store, user, expected):
     at = open_page("streamlit_app.py", user)
