@@ -7,9 +7,11 @@ results (a formula reads back as its text), named ranges, merges.
 """
 from __future__ import annotations
 
+import ast
 import base64
 import datetime as dt
 import json
+import operator
 import random
 import re
 import secrets
@@ -95,6 +97,7 @@ class Cell:
     shown: str
     value: object
     formula: str | None = None
+    is_date: bool = False
 
 
 def number_text(number: float) -> str:
@@ -103,7 +106,7 @@ def number_text(number: float) -> str:
 
 def entered(raw, user_entered: bool) -> Cell | None:
     """The cell a value becomes under valueInputOption RAW or USER_ENTERED; None clears it."""
-    if raw is None or raw == "":
+    if raw == "":
         return None
     if isinstance(raw, bool):
         return Cell("TRUE" if raw else "FALSE", raw)
@@ -115,7 +118,10 @@ def entered(raw, user_entered: bool) -> Cell | None:
     if text.startswith("'"):
         return Cell(text[1:], text[1:]) if len(text) > 1 else None
     if text.startswith("=") and len(text) > 1:
-        return Cell(text, text, formula=text)
+        result = arithmetic(text[1:])
+        if result is None:
+            return Cell(text, text, formula=text)
+        return Cell(number_text(result), result, formula=text)
     if _NUMBER.match(text.strip()):
         number = float(text)
         number = int(number) if number.is_integer() and "e" not in text.lower() else number
@@ -127,15 +133,38 @@ def entered(raw, user_entered: bool) -> Cell | None:
             day = dt.datetime.strptime(text.strip(), fmt).date()
         except ValueError:
             continue
-        return Cell(text.strip(), (day - _EPOCH).days)
+        return Cell(text.strip(), (day - _EPOCH).days, is_date=True)
     return Cell(text, text)
 
 
-def rendered(cell: Cell | None, option: str):
+_OPERATORS = {ast.Add: operator.add, ast.Sub: operator.sub, ast.Mult: operator.mul, ast.Div: operator.truediv}
+
+
+def arithmetic(expression: str) -> float | None:
+    """The value of a formula made only of numbers and + - * / ( ); None for anything else
+    (other formulas read back as their text: the fake has no spreadsheet engine)."""
+    def value(node):
+        if isinstance(node, ast.Constant) and isinstance(node.value, (int, float)):
+            return node.value
+        if isinstance(node, ast.UnaryOp) and isinstance(node.op, (ast.USub, ast.UAdd)):
+            return -value(node.operand) if isinstance(node.op, ast.USub) else value(node.operand)
+        if isinstance(node, ast.BinOp) and type(node.op) in _OPERATORS:
+            return _OPERATORS[type(node.op)](value(node.left), value(node.right))
+        raise ValueError(expression)
+    try:
+        result = value(ast.parse(expression.strip(), mode="eval").body)
+    except (SyntaxError, ValueError, ZeroDivisionError):
+        return None
+    return int(result) if float(result).is_integer() else result
+
+
+def rendered(cell: Cell | None, option: str, dates: str = "SERIAL_NUMBER"):
     if cell is None:
         return ""
     if option == "FORMULA" and cell.formula:
         return cell.formula
+    if cell.is_date and dates == "FORMATTED_STRING":
+        return cell.shown
     if option in ("UNFORMATTED_VALUE", "FORMULA"):
         return cell.value
     return cell.shown
@@ -201,6 +230,8 @@ class Spreadsheet:
     created: str = field(default_factory=now_rfc3339)
     modified: str = ""
     denied: set[str] = field(default_factory=set)
+    locale: str = "en_US"
+    time_zone: str = "Etc/GMT"
 
     def __post_init__(self):
         self.modified = self.modified or self.created
@@ -211,8 +242,8 @@ class Spreadsheet:
     def resource(self) -> dict:
         return {
             "spreadsheetId": self.key,
-            "properties": {"title": self.title, "locale": "en_US", "autoRecalc": "ON_CHANGE",
-                           "timeZone": "Etc/GMT"},
+            "properties": {"title": self.title, "locale": self.locale, "autoRecalc": "ON_CHANGE",
+                           "timeZone": self.time_zone},
             "sheets": [{"properties": s.properties(i)} for i, s in enumerate(self.sheets)],
             "spreadsheetUrl": f"https://docs.google.com/spreadsheets/d/{self.key}/edit",
         }
@@ -257,9 +288,9 @@ def bounds(sheet: Sheet, cells: CellRange) -> tuple[int, int, int, int]:
     return cells.start_row, cells.start_col, bottom, right
 
 
-def value_range(sheet: Sheet, cells: CellRange, option: str, major: str) -> dict:
+def value_range(sheet: Sheet, cells: CellRange, option: str, major: str, dates: str = "SERIAL_NUMBER") -> dict:
     top, left, bottom, right = bounds(sheet, cells)
-    rows = [[rendered(sheet.cell(r, c), option) for c in range(left, right + 1)]
+    rows = [[rendered(sheet.cell(r, c), option, dates) for c in range(left, right + 1)]
             for r in range(top, bottom + 1)]
     if major == "COLUMNS":
         rows = [list(col) for col in zip(*rows)] if rows else []
@@ -280,14 +311,18 @@ def trim(line: list) -> list:
 
 
 def write_block(sheet: Sheet, top: int, left: int, values: list, user_entered: bool) -> dict:
+    """Write values from (top, left): "" clears a cell, null leaves it as it is (and is not counted)."""
+    written = set()
     for r, line in enumerate(values):
         for c, raw in enumerate(line):
-            sheet.put(top + r, left + c, entered(raw, user_entered))
+            if raw is not None:
+                sheet.put(top + r, left + c, entered(raw, user_entered))
+                written.add((r, c))
     width = max((len(line) for line in values), default=0)
     height = len(values)
     return {"updatedRange": a1(sheet.title, top, left, top + max(height, 1) - 1, left + max(width, 1) - 1),
-            "updatedRows": height, "updatedColumns": width,
-            "updatedCells": sum(len(line) for line in values)}
+            "updatedRows": len({r for r, _ in written}), "updatedColumns": len({c for _, c in written}),
+            "updatedCells": len(written)}
 
 
 def find_table(sheet: Sheet, cells: CellRange) -> tuple[int, int, int, int] | None:
@@ -384,7 +419,8 @@ class FakeSheets:
         return f"http://127.0.0.1:{self.port}"
 
     def start(self) -> "FakeSheets":
-        self._thread = threading.Thread(target=self._server.serve_forever, name="fakesheets", daemon=True)
+        self._thread = threading.Thread(target=self._server.serve_forever, args=(0.05,), name="fakesheets",
+                                        daemon=True)
         self._thread.start()
         return self
 
@@ -582,6 +618,12 @@ def batch_update(fake, email, query, body, key):
         elif name == "updateSheetProperties":
             update_sheet(book, args, n)
             replies.append({})
+        elif name == "updateSpreadsheetProperties":
+            props, fields = args.get("properties", {}), args.get("fields", "")
+            for field_name, attribute in (("title", "title"), ("locale", "locale"), ("timeZone", "time_zone")):
+                if field_name in fields.split(",") or fields == "*":
+                    setattr(book, attribute, props.get(field_name, getattr(book, attribute)))
+            replies.append({})
         else:
             raise ApiError(400, f"Invalid requests[{n}]: {name} is not supported by the fake.")
     book.touch()
@@ -617,6 +659,10 @@ def update_sheet(book: Spreadsheet, args: dict, n: int) -> None:
         sheet.grid = [line[:sheet.cols] for line in sheet.grid]
     if "hidden" in fields:
         sheet.hidden = bool(props.get("hidden"))
+        if all(s.hidden for s in book.sheets):
+            sheet.hidden = False
+            raise ApiError(400, f"Invalid requests[{n}].updateSheetProperties: "
+                                "You can't hide all the sheets in a document.")
     if "index" in fields:
         book.sheets.remove(sheet)
         book.sheets.insert(props["index"], sheet)
@@ -636,9 +682,10 @@ def values_batch_get(fake, email, query, body, key):
     return 200, {"spreadsheetId": key, "valueRanges": answers}
 
 
-def render_options(query) -> tuple[str, str]:
+def render_options(query) -> tuple[str, str, str]:
     return (query.get("valueRenderOption", ["FORMATTED_VALUE"])[0],
-            query.get("majorDimension", ["ROWS"])[0])
+            query.get("majorDimension", ["ROWS"])[0],
+            query.get("dateTimeRenderOption", ["SERIAL_NUMBER"])[0])
 
 
 def input_values(query, body) -> tuple[list, bool]:
@@ -664,8 +711,8 @@ def with_values(update: dict, sheet: Sheet, query) -> dict:
 
 def values_update(fake, email, query, body, key, range_text):
     book = fake._book(key, email)
+    values, user_entered = input_values(query, body)  # Google checks the body before the range
     sheet, cells = book.resolve(range_text)
-    values, user_entered = input_values(query, body)
     height, width = len(values), max((len(line) for line in values), default=0)
     if cells.start_row + height - 1 > sheet.rows or cells.start_col + width - 1 > sheet.cols:
         raise ApiError(400, f"Range ({range_text}) exceeds grid limits. Max rows: {sheet.rows}, "
@@ -677,8 +724,8 @@ def values_update(fake, email, query, body, key, range_text):
 
 def values_append(fake, email, query, body, key, range_text):
     book = fake._book(key, email)
-    sheet, cells = book.resolve(range_text)
     values, user_entered = input_values(query, body)
+    sheet, cells = book.resolve(range_text)
     table = find_table(sheet, cells)
     answer = {"spreadsheetId": key}
     if table is None:
@@ -775,6 +822,9 @@ def route_for(method: str, path: str):
 
 class _Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
+    # One buffered write per answer and no Nagle: otherwise each keep-alive answer waits ~40 ms.
+    wbufsize = -1
+    disable_nagle_algorithm = True
 
     def log_message(self, *args) -> None:  # the fake's own log is enough
         pass
