@@ -33,7 +33,8 @@ from google.auth import exceptions as auth_errors
 from google.oauth2.service_account import Credentials
 
 from organising.forms import ConfigError
-from organising.sheets import SUBMISSION_ID, AppendResult, Tab, column_index, column_letter
+from organising.sheets import (SUBMISSION_ID, AppendResult, AppendsOneAsMany, StoreUnavailable, Tab, column_index,
+                               column_letter, missing_columns)
 
 from .google_transport import route_google_to
 from .outbox import Outbox
@@ -143,7 +144,7 @@ class SheetsError(Exception):
         self.failure = failure
 
 
-class SheetsUnavailable(SheetsError):
+class SheetsUnavailable(SheetsError, StoreUnavailable):
     """The sheet cannot be used for now (unreachable, out of quota, or access
     refused); a submission waits in the outbox."""
 
@@ -217,7 +218,7 @@ class SheetCheck:
     headers: dict[str, list[str]] | None = None   # tab -> row 1, for every tab
 
 
-class GoogleSheetsStore:
+class GoogleSheetsStore(AppendsOneAsMany):
     def __init__(self, settings: SheetsSettings, outbox: Outbox | None = None,
                  sleep: Callable[[float], None] = time.sleep, start_drainer: bool = True):
         self.settings = settings
@@ -381,7 +382,7 @@ class GoogleSheetsStore:
 
     def _add_headers(self, tab: str, header: list[str], names: Sequence[str],
                      aliases: Mapping[str, Sequence[str]]) -> tuple[list[str], list[str]]:
-        added = [n for n in dict.fromkeys(names) if column_index(header, n, aliases.get(n, ())) is None]
+        added = missing_columns(header, names, aliases)
         if added:
             self._widen(tab, len(header) + len(added))
             start = f"{quoted(tab)}!{column_letter(len(header))}1"
@@ -401,10 +402,6 @@ class GoogleSheetsStore:
                    aliases: Mapping[str, Sequence[str]] | None = None) -> list[str]:
         with self._write_lock:
             return self._prepare(tab, headers, aliases or {})[1]
-
-    def append_row(self, tab: str, record: Mapping[str, str], submission_id: str,
-                   aliases: Mapping[str, Sequence[str]] | None = None) -> AppendResult:
-        return self.append_rows(tab, [(submission_id, record)], aliases)[0]
 
     def append_rows(self, tab: str, items: Sequence[tuple[str, Mapping[str, str]]],
                     aliases: Mapping[str, Sequence[str]] | None = None) -> list[AppendResult]:

@@ -36,6 +36,12 @@ def column_index(header: Sequence[str], name: str, aliases: Sequence[str] = ()) 
     return None
 
 
+def missing_columns(header: Sequence[str], names: Sequence[str],
+                    aliases: Mapping[str, Sequence[str]]) -> list[str]:
+    """Those of `names` the header has under no accepted name, in order, once each."""
+    return [n for n in dict.fromkeys(names) if column_index(header, n, aliases.get(n, ())) is None]
+
+
 def column_letter(index: int) -> str:
     """The sheet's letter for the column at `index` (0 -> A, 26 -> AA)."""
     letters = ""
@@ -85,12 +91,25 @@ class Tab:
         return out
 
 
+class StoreUnavailable(Exception):
+    """The store cannot be read or written just now (Google down, out of
+    quota, access refused); the message says why in plain words."""
+
+
 @dataclass(frozen=True)
 class AppendResult:
     tab: str
     submission_id: str
     stored: bool          # False when that submission id was already there
     queued: bool = False  # True when parked in a local outbox to send later
+
+
+class AppendsOneAsMany:
+    """append_row for a store whose append_rows does the work."""
+
+    def append_row(self, tab: str, record: Mapping[str, str], submission_id: str,
+                   aliases: Mapping[str, Sequence[str]] | None = None) -> AppendResult:
+        return self.append_rows(tab, [(submission_id, record)], aliases)[0]
 
 
 class Store(Protocol):

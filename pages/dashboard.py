@@ -8,10 +8,12 @@ from organising.dashboard import counts, cumulative_by_day, filtered, listening_
 from organising.metrics import compute_report
 from organising.reports import report_rows
 from ui.data import all_tabs
+from ui.outbox import outbox_warning
 from ui.session import config, require_role
 
 require_role("coordinator")
 st.title("Dashboard")
+outbox_warning()
 cfg = config()
 if not cfg.programmes:
     st.info("No funder targets are configured yet (config/targets.yaml).")

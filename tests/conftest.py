@@ -74,19 +74,36 @@ def toml_text(table: dict, prefix: str = "") -> str:
 
 @pytest.fixture
 def open_sheets(fake_sheets, data_dir):
-    """open_sheets(key=None, **settings): a Google Sheets store as the app opens it
-    (with its outbox), on a new spreadsheet in the fake unless `key` is given."""
+    """open_sheets(key=None, sleep=time.sleep, **settings): a Google Sheets store as
+    the app opens it (with its outbox), on a new spreadsheet in the fake unless
+    `key` is given; `sleep` sees every backoff wait."""
+    import time
+
     from integrations.google_sheets import GoogleSheetsStore, sheets_settings
     from integrations.outbox import OUTBOX_FILE, Outbox
     opened = []
 
-    def open_store(key: str | None = None, **settings):
+    def open_store(key: str | None = None, sleep=time.sleep, **settings):
         key = key or fake_sheets.create_spreadsheet("Alliance")
         store = GoogleSheetsStore(sheets_settings(sheets_secrets(fake_sheets, key, **settings)),
-                                  Outbox(data_dir / OUTBOX_FILE))
+                                  Outbox(data_dir / OUTBOX_FILE), sleep=sleep)
         opened.append(store)
         return store
 
     yield open_store
     for store in opened:
         store.close()
+
+
+@pytest.fixture
+def sheets_app(fake_sheets, tmp_path, monkeypatch):
+    """sheets_app(key=None, **settings): set the app (pages, command line) to Google
+    Sheets through a secrets file pointing at the fake; returns the spreadsheet key."""
+    def configure(key: str | None = None, **settings) -> str:
+        key = key or fake_sheets.create_spreadsheet("Alliance")
+        path = tmp_path / "secrets.toml"
+        path.write_text(toml_text(sheets_secrets(fake_sheets, key, **settings)), encoding="utf-8")
+        monkeypatch.setenv("ORGANISING_STORE", "google_sheets")
+        monkeypatch.setenv("ORGANISING_SECRETS", str(path))
+        return key
+    return configure
