@@ -333,7 +333,12 @@ class GoogleSheetsStore(AppendsOneAsMany):
     def _read(self, wanted: list[str], sheets: Mapping[str, Any]) -> dict[str, Tab]:
         present = [n for n in wanted if n.casefold() in sheets]
         values = dict(zip(present, self._batch_get([quoted(n) for n in present]))) if present else {}
-        return {n: Tab(n, values[n][0], values[n][1:]) if values.get(n) else Tab(n) for n in wanted}
+        tabs = {n: Tab(n, values[n][0], values[n][1:]) if values.get(n) else Tab(n) for n in wanted}
+        for name in present:  # the next append's id check then needs a single read
+            where = tabs[name].column(SUBMISSION_ID)
+            if where is not None:
+                self._id_columns[name] = where
+        return tabs
 
     # -- writes --------------------------------------------------------------------
 
