@@ -14,6 +14,8 @@ GOOGLE_HOSTS = (
     "https://sheets.googleapis.com/",
     "https://www.googleapis.com/",
     "https://oauth2.googleapis.com/",
+    # google-auth looks up a service account's regional access boundary here after a token refresh.
+    "https://iamcredentials.googleapis.com/",
 )
 
 

@@ -790,9 +790,15 @@ def drive_fields(file: dict, query, inside: str = "") -> dict:
     return {k: file[k] for k in wanted.split(",") if k in file}
 
 
+def allowed_locations(fake, email, query, body, account):
+    """google-auth's regional access boundary lookup: no restriction."""
+    return 200, {"locations": [], "encodedLocations": "0x0"}
+
+
 _SPREADSHEET = r"/v4/spreadsheets/([^/:?]+)"
 ROUTES = [
     ("POST", r"/token", "token", None),
+    ("GET", r"/v1/projects/-/serviceAccounts/([^/]+)/allowedLocations", "iam", allowed_locations),
     ("POST", r"/v4/spreadsheets", "create", create_spreadsheet),
     ("GET", _SPREADSHEET, "get_spreadsheet", get_spreadsheet),
     ("POST", _SPREADSHEET + r":batchUpdate", "batch_update", batch_update),
@@ -881,3 +887,19 @@ def service_account_info(base_url: str, email: str = SERVICE_ACCOUNT_EMAIL) -> d
         "client_x509_cert_url": "https://www.googleapis.com/robot/v1/metadata/x509/" + email,
         "universe_domain": "googleapis.com",
     }
+
+
+def gspread_client(fake: "FakeSheets", timeout: float = 10.0, email: str = SERVICE_ACCOUNT_EMAIL):
+    """A real gspread client, service-account credentials and all, talking to the fake."""
+    import gspread
+    from google.oauth2.service_account import Credentials
+
+    from integrations.google_transport import route_google_to
+
+    credentials = Credentials.from_service_account_info(
+        service_account_info(fake.url, email), scopes=["https://www.googleapis.com/auth/spreadsheets",
+                                                       "https://www.googleapis.com/auth/drive"])
+    client = gspread.Client(credentials)
+    route_google_to(client.http_client.session, fake.url)
+    client.set_timeout(timeout)
+    return client
