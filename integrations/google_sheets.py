@@ -225,7 +225,12 @@ class GoogleSheetsStore(AppendsOneAsMany):
         self.key = settings.spreadsheet_key
         self.outbox = outbox
         self._sleep = sleep
-        credentials = Credentials.from_service_account_info(settings.service_account, scopes=SCOPES)
+        try:
+            credentials = Credentials.from_service_account_info(settings.service_account, scopes=SCOPES)
+        except ValueError as exc:
+            raise SheetsNotConfigured(
+                f"google_sheets.service_account: the key cannot be read ({exc}). Copy private_key from the JSON "
+                "key file exactly, keeping its \\n sequences.") from None
         self.client = gspread.Client(credentials)
         if settings.api_endpoint:
             route_google_to(self.client.http_client.session, settings.api_endpoint)

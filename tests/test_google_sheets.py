@@ -85,3 +85,15 @@ def test_settings_and_the_secrets_file_alone_choose_the_sheet(sheets_app):
         assert store.key == key and store.tab_names() == ["Sheet1"]
     finally:
         store.close()
+
+
+def test_the_shipped_secrets_example_is_a_complete_template(data_dir):
+    import tomllib
+
+    from integrations.google_sheets import GoogleSheetsStore
+    with open(REPO / ".streamlit" / "secrets.toml.example", "rb") as file:
+        example = tomllib.load(file)
+    settings = sheets_settings(example)  # every field is there, in the right shape
+    assert settings.service_account_email.endswith(".iam.gserviceaccount.com")
+    with pytest.raises(SheetsNotConfigured, match="the key cannot be read"):  # the placeholder is not a key
+        GoogleSheetsStore(settings, start_drainer=False)
