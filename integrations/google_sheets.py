@@ -19,6 +19,7 @@ and are sent, in order, once the sheet answers again.
 """
 from __future__ import annotations
 
+import datetime as dt
 import random
 import re
 import threading
@@ -210,6 +211,13 @@ def quoted(tab: str) -> str:
 
 
 @dataclass(frozen=True)
+class Unavailable:
+    """The sheet could not be read just now; pages show the last read."""
+    problem: str
+    last_read_at: dt.datetime
+
+
+@dataclass(frozen=True)
 class SheetCheck:
     """What the Connect page shows: can the sheet be used, and what is in it."""
     reachable: bool
@@ -243,6 +251,9 @@ class GoogleSheetsStore(AppendsOneAsMany):
         self._sheets_at = 0.0
         self._title = ""
         self._id_columns: dict[str, int] = {}
+        self._last_read: dict[str, Tab] = {}
+        self._last_read_at = dt.datetime.now(dt.timezone.utc)
+        self.unavailable: Unavailable | None = None
         self._budget = threading.local()
         self._drain_failed_at = -1e9
         self._stop = threading.Event()
@@ -325,8 +336,24 @@ class GoogleSheetsStore(AppendsOneAsMany):
         return [[[str(c) for c in row] for row in vr.get("values", [])] for vr in answer.get("valueRanges", [])]
 
     def read_tabs(self, names: Sequence[str]) -> dict[str, Tab]:
+        """One batchGet. While Google cannot be reached, the last tabs read
+        are given again (and `unavailable` says since when and why), so forms
+        that pick from a tab keep working; with nothing read yet, it raises."""
         self.drain(quick=True)
         wanted = list(dict.fromkeys(names))
+        try:
+            tabs = self._read_fresh(wanted)
+        except SheetsUnavailable as exc:
+            if not all(n in self._last_read for n in wanted):
+                raise
+            self.unavailable = Unavailable(str(exc), self._last_read_at)
+            return {n: self._last_read[n] for n in wanted}
+        self._last_read.update(tabs)
+        self._last_read_at = dt.datetime.now(dt.timezone.utc)
+        self.unavailable = None
+        return tabs
+
+    def _read_fresh(self, wanted: list[str]) -> dict[str, Tab]:
         try:
             return self._read(wanted, self._metadata())
         except SheetsError as exc:
@@ -379,14 +406,21 @@ class GoogleSheetsStore(AppendsOneAsMany):
             self._id_columns[tab] = where
         return header, {row[0].strip() for row in column if row and row[0].strip()}
 
+    def _column_count(self, tab: str, refresh: bool = False) -> int | None:
+        props = self._metadata(refresh).get(tab.casefold(), {})
+        return props.get("gridProperties", {}).get("columnCount")
+
     def _widen(self, tab: str, columns: int) -> None:
         """Grow the grid so row 1 has room for `columns` headers (a values
-        write beyond the grid is refused)."""
-        props = self._metadata().get(tab.casefold(), {})
-        have = props.get("gridProperties", {}).get("columnCount")
+        write beyond the grid is refused). Columns are only ever added."""
+        have = self._column_count(tab)
         if have is None or have >= columns:
             return
-        request = {"appendDimension": {"sheetId": props["sheetId"], "dimension": "COLUMNS", "length": columns - have}}
+        have = self._column_count(tab, refresh=True)  # a person may have added columns since
+        if have is None or have >= columns:
+            return
+        sheet_id = self._metadata()[tab.casefold()]["sheetId"]
+        request = {"appendDimension": {"sheetId": sheet_id, "dimension": "COLUMNS", "length": columns - have}}
         self._call(lambda: self._http.batch_update(self.key, {"requests": [request]}))
         self._metadata(refresh=True)
 

@@ -6,7 +6,7 @@ from integrations.stores import SQLITE_FILE, load_secrets, secrets_path
 from organising.forms import ConfigError
 from organising.sheet_layout import compare_layout
 from ui.data import after_write, store
-from ui.outbox import outbox_summary, waiting_text
+from ui.sheet_status import outbox_summary, waiting_text
 from ui.session import config, require_role
 
 require_role("coordinator")

@@ -8,12 +8,11 @@ from organising.dashboard import counts, cumulative_by_day, filtered, listening_
 from organising.metrics import compute_report
 from organising.reports import report_rows
 from ui.data import all_tabs
-from ui.outbox import outbox_warning
+from ui.sheet_status import sheet_status_warning
 from ui.session import config, require_role
 
 require_role("coordinator")
 st.title("Dashboard")
-outbox_warning()
 cfg = config()
 if not cfg.programmes:
     st.info("No funder targets are configured yet (config/targets.yaml).")
@@ -33,6 +32,7 @@ year = programme.years[st.radio("Programme year", options=range(len(programme.ye
 def live() -> None:
     # Reruns every minute through the shared cached read: no extra API calls per viewer.
     tabs = all_tabs()
+    sheet_status_warning()
     report = compute_report(programme, tabs, cfg.aliases, today)
     if report.left_out:
         st.warning(f"{report.left_out} rows could not be read and are left out; see Data quality.")

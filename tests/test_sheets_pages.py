@@ -1,5 +1,5 @@
-"""The Connect your sheet page, as a coordinator sees it, against the fake
-Google Sheets API."""
+"""Pages on Google Sheets through the fake API: Connect your sheet, and what
+volunteers and coordinators see while Google is down."""
 from __future__ import annotations
 
 import pytest
@@ -8,7 +8,7 @@ from integrations.outbox import OUTBOX_FILE, Outbox
 from organising.sheet_layout import compare_layout
 from tests.fakesheets import SERVICE_ACCOUNT_EMAIL
 
-from .test_pages import COORDINATOR, VOLUNTEER, fill_cag, open_page, submit
+from .test_pages import COORDINATOR, VOLUNTEER, field, fill_cag, open_page, submit
 
 PAGE = "pages/connect_sheet.py"
 
@@ -112,3 +112,26 @@ def test_a_volunteer_submitting_while_google_is_down_is_told_it_is_saved(sheets_
     assert Outbox(data_dir / OUTBOX_FILE).waiting("CAG sign-ups") == 1
     fake_sheets.down(False)
     assert not any(t.lower() == "cag sign-ups" for t in fake_sheets.tabs(key))
+
+
+def test_during_an_outage_volunteers_still_sign_in_to_events_and_coordinators_are_told(sheets_app, fake_sheets,
+                                                                                      data_dir):
+    import streamlit as st
+    key = sheets_app(fake_sheets.create_spreadsheet("Alliance", {"Events": [
+        ["event_type", "title", "event_date", "submission_id"], ["assembly", "Spring assembly", "2026-04-20", "ev-1"]]}))
+    open_page("pages/attendance.py", VOLUNTEER)  # the sheet was read while Google answered
+    fake_sheets.down(True)
+    st.cache_data.clear()  # the shared read's period is over
+    at = open_page("pages/attendance.py", VOLUNTEER)
+    field(at, "attendance", "event_id").select("ev-1")
+    field(at, "attendance", "attendee_name").input("Ann")
+    field(at, "attendance", "role").set_value("delegate")
+    submit(at, "attendance")
+    assert not at.exception and "Saved on this device" in at.success[0].value
+    at = open_page("pages/dashboard.py", COORDINATOR)
+    shown = [w.value for w in at.warning]
+    assert any(w.startswith("1 submission is waiting") for w in shown)
+    assert any("The Google Sheet cannot be read just now" in w and "Showing it as read at" in w for w in shown)
+    fake_sheets.down(False)
+    assert Outbox(data_dir / OUTBOX_FILE).waiting() == 1
+    assert not any(t == "Attendance" for t in fake_sheets.tabs(key))

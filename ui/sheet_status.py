@@ -1,4 +1,5 @@
-"""What waits in the Google Sheets outbox, for coordinators."""
+"""How the Google Sheet is doing, for coordinators: submissions waiting in
+the outbox, and reads showing an older copy while Google cannot be reached."""
 from __future__ import annotations
 
 import datetime as dt
@@ -16,17 +17,24 @@ def outbox_summary() -> OutboxSummary | None:
     return outbox.summary() if outbox is not None else None
 
 
+def _when(moment: dt.datetime) -> str:
+    minutes = int((dt.datetime.now(dt.timezone.utc) - moment).total_seconds() // 60)
+    return f"{moment.strftime('%d %b %H:%M UTC')} ({minutes} min ago)"
+
+
 def waiting_text(summary: OutboxSummary) -> str:
-    minutes = int((dt.datetime.now(dt.timezone.utc) - summary.oldest).total_seconds() // 60) if summary.oldest else 0
-    since = summary.oldest.strftime("%d %b %H:%M UTC") if summary.oldest else "?"
     plural = "submission is" if summary.waiting == 1 else "submissions are"
-    return (f"{summary.waiting} {plural} waiting on this server to be sent to the Google Sheet, "
-            f"the oldest since {since} ({minutes} min ago).")
+    since = _when(summary.oldest) if summary.oldest else "?"
+    return f"{summary.waiting} {plural} waiting on this server to be sent to the Google Sheet, the oldest since {since}."
 
 
-def outbox_warning() -> None:
-    """One line when submissions wait; shown on coordinators' pages."""
+def sheet_status_warning() -> None:
+    """A line for each thing a coordinator should know; nothing when all is well."""
     summary = outbox_summary()
     if summary and summary.waiting:
         st.warning(waiting_text(summary) + " They are sent automatically; see Connect your sheet.",
                    icon=":material/outbox:")
+    unavailable = getattr(store(), "unavailable", None)
+    if unavailable:
+        st.warning(f"The Google Sheet cannot be read just now: {unavailable.problem} Showing it as read at "
+                   f"{_when(unavailable.last_read_at)}.", icon=":material/cloud_off:")
