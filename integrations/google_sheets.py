@@ -247,7 +247,7 @@ class GoogleSheetsStore(AppendsOneAsMany):
         self._write_lock = threading.RLock()
         self._drain_lock = threading.Lock()
         self._meta_lock = threading.Lock()
-        self._sheets: dict[str, dict[str, Any]] | None = None   # tab title -> its properties
+        self._sheets: dict[str, dict[str, Any]] | None = None   # casefolded tab title -> its properties
         self._sheets_at = 0.0
         self._title = ""
         self._id_columns: dict[str, int] = {}
@@ -272,7 +272,7 @@ class GoogleSheetsStore(AppendsOneAsMany):
 
     # -- requests with retries --------------------------------------------------
 
-    def _backoff(self, attempt: int, failure: Failure) -> float:
+    def _backoff(self, attempt: int) -> float:
         cap = min(self.settings.backoff_max_seconds, self.settings.backoff_seconds * 2 ** (attempt - 1))
         return cap / 2 + random.uniform(0, cap / 2)  # jitter: many clients do not retry in step
 
@@ -300,7 +300,7 @@ class GoogleSheetsStore(AppendsOneAsMany):
                 if failure is None:
                     raise
                 if failure.retryable and attempt < attempts:
-                    self._sleep(self._backoff(attempt, failure))
+                    self._sleep(self._backoff(attempt))
                     continue
                 self._raise(failure, exc)
 
@@ -507,7 +507,7 @@ class GoogleSheetsStore(AppendsOneAsMany):
                     raise
                 last = not failure.retryable or attempt == attempts
                 if not last:
-                    self._sleep(self._backoff(attempt, failure))
+                    self._sleep(self._backoff(attempt))
                 if failure.ambiguous:  # it may have landed: look before appending again
                     self._settle(tab, pending, results)
                 if last and pending:
