@@ -10,7 +10,7 @@ import sys
 import pytest
 
 from integrations.google_sheets import SheetsNotConfigured, sheets_settings, spreadsheet_key
-from tests.fakesheets import service_account_info
+from tests.fakesheets import SERVICE_ACCOUNT_EMAIL, service_account_info
 
 from .conftest import REPO
 
@@ -62,18 +62,34 @@ def test_a_submission_is_one_raw_insert_rows_append_at_a1_and_nothing_is_ever_cl
     assert fake_sheets.values(key, "Events")[-1] == ["=1+1", "e1"]
 
 
+def report(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, *args], cwd=REPO, env=dict(os.environ), capture_output=True, text=True,
+                          timeout=120)
+
+
+REPORT = ["-m", "organising", "report", "--programme", "Fishermead Citizens Alliance", "--year", "2021-22",
+          "--as-of", "2022-03-31", "--format", "json"]
+
+
 def test_the_report_command_reads_the_sheet_without_streamlit(sheets_app, fake_sheets):
     key = fake_sheets.create_spreadsheet("Alliance", {"1:1s": [
         ["conversation_date", "listener", "submission_id"], ["2021-10-05", "Ann", "s1"], ["2021-10-06", "Bo", "s2"]]})
     sheets_app(key)
-    done = subprocess.run(
-        [sys.executable, "-X", "importtime", "-m", "organising", "report", "--programme",
-         "Fishermead Citizens Alliance", "--year", "2021-22", "--as-of", "2022-03-31", "--format", "json"],
-        cwd=REPO, env=dict(os.environ), capture_output=True, text=True, timeout=120)
+    done = report("-X", "importtime", *REPORT)
     assert done.returncode == 0, done.stderr[-2000:]
     rows = json.loads(done.stdout)["rows"]
     assert next(r for r in rows if r["metric"] == "one_to_ones")["actual"] == 2
     assert "streamlit" not in [line.split("|")[-1].strip().split(".")[0] for line in done.stderr.splitlines()]
+
+
+def test_the_report_command_says_why_the_sheet_cannot_be_read(sheets_app, fake_sheets):
+    key = fake_sheets.create_spreadsheet("Alliance")
+    fake_sheets.unshare(key, SERVICE_ACCOUNT_EMAIL)
+    sheets_app(key)
+    done = report(*REPORT)
+    assert done.returncode == 1 and done.stdout == ""
+    assert done.stderr.strip() == ("The data store cannot be reached: The sheet is not shared with the app. In Google "
+                                   f"Sheets press Share and add {SERVICE_ACCOUNT_EMAIL} as Editor.")
 
 
 def test_settings_and_the_secrets_file_alone_choose_the_sheet(sheets_app):
