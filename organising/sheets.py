@@ -118,7 +118,8 @@ class Store(Protocol):
 
     def read_tabs(self, names: Sequence[str]) -> dict[str, Tab]:
         """Read several tabs in one call. A tab that does not exist comes back
-        as an empty Tab (exists is False)."""
+        as an empty Tab (exists is False). Raises StoreUnavailable when the
+        store cannot be read and there is no earlier copy to give."""
 
     def append_row(self, tab: str, record: Mapping[str, str], submission_id: str,
                    aliases: Mapping[str, Sequence[str]] | None = None) -> AppendResult:
@@ -126,7 +127,8 @@ class Store(Protocol):
         placed by matching the tab's header (name or alias). Missing columns
         are added at the end of the header. The submission id goes in the
         `submission_id` column; appending an id already present stores
-        nothing and returns stored=False."""
+        nothing and returns stored=False. A store with an outbox returns
+        queued=True when the row waits there to be sent."""
 
     def append_rows(self, tab: str, items: Sequence[tuple[str, Mapping[str, str]]],
                     aliases: Mapping[str, Sequence[str]] | None = None) -> list[AppendResult]:
