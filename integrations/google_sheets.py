@@ -518,11 +518,11 @@ class GoogleSheetsStore(AppendsOneAsMany):
 
     def _settle(self, tab: str, pending: dict[int, tuple[str, list[str]]],
                 results: dict[int, AppendResult]) -> None:
-        """Move the submissions that landed despite the failure from pending to results."""
-        try:
-            _, ids = self._header_and_ids(tab)
-        except SheetsError:
-            return  # still unsure: they stay pending, and the outbox checks again before sending
+        """Move the submissions that landed despite the failure from pending to
+        results. If even that cannot be checked, the error goes up: appending
+        again unchecked could duplicate, so the outbox takes them and checks
+        before it sends."""
+        _, ids = self._header_and_ids(tab)
         for index, (sid, _) in list(pending.items()):
             if sid in ids:
                 results[index] = AppendResult(tab, sid, stored=True)

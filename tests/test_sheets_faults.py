@@ -108,3 +108,14 @@ def test_a_submission_never_overtakes_earlier_ones_waiting_for_the_same_tab(fake
     assert store.drain() == 2  # Google is back
     assert store.append_row("Events", {"title": "third"}, "e3").stored
     assert titles(fake_sheets, events_key) == ["first", "second", "third"]
+
+
+def test_when_a_lost_answer_cannot_even_be_checked_the_outbox_checks_before_sending(fake_sheets, open_sheets,
+                                                                                  events_key):
+    store = open_sheets(events_key, max_attempts=2)
+    store.read_tabs(["Events"])
+    fake_sheets.drop_after_apply(1, path=":append")
+    fake_sheets.fail_next(2, status=503, path="values:batchGet")  # the look afterwards fails too
+    assert store.append_row("Events", {"title": "Assembly"}, "e1").queued  # not appended again blindly
+    assert store.drain() == 1
+    assert titles(fake_sheets, events_key) == ["Assembly"] and fake_sheets.count("values_append") == 1
