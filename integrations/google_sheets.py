@@ -20,6 +20,7 @@ and are sent, in order, once the sheet answers again.
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import random
 import re
 import threading
@@ -40,6 +41,7 @@ from organising.sheets import (SUBMISSION_ID, AppendResult, AppendsOneAsMany, St
 from .google_transport import route_google_to
 from .outbox import Outbox
 
+_log = logging.getLogger(__name__)
 SCOPES = ["https://www.googleapis.com/auth/spreadsheets"]
 _KEY_IN_URL = re.compile(r"/spreadsheets/d/([A-Za-z0-9_-]+)")
 _KEY = re.compile(r"^[A-Za-z0-9_-]{20,}$")
@@ -563,7 +565,7 @@ class GoogleSheetsStore(AppendsOneAsMany):
             try:
                 self.drain()
             except Exception:  # noqa: BLE001 - the thread must outlive any one failure
-                pass
+                _log.exception("sending the outbox failed; trying again in %s s", self.settings.drain_seconds)
 
     # -- Connect page ------------------------------------------------------------------
 
