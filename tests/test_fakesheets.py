@@ -2,12 +2,10 @@
 from __future__ import annotations
 
 import json
-import socket
 import subprocess
 import sys
 import threading
 import time
-from pathlib import Path
 
 import gspread
 import pytest
@@ -15,7 +13,8 @@ import requests
 
 from tests.fakesheets import SERVICE_ACCOUNT_EMAIL, gspread_client
 
-REPO = Path(__file__).resolve().parent.parent
+from .browser import REPO, free_port
+
 APPEND = {"valueInputOption": "RAW", "insertDataOption": "INSERT_ROWS"}
 
 
@@ -158,12 +157,6 @@ def test_open_by_title_goes_through_drive(fake_sheets, client):
     key = fake_sheets.create_spreadsheet("Alliance")
     assert client.open("Alliance").id == key
     assert fake_sheets.count("drive") >= 1
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 def test_the_fake_runs_alone_from_the_command_line(tmp_path):
