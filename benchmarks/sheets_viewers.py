@@ -23,7 +23,9 @@ import tempfile
 import threading
 import time
 import uuid
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Callable
 
 import yaml
 
@@ -34,11 +36,12 @@ REFRESH_SECONDS = 60    # pages/dashboard.py @st.fragment(run_every=60)
 METADATA_SECONDS = 300  # integrations/google_sheets.py _METADATA_SECONDS
 READS = ("values_get", "values_batch_get", "get_spreadsheet")
 WRITES = ("values_append", "values_update", "values_clear", "batch_update")
+DUPLICATE_CHECK = "duplicate_check"
 
 
-def configure(workdir: Path, fake, key: str, speedup: int) -> None:
-    """Point the app at the fake through its own settings: a config copy with the
-    cache period scaled down, and a secrets file (never the repo's .streamlit/)."""
+def app_environment(workdir: Path, fake, key: str, speedup: int) -> dict[str, str]:
+    """Environment pointing the app at the fake through its own settings: a config copy
+    with the cache period scaled down, and a secrets file (never the repo's .streamlit/)."""
     from tests.conftest import sheets_secrets, toml_text
 
     config = workdir / "config"
@@ -48,11 +51,11 @@ def configure(workdir: Path, fake, key: str, speedup: int) -> None:
     (config / "settings.yaml").write_text(yaml.safe_dump(settings))
     secrets = workdir / "secrets.toml"
     secrets.write_text(toml_text(sheets_secrets(fake, key)))
-    os.environ.update(ORGANISING_STORE="google_sheets", ORGANISING_SECRETS=str(secrets),
-                      ORGANISING_CONFIG_DIR=str(config), ORGANISING_DATA_DIR=str(workdir / "data"))
+    return {"ORGANISING_STORE": "google_sheets", "ORGANISING_SECRETS": str(secrets),
+            "ORGANISING_CONFIG_DIR": str(config), "ORGANISING_DATA_DIR": str(workdir / "data")}
 
 
-def watch(viewers: int, seconds: float, refresh: float, read) -> None:
+def watch(viewers: int, seconds: float, refresh: float, read: Callable[[], object]) -> None:
     """`viewers` threads, each calling read() every `refresh` seconds from a random start."""
     stop = threading.Event()
 
@@ -72,20 +75,96 @@ def watch(viewers: int, seconds: float, refresh: float, read) -> None:
         thread.join()
 
 
-def start_of_period(period: float) -> float:
-    """Wait for a cache period to begin, so each simulated minute holds one period."""
-    time.sleep(period - time.time() % period + 0.01)
-    return time.time()
+@dataclass(frozen=True)
+class PerMinute:
+    mean: float
+    busiest: int
+
+    def __str__(self) -> str:
+        return f"{self.mean:.1f} ({self.busiest})"
 
 
-def per_minute(fake, kinds, since: float, minute: float, minutes: int) -> tuple[float, int]:
-    """(mean, busiest) calls of these kinds per simulated minute."""
-    buckets = [0] * minutes
-    for entry in list(fake.log):
-        bucket = int((entry.time - since) // minute)
-        if entry.kind in kinds and 0 <= bucket < minutes:
-            buckets[bucket] += 1
-    return statistics.mean(buckets), max(buckets)
+class Bench:
+    """The app on Google Sheets (the fake, holding the demo alliance), in this process.
+    Call from inside the environment app_environment() returns."""
+
+    def __init__(self, fake, key: str, speedup: int, minutes: int):
+        import streamlit as st
+
+        from organising.demo import load_demo
+        from ui import data
+
+        self.fake, self.key, self.minutes = fake, key, minutes
+        self.minute = 60 / speedup
+        self.refresh = REFRESH_SECONDS / speedup
+        self.st, self.data = st, data
+        self.forms = data.config().forms
+        load_demo(data.store(), self.forms)
+        self.tabs = data.known_tabs()
+
+    def per_minute(self, kinds: tuple[str, ...], since: float) -> PerMinute:
+        """Calls of these kinds in each simulated minute from `since`."""
+        buckets = [0] * self.minutes
+        for entry in list(self.fake.log):
+            bucket = int((entry.time - since) // self.minute)
+            if entry.kind in kinds and 0 <= bucket < self.minutes:
+                buckets[bucket] += 1
+        return PerMinute(statistics.mean(buckets), max(buckets))
+
+    def _start(self) -> float:
+        """Start on a fresh cache, as a cache period begins: each simulated minute then holds one period."""
+        self.st.cache_data.clear()
+        time.sleep(self.minute - time.time() % self.minute + 0.01)
+        return time.time()
+
+    def shared(self, viewers: int) -> tuple[PerMinute, PerMinute]:
+        """(all reads, tab-list reads) per minute with viewers on the app's shared read."""
+        since = self._start()
+        watch(viewers, self.minutes * self.minute, self.refresh, self.data.all_tabs)
+        return self.per_minute(READS, since), self.per_minute(("get_spreadsheet",), since)
+
+    def naive(self, viewers: int) -> PerMinute:
+        from tests.fakesheets import gspread_client
+        book = gspread_client(self.fake).open_by_key(self.key)
+        since = self._start()
+        watch(viewers, self.minutes * self.minute, self.refresh,
+              lambda: [book.values_get(f"'{tab}'") for tab in self.tabs])
+        return self.per_minute(READS, since)
+
+    def submitting(self, viewers: int) -> dict:
+        """One CAG sign-up per minute, made as the form page makes it, while viewers watch."""
+        from organising.demo import demo_rows
+        from organising.sheets import SUBMISSION_ID
+        form = self.forms["cag_signup"]
+        template = demo_rows(self.forms)[form.tab][0][1]
+        made = []
+
+        def volunteer() -> None:
+            time.sleep(self.minute / 2)  # mid-period, as people do: not when the shared read renews anyway
+            for _ in range(self.minutes):
+                submission_id = uuid.uuid4().hex
+                # What ui.formview does on Submit: one append_row, then refresh the shared read.
+                self.data.store().append_row(form.tab, {**template, SUBMISSION_ID: submission_id},
+                                             submission_id, form.aliases)
+                self.data.after_write()
+                made.append(submission_id)
+                time.sleep(self.minute)
+
+        since = self._start()
+        submitter = threading.Thread(target=volunteer)
+        submitter.start()
+        watch(viewers, self.minutes * self.minute, self.refresh, self.data.all_tabs)
+        submitter.join()
+        for entry in self.fake.log:  # the store's duplicate check reads row 1 and the id column
+            if entry.kind == "values_batch_get" and "!1:1" in str(entry.query.get("ranges")):
+                entry.kind = DUPLICATE_CHECK
+        writes = {kind: sum(1 for e in self.fake.log if e.kind == kind and e.time >= since) for kind in WRITES}
+        return {"submissions": len(made), "appends": writes["values_append"],
+                "other_writes": sum(writes.values()) - writes["values_append"],
+                "reads": self.per_minute((*READS, DUPLICATE_CHECK), since),
+                "shared_reads": self.per_minute(("values_batch_get",), since),
+                "duplicate_checks": self.per_minute((DUPLICATE_CHECK,), since),
+                "other_reads": self.per_minute(("values_get", "get_spreadsheet"), since)}
 
 
 def main() -> None:
@@ -94,87 +173,37 @@ def main() -> None:
     parser.add_argument("--speedup", type=int, default=20, choices=(1, 2, 3, 4, 5, 6, 10, 12, 15, 20, 30, 60),
                         help="time compression (the cache period must stay a whole number of seconds)")
     args = parser.parse_args()
-    minute = 60 / args.speedup
 
     from streamlit import logger
 
     from integrations import google_sheets
+    from tests.fakesheets import FakeSheets
 
     logger.set_log_level("error")  # outside a Streamlit server every cached call warns
-    from tests.fakesheets import FakeSheets, gspread_client
-
     google_sheets._METADATA_SECONDS = METADATA_SECONDS / args.speedup
     with FakeSheets() as fake, tempfile.TemporaryDirectory() as tmp:
         key = fake.create_spreadsheet("Alliance")
-        configure(Path(tmp), fake, key, args.speedup)
-        import streamlit as st
-
-        from organising.demo import demo_rows, load_demo
-        from organising.sheets import SUBMISSION_ID
-        from ui import data
-
-        app = data.config()
-        load_demo(data.store(), app.forms)
-        tabs = data.known_tabs()
-        naive = gspread_client(fake).open_by_key(key)
-        print(f"Demo alliance: {sum(len(fake.values(key, t)) for t in tabs)} rows in {len(tabs)} tabs; "
-              f"time compressed {args.speedup}x (cache period {CACHE_SECONDS // args.speedup} s, refresh every "
-              f"{REFRESH_SECONDS / args.speedup:g} s, one simulated minute = {minute:g} s); "
+        os.environ.update(app_environment(Path(tmp), fake, key, args.speedup))
+        bench = Bench(fake, key, args.speedup, args.minutes)
+        print(f"Demo alliance: {sum(len(fake.values(key, t)) for t in bench.tabs)} rows in {len(bench.tabs)} "
+              f"tabs; time compressed {args.speedup}x (cache period {CACHE_SECONDS // args.speedup} s, refresh "
+              f"every {bench.refresh:g} s, one simulated minute = {bench.minute:g} s); "
               f"{args.minutes} simulated minutes per run.\n")
         print("| viewers | shared: reads/min (busiest minute) | of which tab list | "
               "naive: reads/min (busiest minute) | naive if the fake kept up |")
         print("|---:|---:|---:|---:|---:|")
         for viewers in VIEWER_COUNTS:
-            results = []
-            for read in (data.all_tabs, lambda: [naive.values_get(f"'{tab}'") for tab in tabs]):
-                st.cache_data.clear()
-                since = start_of_period(minute)
-                watch(viewers, args.minutes * minute, REFRESH_SECONDS / args.speedup, read)
-                results.append([per_minute(fake, kinds, since, minute, args.minutes)
-                                for kinds in (READS, ("get_spreadsheet",))])
-            (shared, tab_list), (naive_reads, _) = results
-            print(f"| {viewers} | {shared[0]:.1f} ({shared[1]}) | {tab_list[0]:.1f} | "
-                  f"{naive_reads[0]:.1f} ({naive_reads[1]}) | {viewers * len(tabs)} |")
-
-        # Volunteers submitting while 10 viewers watch: writes per submission.
-        form = app.forms["cag_signup"]
-        template = demo_rows(app.forms)[form.tab][0][1]
-        submissions = 0
-        st.cache_data.clear()
-        since = start_of_period(minute)
-
-        def submit_every_minute() -> None:
-            nonlocal submissions
-            time.sleep(minute / 2)  # mid-period, as people do: not when the shared read is renewed anyway
-            for _ in range(args.minutes):
-                submission_id = uuid.uuid4().hex
-                # What ui.formview does on Submit: one append_row, then refresh the shared read.
-                data.store().append_row(form.tab, {**template, SUBMISSION_ID: submission_id},
-                                        submission_id, form.aliases)
-                data.after_write()
-                submissions += 1
-                time.sleep(minute)
-
-        volunteer = threading.Thread(target=submit_every_minute)
-        volunteer.start()
-        watch(10, args.minutes * minute, REFRESH_SECONDS / args.speedup, data.all_tabs)
-        volunteer.join()
-        writes = {kind: sum(1 for e in fake.log if e.kind == kind and e.time >= since) for kind in WRITES}
-        for entry in fake.log:  # the store's duplicate check reads row 1 and the id column
-            if entry.kind == "values_batch_get" and "!1:1" in str(entry.query.get("ranges")):
-                entry.kind = "duplicate_check"
-        reads = {kind: per_minute(fake, (kind,), since, minute, args.minutes)
-                 for kind in (*READS, "duplicate_check")}
-        everything = per_minute(fake, (*READS, "duplicate_check"), since, minute, args.minutes)
-        print(f"\nOne submission per minute while 10 viewers watch: {submissions} submissions, "
-              f"{writes['values_append']} values.append calls "
-              f"({writes['values_append'] / submissions:g} per submission), other write calls: "
-              f"{sum(writes.values()) - writes['values_append']}. Reads per minute: "
-              f"{everything[0]:.1f} (busiest minute {everything[1]}) = "
-              f"{reads['values_batch_get'][0]:.1f} shared reads (renewed each period and after each write) + "
-              f"{reads['duplicate_check'][0]:.1f} duplicate checks before appending + "
-              f"{reads['values_get'][0] + reads['get_spreadsheet'][0]:.1f} other (tab list).")
-        data.store().close()
+            shared, tab_list = bench.shared(viewers)
+            print(f"| {viewers} | {shared} | {tab_list.mean:.1f} | {bench.naive(viewers)} | "
+                  f"{viewers * len(bench.tabs)} |")
+        run = bench.submitting(10)
+        print(f"\nOne submission per minute while 10 viewers watch: {run['submissions']} submissions, "
+              f"{run['appends']} values.append calls ({run['appends'] / run['submissions']:g} per submission), "
+              f"other write calls: {run['other_writes']}. Reads per minute: {run['reads']} = "
+              f"{run['shared_reads'].mean:.1f} shared reads (renewed each period and after each write) + "
+              f"{run['duplicate_checks'].mean:.1f} duplicate checks before appending + "
+              f"{run['other_reads'].mean:.1f} other (tab list).")
+        bench.data.store().close()
 
 
 if __name__ == "__main__":
