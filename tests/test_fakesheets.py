@@ -86,6 +86,8 @@ def test_reads_omit_values_for_an_empty_range_and_trim_trailing_blanks(fake_shee
     first, empty = answer["valueRanges"]
     assert first == {"range": "'1:1s'!A1:Z1000", "majorDimension": "ROWS", "values": [["a"], ["", "b"]]}
     assert empty == {"range": "'1:1s'!A10:B1000", "majorDimension": "ROWS"}
+    columns = client.open_by_key(key).values_get("'1:1s'!A1:B2", params={"majorDimension": "COLUMNS"})
+    assert columns["values"] == [["a"], ["", "b"]]
 
 
 @pytest.mark.parametrize("problem, status, google_status", [
