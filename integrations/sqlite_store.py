@@ -14,7 +14,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator, Mapping, Sequence
 
-from organising.sheets import SUBMISSION_ID, AppendResult, Tab, column_index
+from organising.sheets import SUBMISSION_ID, AppendResult, AppendsOneAsMany, Tab, column_index, missing_columns
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS tabs (
@@ -34,14 +34,7 @@ CREATE UNIQUE INDEX IF NOT EXISTS rows_submission
 """
 
 
-def _header_with(header: list[str], names: Sequence[str],
-                 aliases: Mapping[str, Sequence[str]]) -> tuple[list[str], list[str]]:
-    """The header plus any of `names` it lacks, appended at the end."""
-    added = [n for n in dict.fromkeys(names) if column_index(header, n, aliases.get(n, ())) is None]
-    return header + added, added
-
-
-class SQLiteStore:
+class SQLiteStore(AppendsOneAsMany):
     def __init__(self, path: Path | str):
         self.path = Path(path)
         self.path.parent.mkdir(parents=True, exist_ok=True)
@@ -111,7 +104,8 @@ class SQLiteStore:
             db.execute("INSERT INTO tabs(name, position, header) VALUES (?, ?, ?)",
                        (tab, position, json.dumps(header)))
             return header, header
-        header, added = _header_with(current, headers, aliases)
+        added = missing_columns(current, headers, aliases)
+        header = current + added
         if added:
             db.execute("UPDATE tabs SET header = ? WHERE name = ?", (json.dumps(header), tab))
         return header, added
@@ -120,10 +114,6 @@ class SQLiteStore:
                    aliases: Mapping[str, Sequence[str]] | None = None) -> list[str]:
         with self._connect(write=True) as db:
             return self._ensure(db, tab, headers, aliases or {})[1]
-
-    def append_row(self, tab: str, record: Mapping[str, str], submission_id: str,
-                   aliases: Mapping[str, Sequence[str]] | None = None) -> AppendResult:
-        return self.append_rows(tab, [(submission_id, record)], aliases)[0]
 
     def append_rows(self, tab: str, items: Sequence[tuple[str, Mapping[str, str]]],
                     aliases: Mapping[str, Sequence[str]] | None = None) -> list[AppendResult]:

@@ -1,15 +1,45 @@
-"""Which store the app uses, chosen by configuration alone."""
+"""Which store the app uses, chosen by configuration alone, and the secrets
+file both the app and the command line read it from."""
 from __future__ import annotations
 
+import os
+import tomllib
+from pathlib import Path
+from typing import Any
+
 from organising.config import Settings
+from organising.forms import ConfigError
 from organising.sheets import Store
 
 from .sqlite_store import SQLiteStore
 
 SQLITE_FILE = "organising.sqlite3"
+# Streamlit's own place for secrets; the variable points elsewhere (tests, a cron job).
+SECRETS_ENV = "ORGANISING_SECRETS"
+DEFAULT_SECRETS = Path(".streamlit") / "secrets.toml"
+
+
+def secrets_path() -> Path:
+    return Path(os.environ.get(SECRETS_ENV) or DEFAULT_SECRETS)
+
+
+def load_secrets() -> dict[str, Any]:
+    """The secrets file as a dict ({} when there is none). The command line
+    must not import Streamlit, so the app reads it this way too."""
+    path = secrets_path()
+    try:
+        with open(path, "rb") as file:
+            return tomllib.load(file)
+    except FileNotFoundError:
+        return {}
+    except (OSError, tomllib.TOMLDecodeError) as exc:
+        raise ConfigError(f"{path}: cannot be read: {exc}") from None
 
 
 def open_store(settings: Settings) -> Store:
     if settings.store == "sqlite":
         return SQLiteStore(settings.data_dir / SQLITE_FILE)
-    raise NotImplementedError(f"store {settings.store!r} is not available yet")
+    # Imported here: the embedded store needs neither gspread nor google-auth.
+    from .google_sheets import GoogleSheetsStore, sheets_settings
+    from .outbox import OUTBOX_FILE, Outbox
+    return GoogleSheetsStore(sheets_settings(load_secrets()), Outbox(settings.data_dir / OUTBOX_FILE))

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from .config import load_config
 from .forms import ConfigError
+from .sheets import StoreUnavailable
 
 
 def _open_store(config):
@@ -150,6 +151,9 @@ def main(argv: list[str] | None = None) -> int:
     except ConfigError as exc:
         print(f"Configuration problem: {exc}", file=sys.stderr)
         return 2
+    except StoreUnavailable as exc:
+        print(f"The data store cannot be reached: {exc}", file=sys.stderr)
+        return 1
 
 
 if __name__ == "__main__":

@@ -3,18 +3,9 @@ from __future__ import annotations
 
 import pandas as pd
 
-from .sheets import Tab
+from .sheets import Tab, column_letter
 
 SHEET_ROW = "Sheet row"
-
-
-def _column_letter(index: int) -> str:
-    letters = ""
-    index += 1
-    while index:
-        index, rem = divmod(index - 1, 26)
-        letters = chr(65 + rem) + letters
-    return letters
 
 
 def display_header(header: list[str]) -> list[str]:
@@ -23,7 +14,7 @@ def display_header(header: list[str]) -> list[str]:
     seen: dict[str, int] = {}
     out = []
     for i, cell in enumerate(header):
-        name = str(cell).strip() or f"(column {_column_letter(i)})"
+        name = str(cell).strip() or f"(column {column_letter(i)})"
         seen[name] = seen.get(name, 0) + 1
         out.append(name if seen[name] == 1 else f"{name} ({seen[name]})")
     return out
@@ -33,7 +24,7 @@ def table_rows(tab: Tab, newest_first: bool = False) -> pd.DataFrame:
     """Every non-blank row of the tab, cells as typed, with its sheet row."""
     header = display_header(tab.header)
     width = max([len(header), *(len(r) for r in tab.rows)]) if tab.rows else len(header)
-    header += [f"(column {_column_letter(i)})" for i in range(len(header), width)]
+    header += [f"(column {column_letter(i)})" for i in range(len(header), width)]
     data = [[Tab.sheet_row(i), *(list(map(str, row)) + [""] * (width - len(row)))]
             for i, row in enumerate(tab.rows) if any(str(c).strip() for c in row)]
     frame = pd.DataFrame(data, columns=[SHEET_ROW, *header])

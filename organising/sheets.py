@@ -36,6 +36,22 @@ def column_index(header: Sequence[str], name: str, aliases: Sequence[str] = ()) 
     return None
 
 
+def missing_columns(header: Sequence[str], names: Sequence[str],
+                    aliases: Mapping[str, Sequence[str]]) -> list[str]:
+    """Those of `names` the header has under no accepted name, in order, once each."""
+    return [n for n in dict.fromkeys(names) if column_index(header, n, aliases.get(n, ())) is None]
+
+
+def column_letter(index: int) -> str:
+    """The sheet's letter for the column at `index` (0 -> A, 26 -> AA)."""
+    letters = ""
+    index += 1
+    while index:
+        index, rem = divmod(index - 1, 26)
+        letters = chr(65 + rem) + letters
+    return letters
+
+
 @dataclass(frozen=True)
 class Tab:
     name: str
@@ -98,6 +114,9 @@ class Tab:
     def blank(self, index: int) -> bool:
         """Whether rows[index] has nothing in it but spaces."""
         return not any(str(c).strip() for c in self.rows[index])
+class StoreUnavailable(Exception):
+    """The store cannot be read or written just now (Google down, out of
+    quota, access refused); the message says why in plain words."""
 
 
 @dataclass(frozen=True)
@@ -108,13 +127,22 @@ class AppendResult:
     queued: bool = False  # True when parked in a local outbox to send later
 
 
+class AppendsOneAsMany:
+    """append_row for a store whose append_rows does the work."""
+
+    def append_row(self, tab: str, record: Mapping[str, str], submission_id: str,
+                   aliases: Mapping[str, Sequence[str]] | None = None) -> AppendResult:
+        return self.append_rows(tab, [(submission_id, record)], aliases)[0]
+
+
 class Store(Protocol):
     """What the app needs of a spreadsheet. Implementations: SQLite
     (embedded default) and Google Sheets."""
 
     def read_tabs(self, names: Sequence[str]) -> dict[str, Tab]:
         """Read several tabs in one call. A tab that does not exist comes back
-        as an empty Tab (exists is False)."""
+        as an empty Tab (exists is False). Raises StoreUnavailable when the
+        store cannot be read and there is no earlier copy to give."""
 
     def append_row(self, tab: str, record: Mapping[str, str], submission_id: str,
                    aliases: Mapping[str, Sequence[str]] | None = None) -> AppendResult:
@@ -122,7 +150,8 @@ class Store(Protocol):
         placed by matching the tab's header (name or alias). Missing columns
         are added at the end of the header. The submission id goes in the
         `submission_id` column; appending an id already present stores
-        nothing and returns stored=False."""
+        nothing and returns stored=False. A store with an outbox returns
+        queued=True when the row waits there to be sent."""
 
     def append_rows(self, tab: str, items: Sequence[tuple[str, Mapping[str, str]]],
                     aliases: Mapping[str, Sequence[str]] | None = None) -> list[AppendResult]:

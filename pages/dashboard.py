@@ -9,6 +9,7 @@ from organising.dashboard import (counts, cumulative_by_day, filtered, listening
 from organising.metrics import compute_report
 from organising.reports import report_rows
 from ui.data import all_tabs
+from ui.sheet_status import sheet_status_warning
 from ui.session import config, require_role
 
 require_role("coordinator")
@@ -32,6 +33,7 @@ year = programme.years[st.radio("Programme year", options=range(len(programme.ye
 def live() -> None:
     # Reruns every minute through the shared cached read: no extra API calls per viewer.
     tabs = all_tabs()
+    sheet_status_warning()
     report = compute_report(programme, tabs, cfg.aliases, today)
     if report.left_out:
         st.warning(f"{report.left_out} rows could not be read and are left out; see Data quality.")

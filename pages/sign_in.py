@@ -5,6 +5,7 @@ from organising.config import ROLES
 from organising.demo import ALLIANCE, DEMO_BY, is_empty, load_demo
 from ui.data import after_write, all_tabs, store
 from ui.navigation import MENU
+from ui.sheet_status import sheet_status_warning
 from ui.session import ROLE_LABELS, config, current_user, passcodes, sign_in, sign_out
 
 settings = config().settings
@@ -43,6 +44,7 @@ if user:
 if user and user.role == "coordinator":
     forms = config().forms
     tabs = all_tabs()
+    sheet_status_warning()
     if is_empty(tabs.values()):
         st.subheader("Nothing recorded yet")
         st.write(f"Load demo data to explore the app: a fictional alliance, *{ALLIANCE}*, with a few hundred "

@@ -11,14 +11,25 @@ import time
 import streamlit as st
 
 from integrations.stores import open_store
-from organising.sheets import Store, Tab
+from organising.forms import ConfigError
+from organising.sheets import Store, StoreUnavailable, Tab
 
 from .session import config
 
 
 @st.cache_resource(show_spinner=False)
-def store() -> Store:
+def _store() -> Store:
     return open_store(config().settings)
+
+
+def store() -> Store:
+    """The configured store; a store that cannot be opened (Google Sheets
+    without its secrets) stops the page with what to fix."""
+    try:
+        return _store()
+    except ConfigError as exc:
+        st.error(f"The data store cannot be opened, so nothing can be shown or saved.\n\n**{exc}**")
+        st.stop()
 
 
 def known_tabs() -> tuple[str, ...]:
@@ -33,7 +44,11 @@ def _read_all(tabs: tuple[str, ...], period: int) -> dict[str, Tab]:
 
 def all_tabs() -> dict[str, Tab]:
     seconds = config().settings.cache_seconds
-    return _read_all(known_tabs(), int(time.time() // seconds))
+    try:
+        return _read_all(known_tabs(), int(time.time() // seconds))
+    except StoreUnavailable as exc:
+        st.error(f"The data cannot be read right now. {exc}", icon=":material/cloud_off:")
+        st.stop()
 
 
 def after_write() -> None:

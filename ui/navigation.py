@@ -23,6 +23,7 @@ COORDINATE = [
     PageInfo("pages/events.py", "Events", ":material/event:"),
     PageInfo("pages/records.py", "Records", ":material/table_view:"),
     PageInfo("pages/data_quality.py", "Data quality", ":material/rule:"),
+    PageInfo("pages/connect_sheet.py", "Connect your sheet", ":material/add_link:"),
 ]
 REPORT = [PageInfo("pages/funder_report.py", "Funder report", ":material/summarize:")]
 

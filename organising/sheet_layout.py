@@ -1,0 +1,61 @@
+"""The tabs and headers the forms expect, against those a sheet has.
+
+Used by the Connect your sheet page: a missing tab or column is something
+the app can add (at the end of the header); a column people added is fine
+and is left alone, as are tabs no form writes.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Iterable, Mapping, Sequence
+
+from .forms import Form
+from .sheets import column_index, missing_columns
+
+
+@dataclass(frozen=True)
+class TabLayout:
+    tab: str
+    forms: tuple[str, ...]          # titles of the forms that write this tab
+    exists: bool
+    missing: tuple[str, ...]        # expected columns found under no accepted name
+    extra: tuple[str, ...]          # columns people added: kept as they are
+
+    @property
+    def complete(self) -> bool:
+        return self.exists and not self.missing
+
+
+@dataclass(frozen=True)
+class SheetLayout:
+    tabs: tuple[TabLayout, ...]
+    other_tabs: tuple[str, ...]     # tabs in the sheet that no form writes
+
+    @property
+    def complete(self) -> bool:
+        return all(t.complete for t in self.tabs)
+
+
+def expected_tabs(forms: Iterable[Form]) -> dict[str, tuple[list[Form], list[str], dict[str, tuple[str, ...]]]]:
+    """tab -> (forms writing it, expected columns, accepted aliases), in form order."""
+    out: dict[str, tuple[list[Form], list[str], dict[str, tuple[str, ...]]]] = {}
+    for form in forms:
+        writers, columns, aliases = out.setdefault(form.tab, ([], [], {}))
+        writers.append(form)
+        columns.extend(c for c in form.columns if c not in columns)
+        aliases.update(form.aliases)
+    return out
+
+
+def compare_layout(forms: Iterable[Form], found: Mapping[str, Sequence[str]]) -> SheetLayout:
+    """`found` maps each tab of the sheet to its row 1."""
+    layouts = []
+    for tab, (writers, columns, aliases) in expected_tabs(forms).items():
+        header = list(found.get(tab, []))
+        matched = {column_index(header, c, aliases.get(c, ())) for c in columns}
+        layouts.append(TabLayout(
+            tab=tab, forms=tuple(f.title for f in writers), exists=tab in found,
+            missing=tuple(missing_columns(header, columns, aliases)),
+            extra=tuple(h for i, h in enumerate(header) if h.strip() and i not in matched)))
+    expected = {t.tab for t in layouts}
+    return SheetLayout(tuple(layouts), tuple(t for t in found if t not in expected))

@@ -1,0 +1,115 @@
+"""The Google Sheets store's own promises (the shared ones are in
+test_store_contract.py): settings, and the requests it spends."""
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+
+from integrations.google_sheets import SheetsNotConfigured, sheets_settings, spreadsheet_key
+from tests.fakesheets import SERVICE_ACCOUNT_EMAIL, service_account_info
+
+from .conftest import REPO
+
+KEY = "1BxiMVs0XRA5nFMdKvBdBZjgmUUqptlbs74OgvE2upms"
+
+
+def test_the_sheet_is_found_from_its_address_or_its_key():
+    assert spreadsheet_key(f"https://docs.google.com/spreadsheets/d/{KEY}/edit#gid=0") == KEY
+    assert spreadsheet_key(f"  {KEY} ") == KEY
+    with pytest.raises(SheetsNotConfigured, match="neither a Google Sheets address"):
+        spreadsheet_key("my alliance sheet")
+
+
+@pytest.mark.parametrize("secrets, problem", [
+    ({}, "No Google Sheet is configured"),
+    ({"google_sheets": {"spreadsheet": KEY}}, "google_sheets.service_account is missing"),
+    ({"google_sheets": {"spreadsheet": KEY, "service_account": {"client_email": "a@b"}}},
+     "lacks private_key, token_uri"),
+    ({"google_sheets": {"spreadsheet": KEY, "timeout_seconds": 0,
+                        "service_account": service_account_info("http://127.0.0.1:9")}},
+     "google_sheets.timeout_seconds: must be a number from 1 to 170"),
+])
+def test_missing_or_wrong_settings_say_what_to_fix(secrets, problem):
+    with pytest.raises(SheetsNotConfigured, match=problem):
+        sheets_settings(secrets)
+
+
+def test_reading_many_tabs_is_one_batch_get_and_the_tab_list_is_fetched_once(fake_sheets, open_sheets):
+    key = fake_sheets.create_spreadsheet("Alliance", {"Events": [["title"], ["A"]], "1:1s": [["listener"]]})
+    store = open_sheets(key)
+    fake_sheets.clear_log()
+    for _ in range(3):
+        tabs = store.read_tabs(["Events", "1:1s", "Attendance", "CAG sign-ups"])
+    assert tabs["Events"].rows == [["A"]] and not tabs["Attendance"].exists
+    assert fake_sheets.count("values_batch_get") == 3 and fake_sheets.count("get_spreadsheet") == 1
+    assert len([e for e in fake_sheets.log if e.kind != "token"]) == 4
+
+
+def test_a_submission_is_one_raw_insert_rows_append_at_a1_and_nothing_is_ever_cleared(fake_sheets, open_sheets):
+    key = fake_sheets.create_spreadsheet("Alliance", {"Events": [["title", "submission_id"], ["A", "e0"]]})
+    store = open_sheets(key)
+    store.read_tabs(["Events"])
+    fake_sheets.clear_log()
+    store.append_row("Events", {"title": "=1+1"}, "e1")
+    [append] = [e for e in fake_sheets.log if e.kind == "values_append"]
+    assert append.path.endswith("/values/'Events'!A1:append")
+    assert append.query["valueInputOption"] == "RAW" and append.query["insertDataOption"] == "INSERT_ROWS"
+    assert [e.kind for e in fake_sheets.log] == ["values_batch_get", "values_append"]  # id check, then append
+    assert fake_sheets.values(key, "Events")[-1] == ["=1+1", "e1"]
+
+
+def report(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, *args], cwd=REPO, env=dict(os.environ), capture_output=True, text=True,
+                          timeout=120)
+
+
+REPORT = ["-m", "organising", "report", "--programme", "Fishermead Citizens Alliance", "--year", "2021-22",
+          "--as-of", "2022-03-31", "--format", "json"]
+
+
+def test_the_report_command_reads_the_sheet_without_streamlit(sheets_app, fake_sheets):
+    key = fake_sheets.create_spreadsheet("Alliance", {"1:1s": [
+        ["conversation_date", "listener", "submission_id"], ["2021-10-05", "Ann", "s1"], ["2021-10-06", "Bo", "s2"]]})
+    sheets_app(key)
+    done = report("-X", "importtime", *REPORT)
+    assert done.returncode == 0, done.stderr[-2000:]
+    rows = json.loads(done.stdout)["rows"]
+    assert next(r for r in rows if r["metric"] == "one_to_ones")["actual"] == 2
+    assert "streamlit" not in [line.split("|")[-1].strip().split(".")[0] for line in done.stderr.splitlines()]
+
+
+def test_the_report_command_says_why_the_sheet_cannot_be_read(sheets_app, fake_sheets):
+    key = fake_sheets.create_spreadsheet("Alliance")
+    fake_sheets.unshare(key, SERVICE_ACCOUNT_EMAIL)
+    sheets_app(key)
+    done = report(*REPORT)
+    assert done.returncode == 1 and done.stdout == ""
+    assert done.stderr.strip() == ("The data store cannot be reached: The sheet is not shared with the app. In Google "
+                                   f"Sheets press Share and add {SERVICE_ACCOUNT_EMAIL} as Editor.")
+
+
+def test_settings_and_the_secrets_file_alone_choose_the_sheet(sheets_app):
+    from integrations.stores import open_store
+    from organising.config import load_config
+    key = sheets_app()  # ORGANISING_STORE=google_sheets, ORGANISING_SECRETS=a file naming the sheet
+    store = open_store(load_config().settings)
+    try:
+        assert store.key == key and store.tab_names() == ["Sheet1"]
+    finally:
+        store.close()
+
+
+def test_the_shipped_secrets_example_is_a_complete_template(data_dir):
+    import tomllib
+
+    from integrations.google_sheets import GoogleSheetsStore
+    with open(REPO / ".streamlit" / "secrets.toml.example", "rb") as file:
+        example = tomllib.load(file)
+    settings = sheets_settings(example)  # every field is there, in the right shape
+    assert settings.service_account_email.endswith(".iam.gserviceaccount.com")
+    with pytest.raises(SheetsNotConfigured, match="the key cannot be read"):  # the placeholder is not a key
+        GoogleSheetsStore(settings, start_drainer=False)
