@@ -24,7 +24,7 @@ from functools import lru_cache
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, unquote, urlsplit
 
-from .a1 import CellRange, RangeError, a1, parse_cells, quote_title, split_title
+from .a1 import CellRange, RangeError, a1, parse_cells, split_title
 
 SPREADSHEET_MIME = "application/vnd.google-apps.spreadsheet"
 SERVICE_ACCOUNT_EMAIL = "organising-app@fake-project.iam.gserviceaccount.com"
