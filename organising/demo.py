@@ -188,8 +188,10 @@ class _Generator:
             }, self.when(day))
 
     def _choice(self, form_id: str, field: str, row: dict[str, str]) -> dict[str, list[Choice]]:
-        """The choice a row of another tab offers to `field` (e.g. an event to a pledge)."""
-        return {field: [choice_from_record(self.forms[form_id].field(field).choices_from, row)]}
+        """The choice a row of another tab offers to `field` (e.g. an event to a pledge);
+        none when the field's filter leaves the row out, so validation refuses it."""
+        offered = choice_from_record(self.forms[form_id].field(field).choices_from, row, self.today)
+        return {field: [offered] if offered else []}
 
     def campaign_cycle(self) -> None:
         """From listening to pledges: the register of member institutions,

@@ -14,13 +14,14 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Mapping, Sequence
 
 import yaml
 
 from .expressions import Expression, ExpressionError, parse_expression
+from .parsing import parse_choice, parse_date
 from .sheets import CELL_LIMIT, META_COLUMNS, Tab, normalise_header
 
 FIELD_TYPES = {
@@ -32,6 +33,7 @@ _FIELD_KEYS = {
     "constraint", "constraint_message", "relevant", "choices", "choices_from",
     "other", "other_label", "aliases", "label_column", "appearance",
 }
+_SOURCE_KEYS = {"tab", "value", "label", "where", "on_or_before_today"}
 _SETTINGS_KEYS = {"id", "title", "tab", "version", "description", "success_message", "roles"}
 _NAME = re.compile(r"^[a-z][a-z0-9_]*$")
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
@@ -51,10 +53,28 @@ class Choice:
 
 @dataclass(frozen=True)
 class ChoicesFromTab:
-    """Choices read from another tab (e.g. the event picked at sign-in)."""
+    """Choices read from another tab (e.g. the event picked at sign-in),
+    optionally only the rows that fit `where` and `on_or_before_today`."""
     tab: str
     value: str          # column whose cell is stored
     label: str          # template such as "{title} ({date})"
+    # (column, accepted values): a row is offered when each such cell is one
+    # of them, matched as a hand-typed choice (name or label, any case).
+    where: tuple[tuple[str, tuple[Choice, ...]], ...] = ()
+    on_or_before_today: str = ""  # a date column: only rows dated today or earlier
+    # The source form's other header names, so a hand-made sheet's "Type" still filters.
+    aliases: tuple[tuple[str, tuple[str, ...]], ...] = ()
+
+    @property
+    def filtered(self) -> bool:
+        return bool(self.where or self.on_or_before_today)
+
+    def describe(self) -> str:
+        """The filter in words, for the person filling the form."""
+        parts = [f"{column} is {' or '.join(c.label for c in wanted)}" for column, wanted in self.where]
+        if self.on_or_before_today:
+            parts.append(f"{self.on_or_before_today} is today or earlier")
+        return "; ".join(parts)
 
 
 @dataclass(frozen=True)
@@ -199,9 +219,7 @@ def _parse_field(raw: Any, where: str, lists: Mapping[str, tuple[Choice, ...]]) 
         elif spec is not None:
             choices = _parse_choice_list(spec, where)
         else:
-            if not isinstance(source, dict) or not {"tab", "value", "label"} <= set(source):
-                raise ConfigError(f"{where}: 'choices_from' needs tab, value and label")
-            choices_from = ChoicesFromTab(str(source["tab"]), str(source["value"]), str(source["label"]))
+            choices_from = _parse_source(source, where)
         if raw.get("other"):
             if OTHER not in [c.name for c in choices]:
                 choices = choices + (Choice(OTHER, "Other"),)
@@ -235,6 +253,76 @@ def _parse_field(raw: Any, where: str, lists: Mapping[str, tuple[Choice, ...]]) 
             other_of=name,
         ))
     return fields
+
+
+def _parse_source(raw: Any, where: str) -> ChoicesFromTab:
+    if not isinstance(raw, dict) or not {"tab", "value", "label"} <= set(raw):
+        raise ConfigError(f"{where}: 'choices_from' needs tab, value and label")
+    unknown = sorted(set(raw) - _SOURCE_KEYS)
+    if unknown:
+        raise ConfigError(f"{where}: choices_from: unknown key(s) {', '.join(unknown)}; "
+                          f"allowed: {', '.join(sorted(_SOURCE_KEYS))}")
+    conditions = raw.get("where") or {}
+    if not isinstance(conditions, dict):
+        raise ConfigError(f"{where}: choices_from: 'where' maps a column to the values to offer, "
+                          "e.g. {event_type: [delegates_assembly]}")
+    parsed = []
+    for column, values in conditions.items():
+        values = [values] if isinstance(values, str) else values
+        if not isinstance(values, list) or not values or not all(isinstance(v, str) for v in values):
+            raise ConfigError(f"{where}: choices_from: where '{column}' needs a value or a list of values "
+                              "(put yes and no in quotes)")
+        parsed.append((str(column), tuple(Choice(v, v) for v in values)))
+    dated = raw.get("on_or_before_today", "")
+    if not isinstance(dated, str):
+        raise ConfigError(f"{where}: choices_from: 'on_or_before_today' names a date column, e.g. event_date")
+    return ChoicesFromTab(str(raw["tab"]), str(raw["value"]), str(raw["label"]), tuple(parsed), dated)
+
+
+def _resolve_source(source: ChoicesFromTab, forms_by_tab: Mapping[str, Form], where: str) -> ChoicesFromTab:
+    """The source with the filter checked against the form writing its tab:
+    each column is a field there, a select's values are its choices (whose
+    labels then match too) and the date column is a date."""
+    form = forms_by_tab.get(source.tab)
+    if form is None:
+        if source.filtered:
+            raise ConfigError(f"{where}: choices_from: no form writes the {source.tab!r} tab, so its rows "
+                              "cannot be filtered")
+        return source
+    fields = {f.name: f for f in form.fields if f.stored}
+
+    def source_field(column: str, key: str) -> Field:
+        if column not in fields:
+            raise ConfigError(f"{where}: choices_from: {key} '{column}' is not a field of the {source.tab} "
+                              f"tab's form (its fields: {', '.join(fields)})")
+        return fields[column]
+
+    conditions = []
+    for column, wanted in source.where:
+        f = source_field(column, "where")
+        if f.choices:
+            known = {c.name: c for c in f.choices}
+            wrong = [c.name for c in wanted if c.name not in known]
+            if wrong:
+                raise ConfigError(f"{where}: choices_from: where '{column}': {', '.join(map(repr, wrong))} is not "
+                                  f"a choice of {column} (its choices: {', '.join(known)})")
+            wanted = tuple(known[c.name] for c in wanted)
+        conditions.append((column, wanted))
+    if source.on_or_before_today and source_field(source.on_or_before_today, "on_or_before_today").type != "date":
+        raise ConfigError(f"{where}: choices_from: on_or_before_today '{source.on_or_before_today}' is not a "
+                          f"date field of the {source.tab} tab's form")
+    return replace(source, where=tuple(conditions), aliases=tuple(form.aliases.items()))
+
+
+def _resolve_sources(forms: Mapping[str, Form]) -> dict[str, Form]:
+    by_tab = {form.tab: form for form in forms.values()}
+    resolved = {}
+    for form_id, form in forms.items():
+        fields = tuple(
+            replace(f, choices_from=_resolve_source(f.choices_from, by_tab, f"{form.path}: field '{f.name}'"))
+            if f.choices_from else f for f in form.fields)
+        resolved[form_id] = replace(form, fields=fields)
+    return resolved
 
 
 def _check_references(form_fields: Sequence[Field], path: Path) -> None:
@@ -306,25 +394,37 @@ def load_forms(config_dir: Path) -> dict[str, Form]:
         if form.id in forms:
             raise ConfigError(f"{path}: settings: id {form.id!r} is already used by {forms[form.id].path}")
         forms[form.id] = form
-    return forms
+    return _resolve_sources(forms)
 
 
 # ---- choices from another tab ---------------------------------------------------
 
-def choice_from_record(source: ChoicesFromTab, record: Mapping[str, str]) -> Choice | None:
+def _fits(source: ChoicesFromTab, cells: Mapping[str, str], today: dt.date) -> bool:
+    for column, wanted in source.where:
+        if parse_choice(cells.get(normalise_header(column), ""), wanted).value is None:
+            return False
+    if source.on_or_before_today:
+        held = parse_date(cells.get(normalise_header(source.on_or_before_today), "")).value
+        return held is not None and held <= today  # an unreadable date cannot be shown as held
+    return True
+
+
+def choice_from_record(source: ChoicesFromTab, record: Mapping[str, str],
+                       today: dt.date | None = None) -> Choice | None:
     """The choice a row of the source tab offers; None if it has no value
-    (a hand-added row may lack the app's id)."""
+    (a hand-added row may lack the app's id) or does not fit the filter."""
     lowered = {normalise_header(k): str(v) for k, v in record.items()}
     value = lowered.get(normalise_header(source.value), "").strip()
-    if not value:
+    if not value or not _fits(source, lowered, today or dt.date.today()):
         return None
     label = re.sub(r"\{(\w+)\}", lambda m: lowered.get(normalise_header(m.group(1)), "").strip(), source.label)
     return Choice(value, label.strip() or value)
 
 
-def choices_from_tab(source: ChoicesFromTab, tab: Tab) -> tuple[Choice, ...]:
+def choices_from_tab(source: ChoicesFromTab, tab: Tab, today: dt.date | None = None) -> tuple[Choice, ...]:
     """Choices for a select fed by a tab, newest row first."""
-    found = (choice_from_record(source, record) for _, record in reversed(tab.records()))
+    today = today or dt.date.today()
+    found = (choice_from_record(source, record, today) for _, record in reversed(tab.records(dict(source.aliases))))
     return tuple(c for c in found if c is not None)
 
 

@@ -3,7 +3,15 @@ import datetime as dt
 
 from organising.__main__ import main
 from organising.demo import ALLIANCE, DEMO_BY, DEMO_PREFIX, demo_rows, load_demo, programme_years
-from organising.forms import Choice, validate
+from organising.forms import choices_from_tab, validate
+from organising.sheets import Tab
+
+
+def demo_tabs(forms, rows) -> dict[str, Tab]:
+    """The demo rows as the tabs a store would hold."""
+    return {form.tab: Tab(form.tab, form.columns, [[row.get(c, "") for c in form.columns]
+                                                   for _, row in rows.get(form.tab, [])])
+            for form in forms.values()}
 
 
 def test_programme_years_end_with_the_one_holding_today():
@@ -31,9 +39,10 @@ def test_demo_alliance_is_realistic_and_labelled(app_config, today):
 
 def test_demo_rows_pass_the_forms_own_validation(app_config, today):
     rows = demo_rows(app_config.forms, today)
+    tabs = demo_tabs(app_config.forms, rows)
     for form in app_config.forms.values():
-        # A select fed by another tab offers that tab's demo rows.
-        choices = {f.name: [Choice(sid, sid) for sid, _ in rows[f.choices_from.tab]]
+        # A select fed by another tab offers the demo rows its filter lets through.
+        choices = {f.name: choices_from_tab(f.choices_from, tabs[f.choices_from.tab], today)
                    for f in form.fields if f.choices_from}
         for _, row in rows.get(form.tab, []):
             answers = dict(row)
@@ -71,11 +80,8 @@ def test_a_broken_config_stops_the_command_with_its_message(tmp_path, monkeypatc
 
 def test_demo_covers_the_campaign_half_of_the_cycle(app_config, today):
     from organising.pledges import read_pledges
-    from organising.sheets import Tab
     rows = demo_rows(app_config.forms, today)
-    tabs = {form.tab: Tab(form.tab, form.columns, [[row.get(c, "") for c in form.columns]
-                                                   for _, row in rows.get(form.tab, [])])
-            for form in app_config.forms.values()}
+    tabs = demo_tabs(app_config.forms, rows)
     assert len(rows["Institutions"]) >= 5 and len(rows["Issue scores"]) >= 3
     assert len(rows["Campaigns"]) == 2 and all(row["approved_at"] for _, row in rows["Campaigns"])
     assert {row["campaign"] for _, row in rows["Power-holders"]} == {row["title"] for _, row in rows["Campaigns"]}

@@ -36,8 +36,8 @@ def _dynamic_choices(form: Form) -> dict[str, tuple[Choice, ...]]:
     sources = [f for f in form.fields if f.choices_from]
     if not sources:
         return {}
-    tabs = all_tabs()
-    return {f.name: choices_from_tab(f.choices_from, tabs[f.choices_from.tab]) if f.choices_from.tab in tabs
+    tabs, today = all_tabs(), dt.date.today()
+    return {f.name: choices_from_tab(f.choices_from, tabs[f.choices_from.tab], today) if f.choices_from.tab in tabs
             else () for f in sources}
 
 
@@ -147,8 +147,10 @@ def render_form(form: Form, user: User) -> None:
     for f in visible_fields(form, typed):
         choices = dynamic.get(f.name, f.choices)
         if f.choices_from and not choices:
-            st.warning(f"{f.label}: there is nothing to choose yet (the {f.choices_from.tab} tab is empty). "
-                       f"A coordinator adds them first.")
+            source = f.choices_from
+            why = (f"no row of the {source.tab} tab fits: {source.describe()}" if source.filtered
+                   else f"the {source.tab} tab is empty")
+            st.warning(f"{f.label}: there is nothing to choose yet ({why}). A coordinator adds them first.")
             continue
         _widget(form, f, choices)
         if f.name in errors:
