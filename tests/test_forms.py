@@ -126,6 +126,60 @@ def test_event_choices_come_from_the_events_tab(app_config):
     assert outcome.row["event"] == "Issues Workshop (2026-11-08)"
 
 
+EVENT_HEADER = ["event_type", "title", "event_date", "submission_id"]
+
+
+def offered(app_config, form_id: str, field: str, tab: Tab) -> list[str]:
+    from organising.forms import choices_from_tab
+    return [c.name for c in choices_from_tab(app_config.forms[form_id].field(field).choices_from, tab, TODAY)]
+
+
+def test_a_campaign_is_approved_only_at_a_delegates_assembly_however_the_type_was_typed(app_config):
+    events = Tab("Events", EVENT_HEADER, [
+        ["delegates_assembly", "Delegates Assembly", "2026-02-10", "da"],
+        ["  Delegates Assembly ", "Typed by hand", "10/02/2025", "typed"],
+        ["DELEGATES_ASSEMBLY", "Shouting", "2024-02-10", "caps"],
+        ["delegates-assembly", "Hyphens", "2023-02-10", "hyphens"],
+        ["one_day_training", "One-day training", "2026-03-01", "training"],
+        ["Delegates Assembly and training", "Two in one", "2026-03-02", "both"],
+        ["", "No type", "2026-03-03", "blank"],
+    ])
+    assert offered(app_config, "campaigns", "approved_at_id", events) == ["hyphens", "caps", "typed", "da"]
+
+
+def test_a_hand_made_events_tab_is_filtered_by_its_own_header_names(app_config):
+    events = Tab("Events", ["Type", "Event", "Date", "Submission ID"], [
+        ["Accountability Assembly", "Accountability Assembly 2026", "18/04/2026", "aa"],
+        ["Issues Workshop", "Issues Workshop 2025", "8 Nov 2025", "iw"],
+    ])
+    assert offered(app_config, "pledges", "event_id", events) == ["aa"]
+
+
+def test_an_evaluation_offers_only_events_already_held(app_config):
+    events = Tab("Events", EVENT_HEADER, [
+        ["action", "Held today", TODAY.isoformat(), "today"],
+        ["action", "Held last week, typed by hand", " 15/11/2026 ", "typed"],
+        ["action", "Next week", "2026-11-29", "future"],
+        ["action", "Date not readable", "sometime in spring", "messy"],
+        ["action", "No date", "", "undated"],
+    ])
+    assert offered(app_config, "evaluation", "event_id", events) == ["typed", "today"]
+
+
+def test_a_row_the_filter_leaves_out_is_refused_on_submit(app_config):
+    from organising.forms import choices_from_tab
+    form = app_config.forms["campaigns"]
+    events = Tab("Events", EVENT_HEADER, [["delegates_assembly", "Delegates Assembly", "2026-02-10", "da"],
+                                          ["one_day_training", "One-day training", "2026-03-01", "training"]])
+    choices = {"approved_at_id": choices_from_tab(form.field("approved_at_id").choices_from, events, TODAY)}
+    answers = {"title": "Light the redway", "issue": "housing", "specific": "s", "measurable": "m",
+               "achievable": "a", "relevant": "r", "time_bound": dt.date(2027, 3, 31), "status": "active"}
+    refused = validate(form, answers | {"approved_at_id": "training"}, dynamic_choices=choices, today=TODAY)
+    assert refused.errors == {"approved_at_id": "Please choose one of the options."}
+    accepted = validate(form, answers | {"approved_at_id": "da"}, dynamic_choices=choices, today=TODAY)
+    assert accepted.ok and accepted.row["approved_at"] == "Delegates Assembly (2026-02-10)"
+
+
 # ---- broken specs stop start-up with a message naming file, field and problem ----
 
 GOOD_FIELD = "  - {name: ok, type: text, label: OK}\n"
@@ -159,6 +213,53 @@ def test_broken_spec_names_file_field_and_problem(tmp_path, fields, problem):
         load_forms(tmp_path)
     assert str(path) in str(caught.value)
     assert problem in str(caught.value)
+
+
+SOURCE_FORM = """settings: {id: meetings, title: M, tab: Meetings, version: '1'}
+fields:
+  - {name: kind, type: select_one, label: K, choices: [assembly, training]}
+  - {name: held_on, type: date, label: H}
+  - {name: title, type: text, label: T}
+"""
+
+
+def filtered_select(source: str) -> str:
+    return f"  - {{name: a, type: select_one, label: A, choices_from: {{{source}}}}}\n"
+
+
+@pytest.mark.parametrize("source, problem", [
+    ("tab: Meetings, value: submission_id, label: '{title}', whre: {kind: [assembly]}",
+     "field 'a': choices_from: unknown key(s) whre"),
+    ("tab: Meetings, value: submission_id, label: '{title}', where: {colour: [red]}",
+     "field 'a': choices_from: where 'colour' is not a field of the Meetings tab's form"),
+    ("tab: Meetings, value: submission_id, label: '{title}', where: {kind: [asembly]}",
+     "field 'a': choices_from: where 'kind': 'asembly' is not a choice of kind"),
+    ("tab: Meetings, value: submission_id, label: '{title}', where: [kind]",
+     "field 'a': choices_from: 'where' maps a column to the values to offer"),
+    ("tab: Meetings, value: submission_id, label: '{title}', where: {title: yes}",
+     "field 'a': choices_from: where 'title' needs a value or a list of values"),
+    ("tab: Meetings, value: submission_id, label: '{title}', on_or_before_today: kind",
+     "field 'a': choices_from: on_or_before_today 'kind' is not a date field"),
+    ("tab: Meetings, value: submission_id, label: '{title}', on_or_before_today: held",
+     "field 'a': choices_from: on_or_before_today 'held' is not a field of the Meetings tab's form"),
+    ("tab: Meeting, value: submission_id, label: '{title}', where: {kind: [assembly]}",
+     "field 'a': choices_from: no form writes the 'Meeting' tab"),
+])
+def test_a_broken_choices_from_filter_names_file_field_and_problem(tmp_path, source, problem):
+    path = write_form(tmp_path, filtered_select(source))
+    (tmp_path / "forms" / "meetings.yaml").write_text(SOURCE_FORM, encoding="utf-8")
+    with pytest.raises(ConfigError) as caught:
+        load_forms(tmp_path)
+    assert str(path) in str(caught.value)
+    assert problem in str(caught.value)
+
+
+def test_a_filter_may_name_a_choice_a_field_and_a_date(tmp_path):
+    write_form(tmp_path, filtered_select(
+        "tab: Meetings, value: submission_id, label: '{title}', where: {kind: assembly}, on_or_before_today: held_on"))
+    (tmp_path / "forms" / "meetings.yaml").write_text(SOURCE_FORM, encoding="utf-8")
+    source = load_forms(tmp_path)["f"].field("a").choices_from
+    assert source.describe() == "kind is assembly; held_on is today or earlier"
 
 
 @pytest.mark.parametrize("settings, problem", [

@@ -4,6 +4,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from organising.demo import load_demo
@@ -113,6 +114,25 @@ def test_a_campaign_with_a_smart_goal_approved_at_a_delegates_assembly(sqlite_st
     table = at.dataframe[0].value
     assert table[["Campaign", "Status", "Approved at"]].values.tolist() == [
         ["Light the redway", "Active", "Delegates Assembly (2026-02-10)"]]
+
+
+def test_the_campaign_form_offers_only_delegates_assemblies(sqlite_store):
+    sqlite_store.append_row("Events", {"event_type": "one_day_training", "title": "One-day training",
+                                       "event_date": "2026-01-20"}, "ev-training")
+    at = open_page("pages/campaigns.py", COORDINATOR)
+    assert ("Delegates Assembly that approved it: there is nothing to choose yet (no row of the Events tab fits: "
+            "event_type is Delegates Assembly)") in at.warning[0].value
+    sqlite_store.append_row("Events", {"event_type": "delegates_assembly", "title": "Delegates Assembly",
+                                       "event_date": "2026-02-10"}, "ev-da")
+    sqlite_store.append_row("Events", {"event_type": " Delegates Assembly ", "title": "Spring assembly, typed by hand",
+                                       "event_date": "12/03/2025"}, "ev-typed")
+    sqlite_store.append_row("Events", {"event_type": "issues_workshop", "title": "Issues Workshop",
+                                       "event_date": "2026-11-08"}, "ev-iw")
+    st.cache_data.clear()  # the shared read's period is over
+    at = open_page("pages/campaigns.py", COORDINATOR)
+    assert not at.warning
+    assert field(at, "campaigns", "approved_at_id").options == [
+        "Spring assembly, typed by hand (12/03/2025)", "Delegates Assembly (2026-02-10)"]
 
 
 def test_a_power_holder_is_linked_to_a_campaign(sqlite_store):
