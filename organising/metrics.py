@@ -59,7 +59,12 @@ class Report:
     @property
     def left_out(self) -> int:
         """Rows left out of the counts: each unreadable row once."""
-        return len({(p.tab, p.row) for p in self.problems if p.row > 1})
+        return rows_left_out(self.problems)
+
+
+def rows_left_out(problems: Sequence[CellProblem]) -> int:
+    """Each unreadable row once; a missing header column is not a row."""
+    return len({(p.tab, p.row) for p in problems if p.row > 1})
 
 
 def counted_rows(tab: Tab) -> list[int]:

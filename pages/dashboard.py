@@ -36,7 +36,7 @@ def live() -> None:
     sheet_status_warning()
     report = compute_report(programme, tabs, cfg.aliases, today)
     if report.left_out:
-        st.warning(f"{report.left_out} rows could not be read and are left out; see Data quality.")
+        st.warning(f"{report.left_out} rows could not be read and are left out of these figures; see Data quality.")
     rows = report_rows(report, year.label)
     cards = st.columns(2)
     for i, r in enumerate(rows):

@@ -1,25 +1,40 @@
-"""Coordinators: every row the figures left out, with its sheet row and why."""
+"""Coordinators: every row of every tab the app reads that it could not use,
+with its sheet row and why, and what it is left out of."""
 import datetime as dt
 
-import pandas as pd
 import streamlit as st
 
-from organising.metrics import compute_report
+from organising.data_quality import (FUNDER_FIGURES, LEFT_OUT_OF, all_problems, funder_rows_left_out,
+                                     quality_table, rows_by_tab)
 from ui.data import all_tabs
 from ui.session import config, require_role
 
 require_role("coordinator")
 st.title("Data quality")
-st.caption("Rows the app could not read without guessing. Fix them in the sheet; the figures update on the next read.")
-programmes = config().programmes
-if not programmes:
-    st.info("No funder targets are configured yet (config/targets.yaml), so nothing is counted.")
+st.caption("Every row of every tab the app reads that it could not use without guessing, and why. Fix them in "
+           "the sheet; every page updates on the next read.")
+today = dt.date.today()
+found = all_problems(config(), all_tabs(), today)
+if not found:
+    st.success("Every row could be read: nothing is left out of any page or figure.")
     st.stop()
-# Every programme reads the same tabs, so any one of them finds the same problems.
-report = compute_report(next(iter(programmes.values())), all_tabs(), config().aliases, dt.date.today())
-if not report.problems:
-    st.success("Every row could be read.")
-else:
-    st.write(f"**{report.left_out}** rows left out of the counts.")
-    st.dataframe(pd.DataFrame([{"Tab": p.tab, "Sheet row": p.row, "Column": p.column, "Cell": p.value,
-                                "Reason": p.reason} for p in report.problems]), hide_index=True, width="stretch")
+
+
+def rows(count: int) -> str:
+    return f"{count} row{'s' if count != 1 else ''}"
+
+
+per_tab = rows_by_tab(found)
+st.markdown(f"**{rows(sum(per_tab.values()))}** on {len(per_tab)} tab{'s' if len(per_tab) != 1 else ''} "
+            "could not be used.")
+st.caption(f"'{LEFT_OUT_OF}' names the pages each row is missing from. The dashboard's and the funder report's "
+           f"\"rows could not be read\" count only the rows left out of the {FUNDER_FIGURES.lower()} "
+           f"(**{rows(funder_rows_left_out(found))}** now); the other rows are missing only from the pages named.")
+chosen = st.multiselect("Tab", options=list(per_tab), format_func=lambda tab: f"{tab} ({rows(per_tab[tab])})",
+                        placeholder="Every tab")
+table = quality_table([p for p in found if not chosen or p.tab in chosen])
+for tab, cells in table.groupby("Tab", sort=False):
+    st.subheader(f"{tab}: {rows(per_tab[tab])}")
+    st.dataframe(cells.drop(columns="Tab"), hide_index=True, width="stretch")
+st.download_button("Download as CSV", table.to_csv(index=False).encode("utf-8"),
+                   file_name=f"Data quality {today.isoformat()}.csv", mime="text/csv")

@@ -8,6 +8,7 @@ import pandas as pd
 import streamlit as st
 
 from organising.forms import Form
+from organising.data_quality import problems_table
 from organising.parsing import CellProblem
 
 
@@ -32,5 +33,4 @@ def show_problems(problems: Sequence[CellProblem]) -> None:
     if not problems:
         return
     with st.expander(f"{len(problems)} cells could not be read: fix them in the sheet"):
-        st.dataframe(pd.DataFrame([{"Tab": p.tab, "Sheet row": p.row, "Column": p.column, "Cell": p.value,
-                                    "Reason": p.reason} for p in problems]), hide_index=True, width="stretch")
+        st.dataframe(problems_table(problems), hide_index=True, width="stretch")
