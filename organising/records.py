@@ -1,6 +1,9 @@
 """A tab as a table a coordinator can read, with the sheet's own row numbers."""
 from __future__ import annotations
 
+import re
+from typing import Any
+
 import pandas as pd
 
 from .sheets import Tab, column_letter
@@ -29,3 +32,21 @@ def table_rows(tab: Tab, newest_first: bool = False) -> pd.DataFrame:
             for i, row in enumerate(tab.rows) if any(str(c).strip() for c in row)]
     frame = pd.DataFrame(data, columns=[SHEET_ROW, *header])
     return frame.iloc[::-1].reset_index(drop=True) if newest_first else frame
+
+
+# A cell a spreadsheet would run as a formula when it opens a CSV: `=`, `@`,
+# or `+`/`-` not followed by a plain number (a typed "-1" stays a number).
+_RUNS_AS_FORMULA = re.compile(r"^(?:[=@\t\r]|[+-](?![\d.,]+$))")
+
+
+def spreadsheet_safe(cell: Any) -> Any:
+    """A cell as a spreadsheet will show it, never run it: text that would
+    start a formula gets a leading apostrophe, as Sheets and Excel do."""
+    return f"'{cell}" if isinstance(cell, str) and _RUNS_AS_FORMULA.match(cell) else cell
+
+
+def csv_download(frame: pd.DataFrame) -> bytes:
+    """A table as CSV for people to open in Excel or Sheets: cells that would
+    run as formulas are made safe, and a byte-order mark tells Excel it is
+    UTF-8 (so "crèche" is not garbled)."""
+    return frame.map(spreadsheet_safe).to_csv(index=False).encode("utf-8-sig")

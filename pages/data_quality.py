@@ -8,6 +8,7 @@ from organising.data_quality import (FUNDER_FIGURES, LEFT_OUT_OF, all_problems, 
                                      quality_table, rows_by_tab)
 from ui.data import all_tabs
 from ui.session import config, require_role
+from ui.tables import download_csv
 
 require_role("coordinator")
 st.title("Data quality")
@@ -36,5 +37,4 @@ table = quality_table([p for p in found if not chosen or p.tab in chosen])
 for tab, cells in table.groupby("Tab", sort=False):
     st.subheader(f"{tab}: {rows(per_tab[tab])}")
     st.dataframe(cells.drop(columns="Tab"), hide_index=True, width="stretch")
-st.download_button("Download as CSV", table.to_csv(index=False).encode("utf-8"),
-                   file_name=f"Data quality {today.isoformat()}.csv", mime="text/csv")
+download_csv(table, f"Data quality {today.isoformat()}")

@@ -9,6 +9,7 @@ from organising.forums import MEETINGS_TAB, key_issues, read_meetings
 from ui.data import all_tabs
 from ui.problems import show_problems
 from ui.session import config, require_role
+from ui.tables import download_csv
 
 require_role("coordinator")
 cfg, problems = config(), []
@@ -27,6 +28,5 @@ if issues.empty:
 else:
     issues["Forum"] = issues["Forum"].map(lambda f: areas.get(f, f))
     st.dataframe(issues, hide_index=True, width="stretch")
-    st.download_button("Download as CSV", issues.to_csv(index=False).encode("utf-8"),
-                       file_name=f"CAG forum key issues since {since.isoformat()}.csv", mime="text/csv")
+    download_csv(issues, f"CAG forum key issues since {since.isoformat()}")
 show_problems(problems)

@@ -4,6 +4,7 @@ import streamlit as st
 from organising.records import table_rows
 from ui.data import all_tabs
 from ui.session import require_role
+from ui.tables import download_csv
 
 require_role("coordinator")
 st.title("Records")
@@ -15,5 +16,4 @@ if rows.empty:
 else:
     st.caption(f"{len(rows)} rows, newest first. 'Sheet row' is the row number in the spreadsheet.")
     st.dataframe(rows, hide_index=True, width="stretch")
-    st.download_button("Download as CSV", rows.to_csv(index=False).encode("utf-8"),
-                       file_name=f"{name}.csv".replace(":", "-"), mime="text/csv")
+    download_csv(rows, name)

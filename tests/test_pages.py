@@ -312,3 +312,4 @@ def test_dashboard_shows_a_card_per_metric_with_pace(sqlite_store, app_config):
     assert value.endswith(" / 250") and "pace" in delta
     # The demo is dated relative to today: whichever events are still to come show as scheduled.
     assert all(value.startswith("0 / ") for value, delta in cards.values() if delta == "scheduled")
+

@@ -7,9 +7,10 @@ from typing import Sequence
 import pandas as pd
 import streamlit as st
 
-from organising.forms import Form
 from organising.data_quality import problems_table
+from organising.forms import Form
 from organising.parsing import CellProblem
+from organising.records import csv_download
 
 
 def choice_labels(*forms: Form) -> dict[str, str]:
@@ -34,3 +35,9 @@ def show_problems(problems: Sequence[CellProblem]) -> None:
         return
     with st.expander(f"{len(problems)} cells could not be read: fix them in the sheet"):
         st.dataframe(problems_table(problems), hide_index=True, width="stretch")
+
+
+def download_csv(table: pd.DataFrame, name: str) -> None:
+    """A button to download the table as CSV, safe to open in a spreadsheet."""
+    st.download_button("Download as CSV", csv_download(table), file_name=f"{name}.csv".replace(":", "-"),
+                       mime="text/csv")
