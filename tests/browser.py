@@ -75,15 +75,24 @@ def running_app(env: dict[str, str], log: Path) -> Iterator[str]:
 
 @contextmanager
 def chromium_page(width: int = 1200, height: int = 900):
-    from playwright.sync_api import sync_playwright
+    from playwright.sync_api import expect, sync_playwright
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
         try:
             page = browser.new_page(viewport={"width": width, "height": height})
             page.set_default_timeout(30_000)
+            expect.set_options(timeout=30_000)  # its own default is 5 s, short on a loaded machine
             yield page
         finally:
             browser.close()
+
+
+def wait_for_run_to_end(page) -> None:
+    """Wait until the app's script run has finished. While Streamlit reruns, the
+    last run's elements stay on the page (faded, with their old values) until the
+    new run ends, so a check of the page after a click comes after this. The
+    status widget is no signal: it shows only after half a second of running."""
+    page.locator('[data-testid="stApp"][data-test-script-state="notRunning"]').wait_for(state="attached")
 
 
 def open_as(page, url: str, role: str, name: str, link: str) -> None:
