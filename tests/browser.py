@@ -87,6 +87,17 @@ def chromium_page(width: int = 1200, height: int = 900):
             browser.close()
 
 
+def screenshot(page, tmp_path: Path, name: str) -> None:
+    """A full-page screenshot called `name`, saved in the folder named by
+    ORGANISING_SCREENSHOTS (relative to the checkout; docs/screenshots refreshes
+    the README's pictures), else in the test's tmp_path: a plain test run
+    leaves the checkout as it was."""
+    chosen = os.environ.get("ORGANISING_SCREENSHOTS")
+    folder = REPO / chosen if chosen else tmp_path
+    folder.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(folder / name), full_page=True)
+
+
 def wait_for_run_to_end(page) -> None:
     """Wait until the app's script run has finished. While Streamlit reruns, the
     last run's elements stay on the page (faded, with their old values) until the
