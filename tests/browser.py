@@ -75,15 +75,35 @@ def running_app(env: dict[str, str], log: Path) -> Iterator[str]:
 
 @contextmanager
 def chromium_page(width: int = 1200, height: int = 900):
-    from playwright.sync_api import sync_playwright
+    from playwright.sync_api import expect, sync_playwright
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
         try:
             page = browser.new_page(viewport={"width": width, "height": height})
             page.set_default_timeout(30_000)
+            expect.set_options(timeout=30_000)  # its own default is 5 s, short on a loaded machine
             yield page
         finally:
             browser.close()
+
+
+def screenshot(page, tmp_path: Path, name: str) -> None:
+    """A full-page screenshot called `name`, saved in the folder named by
+    ORGANISING_SCREENSHOTS (relative to the checkout; docs/screenshots refreshes
+    the README's pictures), else in the test's tmp_path: a plain test run
+    leaves the checkout as it was."""
+    chosen = os.environ.get("ORGANISING_SCREENSHOTS")
+    folder = REPO / chosen if chosen else tmp_path
+    folder.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(folder / name), full_page=True)
+
+
+def wait_for_run_to_end(page) -> None:
+    """Wait until the app's script run has finished. While Streamlit reruns, the
+    last run's elements stay on the page (faded, with their old values) until the
+    new run ends, so a check of the page after a click comes after this. The
+    status widget is no signal: it shows only after half a second of running."""
+    page.locator('[data-testid="stApp"][data-test-script-state="notRunning"]').wait_for(state="attached")
 
 
 def open_as(page, url: str, role: str, name: str, link: str) -> None:

@@ -13,9 +13,8 @@ from integrations.stores import SQLITE_FILE
 from organising.config import load_config
 from tests.privacy import leaked
 
-from .browser import REPO, chromium_page, open_as, require_chromium, running_app
+from .browser import REPO, chromium_page, open_as, require_chromium, running_app, screenshot, wait_for_run_to_end
 
-SCREENSHOTS = REPO / "docs" / "screenshots"
 pytestmark = pytest.mark.browser
 
 
@@ -29,6 +28,7 @@ def fill_cag_signup(page, organisation: str) -> None:
     page.get_by_text("We agree that the organisers may contact us").click()
     page.get_by_role("button", name="Submit").click()
     page.get_by_text("Your group is signed up").wait_for()
+    wait_for_run_to_end(page)
 
 
 def sqlite_signups(data) -> list[dict[str, str]]:
@@ -56,12 +56,11 @@ def test_volunteer_signs_a_group_up_on_a_phone(tmp_path, request, store):
         fill_cag_signup(page, '=IMPORTXML("http://x")')
         assert page.get_by_test_id("stException").count() == 0
         organisation = page.get_by_label("Organisation or group name *")
-        expect(organisation).to_have_count(1)  # the old form fades out after the rerun
+        expect(organisation).to_have_count(1)  # the old form is gone once the rerun has ended
         expect(organisation).to_have_value("")  # ready for the next group
         if store == "sqlite":
-            SCREENSHOTS.mkdir(parents=True, exist_ok=True)
             page.get_by_text("Your group is signed up").scroll_into_view_if_needed()
-            page.screenshot(path=str(SCREENSHOTS / "cag-signup-phone.png"), full_page=True)
+            screenshot(page, tmp_path, "cag-signup-phone.png")
 
     [row] = sqlite_signups(data) if store == "sqlite" else sheet_signups(fake, key)
     assert row["organisation"] == '=IMPORTXML("http://x")'
@@ -86,7 +85,7 @@ def test_coordinator_signs_in_and_sees_the_live_dashboard(tmp_path):
         page.locator(".js-plotly-plot").first.wait_for()
         page.wait_for_timeout(1500)  # let the charts finish drawing
         assert page.get_by_test_id("stException").count() == 0
-        page.screenshot(path=str(SCREENSHOTS / "dashboard-demo.png"), full_page=True)
+        screenshot(page, tmp_path, "dashboard-demo.png")
 
 
 def test_trustee_downloads_the_pdf_report_with_no_personal_data(tmp_path):

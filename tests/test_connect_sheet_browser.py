@@ -8,7 +8,7 @@ from organising.config import load_config
 from organising.sheet_layout import compare_layout
 from tests.fakesheets import SERVICE_ACCOUNT_EMAIL, FakeSheets
 
-from .browser import REPO, chromium_page, require_chromium, running_app
+from .browser import chromium_page, require_chromium, running_app, screenshot
 from .conftest import sheets_secrets, toml_text
 
 pytestmark = pytest.mark.browser
@@ -34,7 +34,7 @@ def test_coordinator_checks_the_sheet_and_creates_the_missing_tabs(tmp_path):
             page.get_by_text(SERVICE_ACCOUNT_EMAIL).first.wait_for()
             page.get_by_text("the tab is missing").first.wait_for()
             assert page.get_by_test_id("stException").count() == 0
-            page.screenshot(path=str(REPO / "docs" / "screenshots" / "connect-sheet.png"), full_page=True)
+            screenshot(page, tmp_path, "connect-sheet.png")
             page.get_by_role("button", name="Create missing tabs and columns").click()
             page.get_by_text("The sheet is ready").wait_for()
             assert page.get_by_test_id("stException").count() == 0

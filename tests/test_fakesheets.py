@@ -155,6 +155,42 @@ def test_a_dropped_or_late_answer_still_applied_the_append(fake_sheets, client):
     assert fake_sheets.values(key, "Tab") == [["n"], ["dropped"], ["late"]]
 
 
+def test_append_dimension_widens_or_lengthens_a_grid_and_answers_an_empty_reply_per_request(fake_sheets, client):
+    key = fake_sheets.create_spreadsheet("Alliance", {"Tab": [["a"]]})
+    book = client.open_by_key(key)
+    sheet_id = book.worksheet("Tab").id
+    too_wide = {"values": [["z"] * 27]}
+    with pytest.raises(gspread.exceptions.APIError) as raised:
+        book.values_update("'Tab'!A2", {"valueInputOption": "RAW"}, too_wide)
+    assert api_error(raised.value)["message"] == "Range ('Tab'!A2) exceeds grid limits. Max rows: 1000, max columns: 26"
+    answer = book.batch_update({"requests": [
+        {"appendDimension": {"sheetId": sheet_id, "dimension": "COLUMNS", "length": 2}},
+        {"appendDimension": {"sheetId": sheet_id, "dimension": "ROWS", "length": 5}}]})
+    assert answer == {"spreadsheetId": key, "replies": [{}, {}]}
+    grid = client.open_by_key(key).worksheet("Tab")
+    assert (grid.col_count, grid.row_count) == (28, 1005)
+    book.values_update("'Tab'!A1005", {"valueInputOption": "RAW"}, too_wide)
+    assert fake_sheets.values(key, "Tab")[-1] == ["z"] * 27
+
+
+@pytest.mark.parametrize("request_args, message", [
+    ({"sheetId": 999, "dimension": "ROWS", "length": 1}, "No grid with id: 999"),
+    ({"dimension": "COLUMNS", "length": 0}, "length must be at least 1"),
+    ({"length": 1}, "dimension must be ROWS or COLUMNS"),
+])
+def test_a_wrong_append_dimension_is_refused_and_changes_nothing(fake_sheets, client, request_args, message):
+    key = fake_sheets.create_spreadsheet("Alliance", {"Tab": [["a"]]})
+    book = client.open_by_key(key)
+    args = {"sheetId": book.worksheet("Tab").id, **request_args}
+    with pytest.raises(gspread.exceptions.APIError) as raised:
+        book.batch_update({"requests": [{"appendDimension": args}]})
+    error = api_error(raised.value)
+    assert error["status"] == "INVALID_ARGUMENT"
+    assert error["message"] == f"Invalid requests[0].appendDimension: {message}"
+    grid = client.open_by_key(key).worksheet("Tab")
+    assert (grid.col_count, grid.row_count) == (26, 1000)
+
+
 def test_open_by_title_goes_through_drive(fake_sheets, client):
     key = fake_sheets.create_spreadsheet("Alliance")
     assert client.open("Alliance").id == key

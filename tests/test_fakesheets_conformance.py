@@ -129,7 +129,8 @@ REPLAYED = [
 # append path uses, and the fake does not model:
 # - cell formatting, tab colours, gridlines, frozen rows, notes, merges, filters, sorting,
 #   grouping, hiding rows/columns, data validation, protected and named ranges, copy/paste
-#   (batchUpdate requests other than addSheet, deleteSheet and the two property updates):
+#   (batchUpdate requests other than addSheet, deleteSheet, appendDimension and the two property
+#   updates):
 #   CellTest.test_{define,delete,update}_named_range, CellTest.test_merge_cells,
 #   WorksheetTest.test_{add,delete}_protected_range*, test_add_validation, test_auto_resize_columns,
 #   test_basic_filters, test_batch_merged_cells, test_{set,update,clear}_tab_color, test_copy_cut_range,

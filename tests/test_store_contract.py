@@ -72,6 +72,17 @@ def test_columns_are_matched_by_name_alias_case_and_spaces_and_a_persons_columns
     assert tab.rows == [["kept", "Ann", "8 June", "hand-1"], ["", "Cy", "2026-11-22", "app-1", "x", "y"]]
 
 
+def test_a_tab_whose_header_fills_its_26_columns_gains_a_new_form_column_at_the_end(sheet):
+    # A new grid has 26 columns (A-Z); Google refuses a write beyond them until the tab is widened.
+    header = [f"question {n}" for n in range(1, 26)] + ["submission_id"]
+    sheet.type_in("1:1s", header, [["old answer"] + [""] * 24 + ["hand-1"]])
+    sheet.store.append_row("1:1s", {"question 1": "Ann", "new_question": '=HYPERLINK("x")'}, "app-1")
+    tab = sheet.tab("1:1s")
+    assert tab.header == header + ["new_question"]
+    assert tab.rows[-1] == ["Ann"] + [""] * 24 + ["app-1", '=HYPERLINK("x")']
+    assert [r["new_question"] for r in sheet.records("1:1s")] == ["", '=HYPERLINK("x")']
+
+
 def test_a_blank_row_a_person_left_stays_and_row_numbers_are_the_sheets(sheet):
     sheet.type_in("Events", ["title", "submission_id"], [["Assembly", "e1"], [], ["Workshop", "e2"]])
     assert [row for row, _ in sheet.tab("Events").records()] == [2, 4]

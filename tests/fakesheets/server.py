@@ -618,6 +618,9 @@ def batch_update(fake, email, query, body, key):
         elif name == "updateSheetProperties":
             update_sheet(book, args, n)
             replies.append({})
+        elif name == "appendDimension":
+            append_dimension(book, args, n)
+            replies.append({})
         elif name == "updateSpreadsheetProperties":
             props, fields = args.get("properties", {}), args.get("fields", "")
             for field_name, attribute in (("title", "title"), ("locale", "locale"), ("timeZone", "time_zone")):
@@ -642,11 +645,31 @@ def add_sheet(book: Spreadsheet, props: dict, n: int) -> dict:
     return sheet.properties(book.sheets.index(sheet))
 
 
+def grid_with_id(book: Spreadsheet, sheet_id, request: str) -> Sheet:
+    sheet = next((s for s in book.sheets if s.sheet_id == sheet_id), None)
+    if sheet is None:
+        raise ApiError(400, f"Invalid {request}: No grid with id: {sheet_id}")
+    return sheet
+
+
+def append_dimension(book: Spreadsheet, args: dict, n: int) -> None:
+    """Empty rows or columns added at the end of a tab's grid."""
+    request = f"requests[{n}].appendDimension"
+    sheet = grid_with_id(book, args.get("sheetId"), request)
+    length, dimension = args.get("length"), args.get("dimension")
+    if dimension not in ("ROWS", "COLUMNS"):
+        raise ApiError(400, f"Invalid {request}: dimension must be ROWS or COLUMNS")
+    if not isinstance(length, int) or length < 1:
+        raise ApiError(400, f"Invalid {request}: length must be at least 1")
+    if dimension == "ROWS":
+        sheet.rows += length
+    else:
+        sheet.cols += length
+
+
 def update_sheet(book: Spreadsheet, args: dict, n: int) -> None:
     props = args.get("properties", {})
-    sheet = next((s for s in book.sheets if s.sheet_id == props.get("sheetId")), None)
-    if sheet is None:
-        raise ApiError(400, f"Invalid requests[{n}].updateSheetProperties: No grid with id: {props.get('sheetId')}")
+    sheet = grid_with_id(book, props.get("sheetId"), f"requests[{n}].updateSheetProperties")
     fields = args.get("fields", "")
     grid = props.get("gridProperties", {})
     if "title" in fields or fields == "*":
