@@ -1,6 +1,7 @@
+import csv
 import datetime as dt
 import json
-from io import BytesIO
+from io import BytesIO, StringIO
 
 import pytest
 from openpyxl import load_workbook
@@ -169,6 +170,19 @@ def test_report_formats_hold_the_same_figures(tmp_path):
     sheet = load_workbook(BytesIO(as_xlsx(report))).active
     assert [c.value for c in sheet[3]] == ["Year", "Measure", "Target", "Actual", "Percent", "Status", "Note"]
     assert [c.value for c in sheet[5]][:6] == ["2021-22", "Workshop", 20, 2, 10, "behind"]
+
+
+def test_an_event_title_typed_as_a_formula_downloads_as_text(tmp_path):
+    tabs = events_and_attendance("40")
+    tabs["Events"].rows[1][1] = "=HYPERLINK(\"http://x.test\",\"Walkabout\")"
+    report = compute_report(programme(tmp_path), tabs, ALIASES, dt.date(2022, 9, 1))
+    note = figure(report, "workshop").note
+    assert note.startswith("=HYPERLINK(")
+    sheet = load_workbook(BytesIO(as_xlsx(report))).active
+    cell = next(c for row in sheet.iter_rows() for c in row if c.value and str(c.value).startswith("=HYPERLINK"))
+    assert cell.value == note and cell.data_type == "s"  # text exactly as typed, never a formula
+    csv_notes = [row["note"] for row in csv.DictReader(StringIO(as_csv(report)))]
+    assert f"'{note}" in csv_notes  # the CSV shows it as Sheets and Excel show typed text: leading apostrophe
 
 
 def test_report_command_prints_the_demo_figures_without_personal_data(sqlite_store, app_config, capsys):
