@@ -201,3 +201,8 @@ def test_report_command_explains_a_wrong_programme_or_date(sqlite_store, capsys)
     assert "configured: Fishermead Citizens Alliance" in capsys.readouterr().err
     assert main(["report", "--programme", "Fishermead Citizens Alliance", "--as-of", "soon"]) == 2
     assert "is not a date" in capsys.readouterr().err
+
+
+def test_the_report_reads_every_tab_a_form_writes_once(app_config):
+    assert sorted(app_config.tabs) == sorted({f.tab for f in app_config.forms.values()})
+    assert {"1:1s", "Events", "Attendance"} <= set(app_config.tabs)

@@ -27,7 +27,7 @@ DEMO = "Riverside Citizens Alliance (demo)"
 def demo(sqlite_store, app_config):
     load_demo(sqlite_store, app_config.forms)
     programme = app_config.programmes[DEMO]
-    tabs = sqlite_store.read_tabs(list(dict.fromkeys(f.tab for f in app_config.forms.values())))
+    tabs = sqlite_store.read_tabs(app_config.tabs)
     return programme, tabs, compute_report(programme, tabs, app_config.aliases, dt.date.today())
 
 
