@@ -13,7 +13,7 @@ from organising.metrics import compute_report, elapsed_fraction
 from organising.reports import as_csv, as_json, as_markdown, as_xlsx
 from organising.sheets import Tab
 from organising.targets import ProgrammeYear, load_programmes
-from tests.privacy import leaked
+from tests.privacy import add_a_phone_and_a_merge, leaked
 
 ONE_YEAR = """
 programmes:
@@ -188,6 +188,7 @@ def test_an_event_title_typed_as_a_formula_downloads_as_text(tmp_path):
 def test_report_command_prints_the_demo_figures_without_personal_data(sqlite_store, app_config, capsys):
     rows = demo_rows(app_config.forms)
     load_demo(sqlite_store, app_config.forms)
+    add_a_phone_and_a_merge(sqlite_store)
     assert main(["report", "--programme", "Riverside Citizens Alliance (demo)", "--format", "json"]) == 0
     printed = capsys.readouterr().out
     report = json.loads(printed)

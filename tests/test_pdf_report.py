@@ -18,7 +18,7 @@ from organising.pdf_report import as_pdf, cumulative_drawing, progress_drawing
 from organising.reports import as_csv, as_markdown, as_xlsx, report_rows
 from organising.sheets import Tab
 from organising.targets import load_programmes
-from tests.privacy import leaked
+from tests.privacy import add_a_phone_and_a_merge, leaked
 
 DEMO = "Riverside Citizens Alliance (demo)"
 
@@ -26,6 +26,7 @@ DEMO = "Riverside Citizens Alliance (demo)"
 @pytest.fixture
 def demo(sqlite_store, app_config):
     load_demo(sqlite_store, app_config.forms)
+    add_a_phone_and_a_merge(sqlite_store)
     programme = app_config.programmes[DEMO]
     tabs = sqlite_store.read_tabs(app_config.tabs)
     return programme, tabs, compute_report(programme, tabs, app_config.aliases, dt.date.today())
