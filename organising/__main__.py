@@ -26,7 +26,7 @@ def _open_store(config):
 
 def _holds_data(store, config) -> bool:
     from .demo import is_empty
-    return not is_empty(store.read_tabs([f.tab for f in config.forms.values()]).values())
+    return not is_empty(store.read_tabs(config.tabs).values())
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
@@ -68,7 +68,7 @@ def cmd_report(args: argparse.Namespace) -> int:
         print("A PDF is binary and would garble the terminal: give --output report.pdf "
               "(or redirect: > report.pdf).", file=sys.stderr)
         return 2
-    tabs = _open_store(config).read_tabs(list(dict.fromkeys(f.tab for f in config.forms.values())))
+    tabs = _open_store(config).read_tabs(config.tabs)
     report = compute_report(programme, tabs, config.aliases, as_of)
     if args.format == "pdf":
         from .pdf_report import as_pdf

@@ -41,6 +41,11 @@ class AppConfig:
         """Accepted header names per tab, from the forms."""
         return {f.tab: f.aliases for f in self.forms.values()}
 
+    @property
+    def tabs(self) -> tuple[str, ...]:
+        """Every tab the forms write, once each, in form order."""
+        return tuple(dict.fromkeys(f.tab for f in self.forms.values()))
+
     def form_for_tab(self, tab: str) -> Form | None:
         return next((f for f in self.forms.values() if f.tab == tab), None)
 

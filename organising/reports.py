@@ -11,6 +11,7 @@ import json
 from dataclasses import asdict
 
 from .metrics import Report
+from .records import spreadsheet_safe
 
 COLUMNS = ["metric", "label", "year", "target", "actual", "percent", "status"]
 STATUS_TEXT = {"green": "on track", "amber": "a little behind", "red": "behind", "scheduled": "scheduled",
@@ -45,7 +46,7 @@ def as_csv(report: Report, year: str | None = None) -> str:
     out = io.StringIO()
     writer = csv.DictWriter(out, fieldnames=[*COLUMNS, "note"], lineterminator="\n")
     writer.writeheader()
-    writer.writerows(report_rows(report, year))
+    writer.writerows({k: spreadsheet_safe(v) for k, v in r.items()} for r in report_rows(report, year))
     return out.getvalue()
 
 
@@ -81,6 +82,12 @@ def as_xlsx(report: Report) -> bytes:
     if report.left_out:
         sheet.append([])
         sheet.append([f"{report.left_out} rows could not be read and were left out."])
+    # openpyxl stores any text starting with "=" as a formula; these cells are
+    # labels and notes (an event title can start a note), so keep them as typed text.
+    for row in sheet.iter_rows():
+        for cell in row:
+            if cell.data_type == "f":
+                cell.data_type = "s"
     for column, width in zip("ABCDEFG", (11, 52, 8, 8, 8, 16, 60)):
         sheet.column_dimensions[column].width = width
     out = io.BytesIO()

@@ -90,7 +90,6 @@ class Tab:
             out.append((self.sheet_row(idx), rec))
         return out
 
-
     # What has been worked out from this tab (columns, rows that count):
     # a tab is read whole and never changed, and the dashboard and the funder
     # figures work out the same things from it on every refresh.
@@ -114,6 +113,8 @@ class Tab:
     def blank(self, index: int) -> bool:
         """Whether rows[index] has nothing in it but spaces."""
         return not any(str(c).strip() for c in self.rows[index])
+
+
 class StoreUnavailable(Exception):
     """The store cannot be read or written just now (Google down, out of
     quota, access refused); the message says why in plain words."""

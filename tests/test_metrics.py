@@ -1,6 +1,7 @@
+import csv
 import datetime as dt
 import json
-from io import BytesIO
+from io import BytesIO, StringIO
 
 import pytest
 from openpyxl import load_workbook
@@ -12,7 +13,7 @@ from organising.metrics import compute_report, elapsed_fraction
 from organising.reports import as_csv, as_json, as_markdown, as_xlsx
 from organising.sheets import Tab
 from organising.targets import ProgrammeYear, load_programmes
-from tests.privacy import leaked
+from tests.privacy import add_a_phone_and_a_merge, leaked
 
 ONE_YEAR = """
 programmes:
@@ -171,9 +172,23 @@ def test_report_formats_hold_the_same_figures(tmp_path):
     assert [c.value for c in sheet[5]][:6] == ["2021-22", "Workshop", 20, 2, 10, "behind"]
 
 
+def test_an_event_title_typed_as_a_formula_downloads_as_text(tmp_path):
+    tabs = events_and_attendance("40")
+    tabs["Events"].rows[1][1] = "=HYPERLINK(\"http://x.test\",\"Walkabout\")"
+    report = compute_report(programme(tmp_path), tabs, ALIASES, dt.date(2022, 9, 1))
+    note = figure(report, "workshop").note
+    assert note.startswith("=HYPERLINK(")
+    sheet = load_workbook(BytesIO(as_xlsx(report))).active
+    cell = next(c for row in sheet.iter_rows() for c in row if c.value and str(c.value).startswith("=HYPERLINK"))
+    assert cell.value == note and cell.data_type == "s"  # text exactly as typed, never a formula
+    csv_notes = [row["note"] for row in csv.DictReader(StringIO(as_csv(report)))]
+    assert f"'{note}" in csv_notes  # the CSV shows it as Sheets and Excel show typed text: leading apostrophe
+
+
 def test_report_command_prints_the_demo_figures_without_personal_data(sqlite_store, app_config, capsys):
     rows = demo_rows(app_config.forms)
     load_demo(sqlite_store, app_config.forms)
+    add_a_phone_and_a_merge(sqlite_store)
     assert main(["report", "--programme", "Riverside Citizens Alliance (demo)", "--format", "json"]) == 0
     printed = capsys.readouterr().out
     report = json.loads(printed)
@@ -187,3 +202,8 @@ def test_report_command_explains_a_wrong_programme_or_date(sqlite_store, capsys)
     assert "configured: Fishermead Citizens Alliance" in capsys.readouterr().err
     assert main(["report", "--programme", "Fishermead Citizens Alliance", "--as-of", "soon"]) == 2
     assert "is not a date" in capsys.readouterr().err
+
+
+def test_the_report_reads_every_tab_a_form_writes_once(app_config):
+    assert sorted(app_config.tabs) == sorted({f.tab for f in app_config.forms.values()})
+    assert {"1:1s", "Events", "Attendance"} <= set(app_config.tabs)

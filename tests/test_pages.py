@@ -9,7 +9,7 @@ from streamlit.testing.v1 import AppTest
 
 from organising.demo import load_demo
 from organising.sheets import Tab
-from tests.privacy import leaked
+from tests.privacy import add_a_phone_and_a_merge, leaked
 from ui.session import User
 
 REPO = Path(__file__).resolve().parent.parent
@@ -271,6 +271,7 @@ def test_a_failed_save_keeps_every_answer_for_another_try(sqlite_store, monkeypa
 
 def test_trustee_sees_the_funder_report_and_no_personal_data(sqlite_store, app_config):
     load_demo(sqlite_store, app_config.forms)
+    add_a_phone_and_a_merge(sqlite_store)
     at = open_page("pages/funder_report.py", TRUSTEE)
     at.selectbox[0].select("Riverside Citizens Alliance (demo)").run()
     assert not at.exception

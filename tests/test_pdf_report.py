@@ -17,7 +17,8 @@ from organising.metrics import compute_report
 from organising.pdf_report import as_pdf, cumulative_drawing, progress_drawing
 from organising.reports import as_csv, as_markdown, as_xlsx, report_rows
 from organising.sheets import Tab
-from tests.privacy import leaked
+from organising.targets import load_programmes
+from tests.privacy import add_a_phone_and_a_merge, leaked
 
 DEMO = "Riverside Citizens Alliance (demo)"
 
@@ -25,8 +26,9 @@ DEMO = "Riverside Citizens Alliance (demo)"
 @pytest.fixture
 def demo(sqlite_store, app_config):
     load_demo(sqlite_store, app_config.forms)
+    add_a_phone_and_a_merge(sqlite_store)
     programme = app_config.programmes[DEMO]
-    tabs = sqlite_store.read_tabs(list(dict.fromkeys(f.tab for f in app_config.forms.values())))
+    tabs = sqlite_store.read_tabs(app_config.tabs)
     return programme, tabs, compute_report(programme, tabs, app_config.aliases, dt.date.today())
 
 
@@ -101,3 +103,26 @@ def test_the_pdf_says_how_many_rows_were_left_out(app_config):
     text = pdf_text(as_pdf(report, programme, tabs, app_config.aliases, only_year="2021-22"))
     assert "2 rows could not be read and were left out" in text
     assert "Programme year 2021-22" in text and "Programme year 2020-21" not in text
+
+
+MARKUP = """
+programmes:
+  - name: Fish & Chips <Alliance>
+    years: [2021-22]
+    metrics:
+      - {id: assembly, label: "Assemblies & <b>rallies", count: attendance, event_types: [delegates_assembly],
+         targets: [40]}
+"""
+
+
+def test_titles_and_names_with_markup_characters_print_as_typed(tmp_path, app_config):
+    path = tmp_path / "targets.yaml"
+    path.write_text(MARKUP, encoding="utf-8")
+    programme = next(iter(load_programmes(path).values()))
+    title = 'Delegates <i>Assembly & "friends"'
+    tabs = {"Events": Tab("Events", ["event_type", "title", "event_date", "headcount", "submission_id"],
+                          [["delegates_assembly", title, "6/11/2021", "40", "e1"]])}
+    report = compute_report(programme, tabs, app_config.aliases, dt.date(2022, 9, 1))
+    text = " ".join(pdf_text(as_pdf(report, programme, tabs, app_config.aliases)).split())
+    assert f"{title}: headcount 40 used" in text
+    assert "Fish & Chips <Alliance>: funder targets" in text and "Assemblies & <b>rallies" in text

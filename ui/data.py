@@ -33,7 +33,7 @@ def store() -> Store:
 
 
 def known_tabs() -> tuple[str, ...]:
-    return tuple(dict.fromkeys(f.tab for f in config().forms.values()))
+    return config().tabs
 
 
 @st.cache_data(show_spinner=False, max_entries=4)
