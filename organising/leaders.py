@@ -169,10 +169,10 @@ def build_pipeline(tabs: Mapping[str, Tab], aliases: Aliases) -> Pipeline:
                 key = (people.unique_by_name(name) if not institution else None) or \
                     people.key(name, institution, f"{event.key}:{name}")
                 build.leader(key).roles.append((role, event.date, f"evaluation of {event.title}"))
-    leaders = []
+    leaders, written_by_key = [], people.written()
     for key, leader in build.by_key.items():
-        written = people.merged_names(key)
-        shown = people.seen.get(key) or next((p for k, p in people.seen.items() if people.resolve(k) == key), None)
+        written = people.merged_names(key, written_by_key)
+        shown = people.seen.get(key) or next(iter(written_by_key.get(key, ())), None)
         # A sign-in without a name still counts, as it does in the funder figures.
         leader.name = shown.name if shown and shown.name else "(no name given)"
         leader.institution, leader.written_as = (shown.institution if shown else ""), written
