@@ -5,7 +5,7 @@ import datetime as dt
 import pandas as pd
 import streamlit as st
 
-from organising.forums import MEETINGS_TAB, key_issues, read_meetings
+from organising.forums import key_issues, read_meetings
 from ui.data import all_tabs
 from ui.problems import show_problems
 from ui.session import config, require_role
@@ -14,7 +14,7 @@ from ui.tables import download_csv
 require_role("coordinator")
 cfg, problems = config(), []
 areas = {c.name: c.label for c in cfg.forms["forum_meeting"].field("area").choices}
-meetings = read_meetings(all_tabs(), cfg.aliases.get(MEETINGS_TAB, {}), problems)
+meetings = read_meetings(all_tabs(), cfg.forms["forum_meeting"], problems)
 
 st.title("Key issues from the forums")
 st.caption("What groups raised at their weekly forum meetings. Download it to pass on to decision makers.")

@@ -3,7 +3,7 @@ meetings and open actions, and next week's meeting started from the last."""
 import pandas as pd
 import streamlit as st
 
-from organising.forums import MEETINGS_TAB, SIGNUPS_TAB, forums, next_meeting, read_meetings, roster
+from organising.forums import forums, next_meeting, read_meetings, roster
 from ui.data import all_tabs
 from ui.formview import prefill_form, render_form
 from ui.problems import show_problems
@@ -13,8 +13,8 @@ user = require_role("coordinator")
 cfg, tabs, problems = config(), all_tabs(), []
 form = cfg.forms["forum_meeting"]
 areas = {c.name: c.label for c in form.field("area").choices}
-meetings = read_meetings(tabs, cfg.aliases.get(MEETINGS_TAB, {}), problems)
-names = forums(tabs, cfg.aliases.get(SIGNUPS_TAB, {}), meetings)
+meetings = read_meetings(tabs, form, problems)
+names = forums(tabs, cfg.forms["cag_signup"], meetings)
 
 st.title("CAG forums")
 if not names:
@@ -22,7 +22,7 @@ if not names:
 else:
     forum = st.selectbox("Forum", options=names, format_func=lambda f: areas.get(f, f), key="forum")
     held = [m for m in meetings if m.forum == forum]
-    groups = roster(tabs, cfg.aliases.get(SIGNUPS_TAB, {}), forum)
+    groups = roster(tabs, cfg.forms["cag_signup"], forum)
     last = held[-1] if held else None
     cards = st.columns(3)
     cards[0].metric("Groups on the roster", len(groups))
