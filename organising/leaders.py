@@ -13,14 +13,15 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass, field
-from typing import Mapping, Sequence
+from typing import Any, Mapping, Sequence
 
 import pandas as pd
 
-from .evaluation import read_evaluations
+from .evaluation import EVALUATIONS_TAB, read_evaluations
 from .metrics import Aliases, read_attendance, read_events, unique_records
-from .parsing import CellProblem, clean_text, parse_date, parse_yes_no
+from .parsing import CellProblem, Parsed, clean_text, parse_date, parse_yes_no
 from .people import MERGES_TAB, People, Person, possible_duplicates, PossibleDuplicate, read_merges
+from .rows import Cells
 from .sheets import SUBMISSION_ID, Tab
 
 LISTENING_TAB, ROLES_TAB = "1:1s", "Leader roles"
@@ -28,7 +29,7 @@ TRAINING = {"one_day_training": "one_day", "three_day_training": "three_day", "s
 STAGES = {"spotted": "Spotted in a 1:1", "one_day": "One-day trained", "three_day": "Three-day trained",
           "six_day": "Six-day trained", "role": "Taking roles"}
 ROLES = {"testimony": "Gave testimony", "chairing": "Chaired", "leading_team": "Led a team"}
-_NAME_AND_INSTITUTION = re.compile(r"^(.*?)\s*\((.*)\)\s*$")
+_NAME_AND_INSTITUTION = re.compile(r"^(.*?)\s*\((.*?)\)?\s*$")  # the ")" may be missing
 
 
 @dataclass
@@ -71,12 +72,22 @@ class Pipeline:
         return sum(any(start <= day <= end for day in p.training.values()) for p in self.leaders)
 
 
-def split_names(text: str) -> list[tuple[str, str]]:
+def split_names(cell: Any) -> Parsed:
     """"Amina Adeyemi (St Aidan's), Ben Jones" -> [(name, institution)]:
-    commas inside brackets stay with the institution."""
+    commas inside brackets stay with the institution. A bracket left open
+    keeps every name, split at every comma, and is reported."""
+    text = clean_text(cell)
+    names, unclosed = _names(text, brackets=True)
+    if unclosed:
+        return Parsed(_names(text, brackets=False)[0], "a bracket is not closed, so names are split at every comma")
+    return Parsed(names)
+
+
+def _names(text: str, brackets: bool) -> tuple[list[tuple[str, str]], bool]:
+    """The names, and whether a bracket was left open."""
     found, depth, current = [], 0, ""
-    for ch in clean_text(text) + ",":
-        depth += {"(": 1, ")": -1}.get(ch, 0)
+    for ch in text + ",":
+        depth += {"(": 1, ")": -1}.get(ch, 0) if brackets else 0
         if ch in ",;\n" and depth <= 0:
             depth = 0
             if current.strip():
@@ -85,7 +96,7 @@ def split_names(text: str) -> list[tuple[str, str]]:
             current = ""
         else:
             current += ch
-    return found
+    return found, depth > 0
 
 
 class _Builder:
@@ -165,7 +176,8 @@ def build_pipeline(tabs: Mapping[str, Tab], aliases: Aliases) -> Pipeline:
     for evaluation in read_evaluations(tabs, aliases, events, problems).values():
         event = by_key[evaluation.event_key]
         for role, column in (("testimony", "testimony_by"), ("chairing", "chaired_by")):
-            for name, institution in split_names(evaluation.answers[column]):
+            cells = Cells(EVALUATIONS_TAB, evaluation.row, evaluation.answers, problems)
+            for name, institution in cells.parse(column, split_names):
                 key = (people.unique_by_name(name) if not institution else None) or \
                     people.key(name, institution, f"{event.key}:{name}")
                 build.leader(key).roles.append((role, event.date, f"evaluation of {event.title}"))

@@ -93,9 +93,19 @@ def test_a_merge_joins_two_records_and_they_leave_the_duplicates_list():
 
 
 def test_names_typed_in_an_evaluation_split_on_commas_outside_brackets():
-    assert split_names("Amina Adeyemi (St Aidan's, Fishermead); Ben Jones\n Cara") == [
+    assert split_names("Amina Adeyemi (St Aidan's, Fishermead); Ben Jones\n Cara").value == [
         ("Amina Adeyemi", "St Aidan's, Fishermead"), ("Ben Jones", ""), ("Cara", "")]
-    assert split_names("") == []
+    assert split_names("").value == []
+
+
+def test_a_bracket_left_open_keeps_every_name_and_is_reported_with_its_sheet_row():
+    typed = Tab("Evaluations", EVALUATIONS.header, [["e4", "Amina Adeyemi (St Aidan's Church, Ben Jones", "", "x", "v1"]])
+    pipeline = build_pipeline(tabs(Evaluations=typed), ALIASES)
+    testimony = {p.name for p in pipeline.leaders if "testimony" in [r[0] for r in p.roles]}
+    assert testimony == {"Amina Adeyemi", "Ben Jones"}
+    [problem] = [p for p in pipeline.problems if p.tab == "Evaluations"]
+    assert (problem.row, problem.column, problem.value) == (2, "testimony_by", "Amina Adeyemi (St Aidan's Church, Ben Jones")
+    assert "bracket" in problem.reason
 
 
 def test_a_pipeline_of_thousands_compares_spellings_only_for_people_who_share_a_name(monkeypatch):
