@@ -20,8 +20,8 @@ from .config import AppConfig
 from .forms import Form
 from .metrics import read_events, sign_ins
 from .parsing import CellProblem, clean_text, parse_choice, parse_date, parse_yes_no
-from .people import MERGES_TAB, read_merges
-from .rows import form_rows, normalise_name
+from .people import MERGES_TAB, normalise_name, read_merges
+from .rows import form_rows
 from .sheets import Tab
 
 

@@ -13,7 +13,7 @@ import difflib
 import re
 from collections import defaultdict
 from dataclasses import dataclass
-from typing import Iterable, Mapping, Sequence
+from typing import Any, Iterable, Mapping, Sequence
 
 from .parsing import CellProblem, clean_text
 from .sheets import Tab
@@ -22,7 +22,8 @@ MERGES_TAB = "Person merges"
 _PUNCTUATION = re.compile(r"[^\w\s]")
 
 
-def _spaced(text: str) -> str:
+def normalise_name(text: Any) -> str:
+    """How names are matched across tabs: case and spacing do not matter."""
     return " ".join(clean_text(text).casefold().split())
 
 
@@ -30,15 +31,15 @@ def person_key(name: str, institution: str, fallback: str, person_id: str = "") 
     """The same person, however their name was spaced or capitalised; a row
     with a person id is that id; a row with no name is only itself."""
     if clean_text(person_id):
-        return f"pid:{_spaced(person_id)}"
-    name = _spaced(name)
-    return f"{name}|{_spaced(institution)}" if name else f"id:{fallback}"
+        return f"pid:{normalise_name(person_id)}"
+    name = normalise_name(name)
+    return f"{name}|{normalise_name(institution)}" if name else f"id:{fallback}"
 
 
 def _loose(text: str) -> str:
     """Spelling-proof form for spotting possible duplicates only: no
     punctuation, no "the", "st." and "saint" alike."""
-    words = _PUNCTUATION.sub("", _spaced(text).replace("saint ", "st ")).split()
+    words = _PUNCTUATION.sub("", normalise_name(text).replace("saint ", "st ")).split()
     return " ".join(w for w in words if w != "the")
 
 
@@ -85,8 +86,8 @@ class People:
     def unique_by_name(self, name: str) -> str | None:
         """The one person seen with this name, if only one (for lists of names
         typed without institutions)."""
-        wanted = _spaced(name)
-        found = {self.resolve(k) for k, p in self.seen.items() if _spaced(p.name) == wanted}
+        wanted = normalise_name(name)
+        found = {self.resolve(k) for k, p in self.seen.items() if normalise_name(p.name) == wanted}
         return found.pop() if len(found) == 1 else None
 
     def written(self) -> dict[str, list[Person]]:
