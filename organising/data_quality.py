@@ -76,7 +76,7 @@ def _forums(config: AppConfig, tabs: Tabs, today: dt.date, problems: list[CellPr
 
 
 def _leaders(config: AppConfig, tabs: Tabs, today: dt.date, problems: list[CellProblem]) -> None:
-    problems.extend(build_pipeline(tabs, config.aliases).problems)
+    problems.extend(build_pipeline(tabs, config.aliases, config.forms["leader_role"]).problems)
 
 
 # What each reader feeds, named as a coordinator finds it in the menu.

@@ -12,7 +12,8 @@ from ui.session import config, require_role
 
 user = require_role("coordinator")
 cfg = config()
-pipeline = build_pipeline(all_tabs(), cfg.aliases)
+role_form = cfg.forms["leader_role"]
+pipeline = build_pipeline(all_tabs(), cfg.aliases, role_form)
 
 st.title("Leader pipeline")
 cards = st.columns(len(STAGES))
@@ -26,7 +27,7 @@ st.caption(f"**{pipeline.trained()}** different people have been to a training. 
 stages = st.multiselect("Stage", options=list(STAGES), format_func=STAGES.get, placeholder="Every stage")
 shown = [p for p in pipeline.leaders if not stages or p.stage in stages]
 if shown:
-    st.dataframe(pipeline_table(shown), hide_index=True, width="stretch")
+    st.dataframe(pipeline_table(shown, role_form), hide_index=True, width="stretch")
 else:
     st.info("Nobody at this stage yet. People appear here when a 1:1 flags them as a potential leader.")
 

@@ -74,7 +74,8 @@ def test_an_empty_sheet_gives_empty_tables(app_config):
 def test_turnout_counts_the_people_the_funder_figures_count(app_config):
     events = Tab("Events", ["event_type", "title", "event_date", "submission_id"],
                  [["action", "Assembly", "7/3/2026", "e1"], ["action", "Walkabout", "8/3/2026", "e2"]])
-    attendance = Tab("Attendance", ["event_id", "event", "attendee_name", "person_id", "institution", "submission_id"], [
+    header = ["event_id", "event", "attendee_name", "person_id", "institution", "submission_id"]
+    attendance = Tab("Attendance", header, [
         ["e1", "", "Ann", "", "St Aidan's Church", "t1"],
         ["", "assembly", "ann ", "", "St Aidan's Church", "t2"],       # the same event, typed by its title
         ["e1", "", "Amina Adeyemi", "", "St Aidan's Church", "t3"],
