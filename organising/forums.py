@@ -12,6 +12,8 @@ import re
 from dataclasses import dataclass
 from typing import Collection, Mapping, Sequence
 
+import pandas as pd
+
 from .forms import OTHER, Choice, Form
 from .parsing import CellProblem, clean_text, parse_choice, parse_count, parse_date
 from .rows import form_rows
@@ -122,6 +124,23 @@ def next_meeting(last: Meeting, areas: Collection[str]) -> dict[str, object]:
     forum = {"area": last.forum} if last.forum in areas else {"area": OTHER, "area_other": last.forum}
     return {**forum, "meeting_date": last.date + WEEK, "agenda": last.agenda,
             "actions": "\n".join(a.text for a in last.open_actions)}
+
+
+def meetings_table(meetings: Sequence[Meeting]) -> pd.DataFrame:
+    """A forum's meetings, newest first, done actions marked [x]."""
+    return pd.DataFrame([{
+        "Date": m.date, "Came": m.attendance, "Agenda": m.agenda, "Key issues": "\n".join(m.key_issues),
+        "Actions": "\n".join(("[x] " if a.done else "") + a.text for a in m.actions), "Sheet row": m.row,
+    } for m in reversed(meetings)])
+
+
+def open_actions_table(meeting: Meeting) -> pd.DataFrame:
+    return pd.DataFrame([{"Action": a.what, "Owner": a.owner or "(no owner)"} for a in meeting.open_actions])
+
+
+def raised(meetings: Sequence[Meeting], since: dt.date, chosen: Collection[str] = ()) -> list[Meeting]:
+    """The meetings held since that day, of the chosen forums (all when none)."""
+    return [m for m in meetings if m.date >= since and (not chosen or m.forum in chosen)]
 
 
 def key_issues(meetings: Sequence[Meeting]) -> list[dict[str, object]]:

@@ -99,7 +99,8 @@ def _names(text: str, brackets: bool) -> tuple[list[tuple[str, str]], bool]:
     return found, depth > 0
 
 
-def _spotted(tabs, aliases, people, leaders, problems) -> int:
+def _spotted(tabs: Mapping[str, Tab], aliases: Aliases, people: People, leaders: dict[str, Leader],
+             problems: list[CellProblem]) -> int:
     """Mark everyone flagged in a 1:1; returns how many had no name."""
     unnamed = 0
     tab = tabs.get(LISTENING_TAB, Tab(LISTENING_TAB))
@@ -120,7 +121,8 @@ def _spotted(tabs, aliases, people, leaders, problems) -> int:
     return unnamed
 
 
-def _recorded_roles(tabs, form: Form, people, leaders, problems) -> None:
+def _recorded_roles(tabs: Mapping[str, Tab], form: Form, people: People, leaders: dict[str, Leader],
+                    problems: list[CellProblem]) -> None:
     """The Leader roles tab (the leader_role form): a role not on the form's
     list, or without a name, is reported."""
     for cells in form_rows(tabs, form, ["person_name", "role"], problems):
@@ -170,6 +172,12 @@ def build_pipeline(tabs: Mapping[str, Tab], aliases: Aliases, roles: Form) -> Pi
     leaders.sort(key=lambda p: (-list(STAGES).index(p.stage), p.name.casefold()))
     duplicates = possible_duplicates(Person(p.key, p.name, p.institution) for p in leaders if p.written_as)
     return Pipeline(leaders, unnamed, duplicates, problems)
+
+
+def duplicates_table(duplicates: Sequence[PossibleDuplicate]) -> pd.DataFrame:
+    """Each pair a coordinator may merge, and why."""
+    return pd.DataFrame([{"Keep": f"{d.keep.name} ({d.keep.institution})",
+                          "Merge": f"{d.merge.name} ({d.merge.institution})", "Why": d.reason} for d in duplicates])
 
 
 def pipeline_table(leaders: Sequence[Leader], roles: Form) -> pd.DataFrame:
