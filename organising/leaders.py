@@ -18,8 +18,8 @@ from typing import Any, Mapping, Sequence
 import pandas as pd
 
 from .evaluation import EVALUATIONS_TAB, read_evaluations
-from .metrics import Aliases, read_attendance, read_events, unique_records
 from .forms import Form
+from .metrics import Aliases, read_attendance, read_events, unique_records
 from .parsing import CellProblem, Parsed, clean_text, parse_choice, parse_date, parse_yes_no
 from .people import MERGES_TAB, People, Person, possible_duplicates, PossibleDuplicate, read_merges
 from .rows import Cells, form_rows
