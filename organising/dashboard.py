@@ -10,7 +10,7 @@ from typing import Mapping, Sequence
 
 import pandas as pd
 
-from .metrics import dated_rows, elapsed_fraction, pick, read_each_distinct
+from .metrics import Figure, dated_rows, elapsed_fraction, pick, read_each_distinct
 from .parsing import clean_text, parse_yes_no
 from .sheets import Tab
 from .targets import Metric, Programme, ProgrammeYear
@@ -72,6 +72,14 @@ def one_to_ones_target_line(programme: Programme, year: ProgrammeYear) -> pd.Dat
     metric = one_to_ones_metric(programme)
     target = metric.targets[programme.years.index(year)] if metric else None
     return target_line(year, target, metric.profile) if target else None
+
+
+def pace(figure: Figure) -> int | None:
+    """How far ahead (+) or behind (-) the expected pace a figure is; None
+    when it is not paced (scheduled, not started, no target)."""
+    if figure.expected is None or figure.status not in ("green", "amber", "red"):
+        return None
+    return round(figure.actual - figure.expected)
 
 
 def counts(frame: pd.DataFrame, column: str, top: int | None = None) -> pd.DataFrame:

@@ -19,7 +19,7 @@ import pandas as pd
 from .campaigns import read_campaigns, read_power_holders
 from .config import AppConfig
 from .evaluation import read_evaluations
-from .forums import MEETINGS_TAB, read_meetings
+from .forums import read_meetings
 from .institutions import activity, read_register
 from .leaders import build_pipeline
 from .metrics import compute_report, read_attendance, read_events, rows_left_out
@@ -48,7 +48,7 @@ def _funder_figures(config: AppConfig, tabs: Tabs, today: dt.date, problems: lis
 
 def _institutions(config: AppConfig, tabs: Tabs, today: dt.date, problems: list[CellProblem]) -> None:
     read_register(tabs, config.forms["institutions"], problems)
-    activity(tabs, config.forms, problems)
+    activity(tabs, config, problems)
 
 
 def _priorities(config: AppConfig, tabs: Tabs, today: dt.date, problems: list[CellProblem]) -> None:
@@ -72,11 +72,11 @@ def _events(config: AppConfig, tabs: Tabs, today: dt.date, problems: list[CellPr
 
 
 def _forums(config: AppConfig, tabs: Tabs, today: dt.date, problems: list[CellProblem]) -> None:
-    read_meetings(tabs, config.aliases.get(MEETINGS_TAB, {}), problems)
+    read_meetings(tabs, config.forms["forum_meeting"], problems)
 
 
 def _leaders(config: AppConfig, tabs: Tabs, today: dt.date, problems: list[CellProblem]) -> None:
-    problems.extend(build_pipeline(tabs, config.aliases).problems)
+    problems.extend(build_pipeline(tabs, config.aliases, config.forms["leader_role"]).problems)
 
 
 # What each reader feeds, named as a coordinator finds it in the menu.

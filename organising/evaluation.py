@@ -15,7 +15,8 @@ from typing import Mapping, Sequence
 import pandas as pd
 
 from .metrics import Aliases, Event, records_by_event
-from .parsing import CellProblem, clean_text, parse_count
+from .parsing import CellProblem, parse_count
+from .rows import Cells
 from .sheets import Tab
 
 EVALUATIONS_TAB = "Evaluations"
@@ -48,12 +49,10 @@ def read_evaluations(tabs: Mapping[str, Tab], aliases: Aliases, events: Sequence
     """Event key -> its evaluation (the latest row when there are several)."""
     found: dict[str, Evaluation] = {}
     for row, record, event in records_by_event(tabs, EVALUATIONS_TAB, aliases, events, [], problems):
-        target = parse_count(record.get("target_turnout"))
-        if target.problem:  # the rest of the evaluation is still worth reading
-            problems.append(CellProblem(EVALUATIONS_TAB, row, "target_turnout",
-                                        clean_text(record.get("target_turnout")), target.problem))
-        found[event] = Evaluation(row, event, target.value,
-                                  {c: clean_text(record.get(c)) for c in TEXT_COLUMNS})
+        cells = Cells(EVALUATIONS_TAB, row, record, problems)
+        # An unreadable target is reported; the rest of the evaluation is still worth reading.
+        found[event] = Evaluation(row, event, cells.parse("target_turnout", parse_count),
+                                  {c: cells.text(c) for c in TEXT_COLUMNS})
     return found
 
 

@@ -12,12 +12,13 @@ import re
 from dataclasses import dataclass
 from typing import Collection, Mapping, Sequence
 
-from .forms import OTHER
-from .metrics import unique_records
-from .parsing import CellProblem, clean_text, parse_count, parse_date
+import pandas as pd
+
+from .forms import OTHER, Choice, Form
+from .parsing import CellProblem, clean_text, parse_choice, parse_count, parse_date
+from .rows import form_rows
 from .sheets import Tab
 
-MEETINGS_TAB, SIGNUPS_TAB = "Forum meetings", "CAG sign-ups"
 WEEK = dt.timedelta(days=7)
 _DONE = re.compile(r"^\s*(?:\[[xX✓]\]|✓|✔|done\b[:\s-]*)\s*", re.IGNORECASE)
 _OWNER = re.compile(r"\s+(?:—|–|-)\s+(?=[^—–-]*$)")  # the last spaced dash: "what — who"
@@ -63,10 +64,13 @@ def parse_actions(text: str) -> tuple[Action, ...]:
     return tuple(actions)
 
 
-def forum_of(record: Mapping[str, str]) -> str:
-    """The forum a row belongs to: its area, or the area typed after Other."""
+def forum_of(record: Mapping[str, str], areas: Sequence[Choice]) -> str:
+    """The forum a row belongs to: its area, or the area typed after Other,
+    as the app writes it however it was typed ("Bletchley" is bletchley); an
+    area not on the list is kept as typed."""
     area = clean_text(record.get("area"))
-    return clean_text(record.get("area_other")) or area if area.casefold() == OTHER else area
+    typed = clean_text(record.get("area_other")) or area if area.casefold() == OTHER else area
+    return parse_choice(typed, areas).value or typed
 
 
 def _attendance(record: Mapping[str, str]) -> int | None:
@@ -77,39 +81,39 @@ def _attendance(record: Mapping[str, str]) -> int | None:
     return len(names) or None
 
 
-def read_meetings(tabs: Mapping[str, Tab], aliases: Mapping[str, Sequence[str]],
-                  problems: list[CellProblem]) -> list[Meeting]:
-    """Every readable meeting, oldest first; a row without a forum or a
-    readable date is reported with its sheet row."""
-    tab = tabs.get(MEETINGS_TAB, Tab(MEETINGS_TAB))
+def read_meetings(tabs: Mapping[str, Tab], form: Form, problems: list[CellProblem]) -> list[Meeting]:
+    """Every readable meeting of the forum meeting form's tab, oldest first;
+    a row without a forum or a readable date is reported with its sheet row."""
+    areas = form.field("area").choices
     meetings = []
-    for row, record in unique_records(tab, aliases, ["area", "meeting_date"], problems):
-        day = parse_date(record.get("meeting_date"))
-        forum = forum_of(record)
-        if day.value is None or not forum:
-            column, reason = (("meeting_date", day.problem or "the date is blank") if day.value is None
-                              else ("area", "no forum given"))
-            problems.append(CellProblem(MEETINGS_TAB, row, column, clean_text(record.get(column)), reason))
+    for cells in form_rows(tabs, form, ["area", "meeting_date"], problems):
+        day = cells.parse("meeting_date", parse_date, required=True)
+        forum = forum_of(cells.record, areas)
+        if day is None:
             continue
-        meetings.append(Meeting(row, forum, day.value, clean_text(record.get("agenda")), _attendance(record),
-                                tuple(lines(record.get("key_issues", ""))), parse_actions(record.get("actions", "")),
-                                clean_text(record.get("minutes"))))
+        if not forum:
+            cells.report("area", "no forum given")
+            continue
+        meetings.append(Meeting(cells.row, forum, day, cells.text("agenda"), _attendance(cells.record),
+                                tuple(lines(cells.text("key_issues"))), parse_actions(cells.text("actions")),
+                                cells.text("minutes")))
     return sorted(meetings, key=lambda m: (m.date, m.row))
 
 
-def roster(tabs: Mapping[str, Tab], aliases: Mapping[str, Sequence[str]], forum: str) -> list[dict[str, str]]:
-    """The groups signed up to this forum, as typed."""
-    tab = tabs.get(SIGNUPS_TAB, Tab(SIGNUPS_TAB))
+def roster(tabs: Mapping[str, Tab], signups: Form, forum: str) -> list[dict[str, str]]:
+    """The groups signed up to this forum (on the CAG sign-up form), as typed."""
+    areas = signups.field("area").choices
     return [{"Group": clean_text(r.get("organisation")), "Contact": clean_text(r.get("contact_name")),
              "What they do": clean_text(r.get("what_we_do")), "Challenges now": clean_text(r.get("challenges_now")),
              "Sheet row": row}
-            for row, r in tab.records(aliases) if forum_of(r).casefold() == forum.casefold()]
+            for row, r in tabs.get(signups.tab, Tab(signups.tab)).records(signups.aliases)
+            if forum_of(r, areas).casefold() == forum.casefold()]
 
 
-def forums(tabs: Mapping[str, Tab], signup_aliases: Mapping[str, Sequence[str]],
-           meetings: Sequence[Meeting]) -> list[str]:
+def forums(tabs: Mapping[str, Tab], signups: Form, meetings: Sequence[Meeting]) -> list[str]:
     """Every forum with a sign-up or a meeting."""
-    signed_up = (forum_of(r) for _, r in tabs.get(SIGNUPS_TAB, Tab(SIGNUPS_TAB)).records(signup_aliases))
+    areas = signups.field("area").choices
+    signed_up = (forum_of(r, areas) for _, r in tabs.get(signups.tab, Tab(signups.tab)).records(signups.aliases))
     return sorted({f for f in signed_up if f} | {m.forum for m in meetings})
 
 
@@ -120,6 +124,23 @@ def next_meeting(last: Meeting, areas: Collection[str]) -> dict[str, object]:
     forum = {"area": last.forum} if last.forum in areas else {"area": OTHER, "area_other": last.forum}
     return {**forum, "meeting_date": last.date + WEEK, "agenda": last.agenda,
             "actions": "\n".join(a.text for a in last.open_actions)}
+
+
+def meetings_table(meetings: Sequence[Meeting]) -> pd.DataFrame:
+    """A forum's meetings, newest first, done actions marked [x]."""
+    return pd.DataFrame([{
+        "Date": m.date, "Came": m.attendance, "Agenda": m.agenda, "Key issues": "\n".join(m.key_issues),
+        "Actions": "\n".join(("[x] " if a.done else "") + a.text for a in m.actions), "Sheet row": m.row,
+    } for m in reversed(meetings)])
+
+
+def open_actions_table(meeting: Meeting) -> pd.DataFrame:
+    return pd.DataFrame([{"Action": a.what, "Owner": a.owner or "(no owner)"} for a in meeting.open_actions])
+
+
+def raised(meetings: Sequence[Meeting], since: dt.date, chosen: Collection[str] = ()) -> list[Meeting]:
+    """The meetings held since that day, of the chosen forums (all when none)."""
+    return [m for m in meetings if m.date >= since and (not chosen or m.forum in chosen)]
 
 
 def key_issues(meetings: Sequence[Meeting]) -> list[dict[str, object]]:

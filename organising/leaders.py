@@ -13,22 +13,23 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass, field
-from typing import Mapping, Sequence
+from typing import Any, Mapping, Sequence
 
 import pandas as pd
 
-from .evaluation import read_evaluations
+from .evaluation import EVALUATIONS_TAB, read_evaluations
+from .forms import Form
 from .metrics import Aliases, read_attendance, read_events, unique_records
-from .parsing import CellProblem, clean_text, parse_date, parse_yes_no
+from .parsing import CellProblem, Parsed, clean_text, parse_choice, parse_date, parse_yes_no
 from .people import MERGES_TAB, People, Person, possible_duplicates, PossibleDuplicate, read_merges
-from .sheets import SUBMISSION_ID, Tab
+from .rows import Cells, form_rows
+from .sheets import Tab
 
-LISTENING_TAB, ROLES_TAB = "1:1s", "Leader roles"
+LISTENING_TAB = "1:1s"
 TRAINING = {"one_day_training": "one_day", "three_day_training": "three_day", "six_day_training": "six_day"}
 STAGES = {"spotted": "Spotted in a 1:1", "one_day": "One-day trained", "three_day": "Three-day trained",
           "six_day": "Six-day trained", "role": "Taking roles"}
-ROLES = {"testimony": "Gave testimony", "chairing": "Chaired", "leading_team": "Led a team"}
-_NAME_AND_INSTITUTION = re.compile(r"^(.*?)\s*\((.*)\)\s*$")
+_NAME_AND_INSTITUTION = re.compile(r"^(.*?)\s*\((.*?)\)?\s*$")  # the ")" may be missing
 
 
 @dataclass
@@ -71,12 +72,22 @@ class Pipeline:
         return sum(any(start <= day <= end for day in p.training.values()) for p in self.leaders)
 
 
-def split_names(text: str) -> list[tuple[str, str]]:
+def split_names(cell: Any) -> Parsed:
     """"Amina Adeyemi (St Aidan's), Ben Jones" -> [(name, institution)]:
-    commas inside brackets stay with the institution."""
+    commas inside brackets stay with the institution. A bracket left open
+    keeps every name, split at every comma, and is reported."""
+    text = clean_text(cell)
+    names, unclosed = _names(text, brackets=True)
+    if unclosed:
+        return Parsed(_names(text, brackets=False)[0], "a bracket is not closed, so names are split at every comma")
+    return Parsed(names)
+
+
+def _names(text: str, brackets: bool) -> tuple[list[tuple[str, str]], bool]:
+    """The names, and whether a bracket was left open."""
     found, depth, current = [], 0, ""
-    for ch in clean_text(text) + ",":
-        depth += {"(": 1, ")": -1}.get(ch, 0)
+    for ch in text + ",":
+        depth += {"(": 1, ")": -1}.get(ch, 0) if brackets else 0
         if ch in ",;\n" and depth <= 0:
             depth = 0
             if current.strip():
@@ -85,94 +96,75 @@ def split_names(text: str) -> list[tuple[str, str]]:
             current = ""
         else:
             current += ch
-    return found
+    return found, depth > 0
 
 
-class _Builder:
-    """Leaders by person key, each made on first mention in any tab."""
-
-    def __init__(self, people: People):
-        self.people, self.by_key = people, {}
-
-    def leader(self, key: str) -> Leader:
-        if key not in self.by_key:
-            self.by_key[key] = Leader(key, "", "")
-        return self.by_key[key]
-
-
-def _spotted(tabs, aliases, build, problems) -> int:
+def _spotted(tabs: Mapping[str, Tab], aliases: Aliases, people: People, leaders: dict[str, Leader],
+             problems: list[CellProblem]) -> int:
     """Mark everyone flagged in a 1:1; returns how many had no name."""
     unnamed = 0
     tab = tabs.get(LISTENING_TAB, Tab(LISTENING_TAB))
     for row, record in unique_records(tab, aliases.get(LISTENING_TAB, {}), ["potential_leader"], problems):
-        flag = parse_yes_no(record.get("potential_leader"))
-        if flag.problem:
-            problems.append(CellProblem(LISTENING_TAB, row, "potential_leader",
-                                        clean_text(record.get("potential_leader")), flag.problem))
-        if flag.value is not True:
+        cells = Cells(LISTENING_TAB, row, record, problems)
+        if cells.parse("potential_leader", parse_yes_no) is not True:
             continue
-        if not clean_text(record.get("participant_name")) and not clean_text(record.get("person_id")):
+        if not cells.text("participant_name") and not cells.text("person_id"):
             unnamed += 1
             continue
-        day = parse_date(record.get("conversation_date"))
-        if day.problem:
-            problems.append(CellProblem(LISTENING_TAB, row, "conversation_date",
-                                        clean_text(record.get("conversation_date")), day.problem))
-        leader = build.leader(build.people.key(record.get("participant_name", ""),
-                                               record.get("participant_institution", ""),
-                                               clean_text(record.get(SUBMISSION_ID)) or f"row{row}",
-                                               record.get("person_id", "")))
+        day = cells.parse("conversation_date", parse_date)
+        key = people.key(cells.text("participant_name"), cells.text("participant_institution"), cells.id,
+                         cells.text("person_id"))
+        leader = leaders.setdefault(key, Leader(key, "", ""))
         leader.flagged = True
-        if day.value and (leader.spotted is None or day.value < leader.spotted):
-            leader.spotted = day.value
+        if day and (leader.spotted is None or day < leader.spotted):
+            leader.spotted = day
     return unnamed
 
 
-def _recorded_roles(tabs, aliases, build, problems) -> None:
-    tab = tabs.get(ROLES_TAB, Tab(ROLES_TAB))
-    for row, record in unique_records(tab, aliases.get(ROLES_TAB, {}), ["person_name", "role"], problems):
-        role = clean_text(record.get("role")).casefold().replace(" ", "_")
-        role = next((name for name, label in ROLES.items() if role in (name, label.casefold().replace(" ", "_"))),
-                    "")
-        if not role or not clean_text(record.get("person_name")):
-            column = "role" if not role else "person_name"
-            problems.append(CellProblem(ROLES_TAB, row, column, clean_text(record.get(column)),
-                                        "not one of: " + ", ".join(ROLES) if not role else "no name given"))
+def _recorded_roles(tabs: Mapping[str, Tab], form: Form, people: People, leaders: dict[str, Leader],
+                    problems: list[CellProblem]) -> None:
+    """The Leader roles tab (the leader_role form): a role not on the form's
+    list, or without a name, is reported."""
+    for cells in form_rows(tabs, form, ["person_name", "role"], problems):
+        role = cells.parse("role", parse_choice, form.field("role").choices, required=True)
+        if not cells.text("person_name"):
+            cells.report("person_name", "no name given")
+        if not role or not cells.text("person_name"):
             continue
-        day = parse_date(record.get("role_date"))
-        if day.problem:
-            problems.append(CellProblem(ROLES_TAB, row, "role_date", clean_text(record.get("role_date")),
-                                        day.problem))
-        key = build.people.key(record.get("person_name", ""), record.get("institution", ""),
-                               clean_text(record.get(SUBMISSION_ID)) or f"row{row}", record.get("person_id", ""))
-        build.leader(key).roles.append((role, day.value, f"{ROLES_TAB} row {row}"))
+        key = people.key(cells.text("person_name"), cells.text("institution"), cells.id, cells.text("person_id"))
+        leaders.setdefault(key, Leader(key, "", "")).roles.append(
+            (role, cells.parse("role_date", parse_date), f"{form.tab} row {cells.row}"))
 
 
-def build_pipeline(tabs: Mapping[str, Tab], aliases: Aliases) -> Pipeline:
+def build_pipeline(tabs: Mapping[str, Tab], aliases: Aliases, roles: Form) -> Pipeline:
+    """Everyone on their way to leading, from the tabs (`roles`: the
+    leader_role form, whose choices are the roles a leader takes)."""
     problems: list[CellProblem] = []
     people = read_merges(tabs, aliases.get(MERGES_TAB, {}), problems)
-    build = _Builder(people)
-    unnamed = _spotted(tabs, aliases, build, problems)
+    by_key: dict[str, Leader] = {}  # each made on first mention in any tab
+    unnamed = _spotted(tabs, aliases, people, by_key, problems)
     events = read_events(tabs, aliases, problems)
     attendance = read_attendance(tabs, aliases, events, problems, people)
     for event in events:
         level = TRAINING.get(event.type)
         for key in attendance.get(event.key, ()) if level else ():
-            training = build.leader(key).training
+            training = by_key.setdefault(key, Leader(key, "", "")).training
             training[level] = min(training.get(level, event.date), event.date)
-    _recorded_roles(tabs, aliases, build, problems)
-    by_key = {e.key: e for e in events}
+    _recorded_roles(tabs, roles, people, by_key, problems)
+    event_by_key = {e.key: e for e in events}
     for evaluation in read_evaluations(tabs, aliases, events, problems).values():
-        event = by_key[evaluation.event_key]
+        event = event_by_key[evaluation.event_key]
         for role, column in (("testimony", "testimony_by"), ("chairing", "chaired_by")):
-            for name, institution in split_names(evaluation.answers[column]):
+            cells = Cells(EVALUATIONS_TAB, evaluation.row, evaluation.answers, problems)
+            for name, institution in cells.parse(column, split_names):
                 key = (people.unique_by_name(name) if not institution else None) or \
                     people.key(name, institution, f"{event.key}:{name}")
-                build.leader(key).roles.append((role, event.date, f"evaluation of {event.title}"))
-    leaders = []
-    for key, leader in build.by_key.items():
-        written = people.merged_names(key)
-        shown = people.seen.get(key) or next((p for k, p in people.seen.items() if people.resolve(k) == key), None)
+                by_key.setdefault(key, Leader(key, "", "")).roles.append(
+                    (role, event.date, f"evaluation of {event.title}"))
+    leaders, written_by_key = [], people.written()
+    for key, leader in by_key.items():
+        written = people.merged_names(key, written_by_key)
+        shown = people.seen.get(key) or next(iter(written_by_key.get(key, ())), None)
         # A sign-in without a name still counts, as it does in the funder figures.
         leader.name = shown.name if shown and shown.name else "(no name given)"
         leader.institution, leader.written_as = (shown.institution if shown else ""), written
@@ -182,8 +174,16 @@ def build_pipeline(tabs: Mapping[str, Tab], aliases: Aliases) -> Pipeline:
     return Pipeline(leaders, unnamed, duplicates, problems)
 
 
-def pipeline_table(leaders: Sequence[Leader]) -> pd.DataFrame:
-    """One line per person: stage, when they reached each step, their roles."""
+def duplicates_table(duplicates: Sequence[PossibleDuplicate]) -> pd.DataFrame:
+    """Each pair a coordinator may merge, and why."""
+    return pd.DataFrame([{"Keep": f"{d.keep.name} ({d.keep.institution})",
+                          "Merge": f"{d.merge.name} ({d.merge.institution})", "Why": d.reason} for d in duplicates])
+
+
+def pipeline_table(leaders: Sequence[Leader], roles: Form) -> pd.DataFrame:
+    """One line per person: stage, when they reached each step, their roles
+    (as the leader_role form labels them)."""
+    role_labels = {c.name: c.label for c in roles.field("role").choices}
     def when(day: dt.date | None) -> str:
         return day.isoformat() if day else ""
     return pd.DataFrame([{
@@ -191,7 +191,7 @@ def pipeline_table(leaders: Sequence[Leader]) -> pd.DataFrame:
         "Spotted": when(p.spotted) if p.flagged else "",
         "One-day": when(p.training.get("one_day")), "Three-day": when(p.training.get("three_day")),
         "Six-day": when(p.training.get("six_day")),
-        "Roles": "; ".join(f"{ROLES[role]} {when(day)}".strip() for role, day, _ in p.roles),
+        "Roles": "; ".join(f"{role_labels[role]} {when(day)}".strip() for role, day, _ in p.roles),
         "Also written as": ", ".join(p.written_as) if len(p.written_as) > 1 else "",
     } for p in leaders], columns=["Name", "Institution", "Stage", "Spotted", "One-day", "Three-day", "Six-day",
                                   "Roles", "Also written as"])

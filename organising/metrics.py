@@ -183,11 +183,19 @@ def read_attendance(tabs: Mapping[str, Tab], aliases: Aliases, events: Sequence[
     if people is None:
         people = read_merges(tabs, aliases.get(MERGES_TAB, {}), problems)
     attendees: dict[str, set[str]] = defaultdict(set)
-    for row, record, event in records_by_event(tabs, ATTENDANCE_TAB, aliases, events, ["attendee_name"], problems):
-        attendees[event].add(people.key(record.get("attendee_name", ""), record.get("institution", ""),
-                                        clean_text(record.get(SUBMISSION_ID)) or f"row{row}",
-                                        record.get("person_id", "")))
+    for _, event, person in sign_ins(tabs, aliases, events, problems, people):
+        attendees[event].add(person)
     return attendees
+
+
+def sign_ins(tabs: Mapping[str, Tab], aliases: Aliases, events: Sequence[Event], problems: list[CellProblem],
+             people: People) -> Iterator[tuple[dict[str, str], str, str]]:
+    """(record, event key, person key) for each sign-in to an event on the
+    Events tab, people matched as every count matches them."""
+    for row, record, event in records_by_event(tabs, ATTENDANCE_TAB, aliases, events, ["attendee_name"], problems):
+        yield record, event, people.key(record.get("attendee_name", ""), record.get("institution", ""),
+                                        clean_text(record.get(SUBMISSION_ID)) or f"row{row}",
+                                        record.get("person_id", ""))
 
 
 def elapsed_fraction(year: ProgrammeYear, as_of: dt.date, profile: Sequence[float] = ()) -> float:

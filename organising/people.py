@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import difflib
 import re
+from collections import defaultdict
 from dataclasses import dataclass
-from typing import Iterable, Mapping, Sequence
+from typing import Any, Iterable, Mapping, Sequence
 
 from .parsing import CellProblem, clean_text
 from .sheets import Tab
@@ -21,7 +22,8 @@ MERGES_TAB = "Person merges"
 _PUNCTUATION = re.compile(r"[^\w\s]")
 
 
-def _spaced(text: str) -> str:
+def normalise_name(text: Any) -> str:
+    """How names are matched across tabs: case and spacing do not matter."""
     return " ".join(clean_text(text).casefold().split())
 
 
@@ -29,15 +31,15 @@ def person_key(name: str, institution: str, fallback: str, person_id: str = "") 
     """The same person, however their name was spaced or capitalised; a row
     with a person id is that id; a row with no name is only itself."""
     if clean_text(person_id):
-        return f"pid:{_spaced(person_id)}"
-    name = _spaced(name)
-    return f"{name}|{_spaced(institution)}" if name else f"id:{fallback}"
+        return f"pid:{normalise_name(person_id)}"
+    name = normalise_name(name)
+    return f"{name}|{normalise_name(institution)}" if name else f"id:{fallback}"
 
 
 def _loose(text: str) -> str:
     """Spelling-proof form for spotting possible duplicates only: no
     punctuation, no "the", "st." and "saint" alike."""
-    words = _PUNCTUATION.sub("", _spaced(text).replace("saint ", "st ")).split()
+    words = _PUNCTUATION.sub("", normalise_name(text).replace("saint ", "st ")).split()
     return " ".join(w for w in words if w != "the")
 
 
@@ -84,14 +86,23 @@ class People:
     def unique_by_name(self, name: str) -> str | None:
         """The one person seen with this name, if only one (for lists of names
         typed without institutions)."""
-        wanted = _spaced(name)
-        found = {self.resolve(k) for k, p in self.seen.items() if _spaced(p.name) == wanted}
+        wanted = normalise_name(name)
+        found = {self.resolve(k) for k, p in self.seen.items() if normalise_name(p.name) == wanted}
         return found.pop() if len(found) == 1 else None
 
-    def merged_names(self, key: str) -> list[str]:
-        """Every way a merged person was written, for showing what was merged."""
+    def written(self) -> dict[str, list[Person]]:
+        """Each person (merges applied) -> every way they were written, in the
+        order first seen: built once, for showing many people."""
+        found: dict[str, list[Person]] = defaultdict(list)
+        for raw, person in self.seen.items():
+            found[self.resolve(raw)].append(person)
+        return found
+
+    def merged_names(self, key: str, written: Mapping[str, Sequence[Person]] | None = None) -> list[str]:
+        """Every way a merged person was written, for showing what was merged
+        (`written`: self.written(), when asking for many people)."""
         return sorted({f"{p.name} ({p.institution})" if p.institution else p.name
-                       for k, p in self.seen.items() if self.resolve(k) == key and p.name})
+                       for p in (self.written() if written is None else written).get(key, ()) if p.name})
 
 
 def read_merges(tabs: Mapping[str, Tab], aliases: Mapping[str, Sequence[str]],
@@ -112,36 +123,46 @@ def read_merges(tabs: Mapping[str, Tab], aliases: Mapping[str, Sequence[str]],
     return people
 
 
-def _initials_match(short: str, full: str) -> bool:
-    """"A. Adeyemi" or "A Adeyemi" is possibly "Amina Adeyemi"."""
-    a, b = _loose(short).split(), _loose(full).split()
-    return (len(a) == len(b) >= 2 and a != b and a[-1] == b[-1]
-            and all(x == y or (len(x) == 1 and y.startswith(x)) for x, y in zip(a[:-1], b[:-1])))
+def _initials_match(short: Sequence[str], full: Sequence[str]) -> bool:
+    """"A. Adeyemi" or "A Adeyemi" is possibly "Amina Adeyemi" (both as
+    _loose words)."""
+    return (len(short) == len(full) >= 2 and short != full and short[-1] == full[-1]
+            and all(x == y or (len(x) == 1 and y.startswith(x)) for x, y in zip(short[:-1], full[:-1])))
 
 
 def _similar(a: str, b: str) -> bool:
-    return _loose(a) == _loose(b) or difflib.SequenceMatcher(None, _loose(a), _loose(b)).ratio() >= 0.85
+    """Two _loose spellings of one institution, possibly."""
+    return a == b or difflib.SequenceMatcher(None, a, b).ratio() >= 0.85
 
 
 def possible_duplicates(people: Iterable[Person]) -> list[PossibleDuplicate]:
     """Pairs a coordinator may want to merge: the same name at an
     institution spelled differently (or not given), or initials for a first
-    name at the same institution. The fuller spelling is offered as the one to keep."""
+    name at the same institution. The fuller spelling is offered as the one to keep.
+
+    Both kinds share a surname, so only people with the same surname are
+    compared, and institutions only when the names match: thousands of
+    people take a moment, not minutes."""
     people = sorted(people, key=lambda p: (-len(p.name), -len(p.institution), p.key))
+    by_surname: dict[str, list[tuple[int, list[str], str]]] = defaultdict(list)
+    for i, person in enumerate(people):
+        words = _loose(person.name).split()
+        by_surname[words[-1] if words else ""].append((i, words, _loose(person.institution)))
     found = []
-    for i, keep in enumerate(people):
-        for merge in people[i + 1:]:
-            same_place = _similar(keep.institution, merge.institution)
-            if _loose(keep.name) == _loose(merge.name):
-                if not merge.institution or not keep.institution:
-                    reason = "same name, institution not given on one"
-                elif same_place:
-                    reason = "same name, institution spelled differently"
+    for group in by_surname.values():
+        for n, (i, keep_name, keep_place) in enumerate(group):
+            for j, merge_name, merge_place in group[n + 1:]:
+                keep, merge = people[i], people[j]
+                if keep_name == merge_name:
+                    if not merge.institution or not keep.institution:
+                        reason = "same name, institution not given on one"
+                    elif _similar(keep_place, merge_place):
+                        reason = "same name, institution spelled differently"
+                    else:
+                        continue
+                elif _initials_match(merge_name, keep_name) and _similar(keep_place, merge_place):
+                    reason = "initials for the first name"
                 else:
                     continue
-            elif same_place and _initials_match(merge.name, keep.name):
-                reason = "initials for the first name"
-            else:
-                continue
-            found.append(PossibleDuplicate(keep, merge, reason))
-    return found
+                found.append((i, j, PossibleDuplicate(keep, merge, reason)))
+    return [duplicate for *_, duplicate in sorted(found, key=lambda f: f[:2])]

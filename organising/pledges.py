@@ -9,8 +9,9 @@ never hides the last good one.
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 from dataclasses import dataclass, replace
-from typing import Mapping
+from typing import Callable, Mapping
 
 import pandas as pd
 
@@ -24,6 +25,7 @@ CLOSED = ("kept", "partly_kept", "broken")
 DUE_SOON_DAYS = 14
 # Where a pledge stands on a given day, in the order the tracker lists them.
 STATES = ("overdue", "due soon", "not yet due", "no due date", "refused", "closed")
+PUBLIC_STATES = {"overdue": "Overdue", "refused": "Said no"}  # shown on the scorecard, with their labels
 
 
 @dataclass(frozen=True)
@@ -51,6 +53,11 @@ class Pledge:
         if self.due < as_of:
             return "overdue"
         return "due soon" if (self.due - as_of).days <= DUE_SOON_DAYS else "not yet due"
+
+    def public_status(self, as_of: dt.date) -> str:
+        """What the scorecard shows: the status, or overdue / refused."""
+        state = self.state(as_of)
+        return state if state in PUBLIC_STATES else self.status
 
 
 def read_pledges(tabs: Mapping[str, Tab], forms: Mapping[str, Form], problems: list[CellProblem]) -> list[Pledge]:
@@ -87,13 +94,13 @@ def read_pledges(tabs: Mapping[str, Tab], forms: Mapping[str, Form], problems: l
 def tracker(pledges: list[Pledge], as_of: dt.date) -> pd.DataFrame:
     """For coordinators chasing pledges: overdue first, then due soon."""
     rows = [{"State": p.state(as_of), "Due": p.due,
-             "Days overdue": (as_of - p.due).days if p.state(as_of) == "overdue" else None,
+             "Days overdue": (as_of - p.due).days if p.state(as_of) == "overdue" else "",  # blank, not None
              "Power-holder": p.power_holder, "Ask": p.ask, "Answer": p.answer, "Status": p.status,
              "Made at": p.event, "Made on": p.made_on, "Follow-up meetings": p.follow_ups,
              "Last update": p.updated_on, "Evidence": p.evidence, "Sheet row": p.row} for p in pledges]
     table = pd.DataFrame(rows, columns=["State", "Due", "Days overdue", "Power-holder", "Ask", "Answer", "Status",
                                         "Made at", "Made on", "Follow-up meetings", "Last update", "Evidence",
-                                        "Sheet row"]).astype({"Days overdue": "Int64"})
+                                        "Sheet row"])
     order = table["State"].map(STATES.index)
     return table.assign(_order=order).sort_values(["_order", "Due"], na_position="last").drop(columns="_order") \
         .reset_index(drop=True)
@@ -103,16 +110,14 @@ def scorecard(pledges: list[Pledge], as_of: dt.date) -> pd.DataFrame:
     """Safe to show at the next assembly: who pledged what, and whether it
     was kept. Only the public ask and the power-holder's public role, never
     the evidence or follow-up notes (they can name residents)."""
-    rows = [{"Status": p.state(as_of) if p.state(as_of) in ("overdue", "refused") else p.status,
+    rows = [{"Status": p.public_status(as_of),
              "Power-holder": p.power_holder, "The ask": p.ask, "Due": p.due, "Their answer": p.answer,
              "Made at": p.event or (p.made_on and p.made_on.isoformat()) or ""} for p in pledges]
     return pd.DataFrame(rows, columns=["Status", "Power-holder", "The ask", "Due", "Their answer", "Made at"])
 
 
-def status_counts(pledges: list[Pledge], as_of: dt.date) -> dict[str, int]:
-    """How many pledges stand at each status (open ones past due count as
-    overdue; a "no" as refused)."""
-    counts: dict[str, int] = {}
-    for status in scorecard(pledges, as_of)["Status"]:
-        counts[status] = counts.get(status, 0) + 1
-    return counts
+def status_counts(pledges: list[Pledge], as_of: dt.date,
+                  by: Callable[[Pledge, dt.date], str] = Pledge.public_status) -> Counter[str]:
+    """How many pledges stand at each public status (open ones past due
+    count as overdue; a "no" as refused), or at each `by=Pledge.state`."""
+    return Counter(by(p, as_of) for p in pledges)

@@ -9,12 +9,8 @@ from typing import Any, Callable, Iterator, Mapping, Sequence
 from .forms import Form
 from .metrics import unique_records
 from .parsing import CellProblem, Parsed, clean_text
+from .people import normalise_name
 from .sheets import SUBMISSION_ID, Tab
-
-
-def normalise_name(text: Any) -> str:
-    """How names are matched across tabs: case and spacing do not matter."""
-    return " ".join(clean_text(text).casefold().split())
 
 
 @dataclass(frozen=True)

@@ -5,12 +5,13 @@ import streamlit as st
 
 from organising.charts import bar_chart, cumulative_chart, progress_chart
 from organising.dashboard import (counts, cumulative_by_day, filtered, listening_frame, one_to_ones_target_line,
-                                  signups_by_area)
+                                  pace, signups_by_area)
 from organising.metrics import compute_report
 from organising.reports import report_rows
 from ui.data import all_tabs
 from ui.sheet_status import sheet_status_warning
 from ui.session import config, require_role
+from ui.tables import choice_labels
 
 require_role("coordinator")
 st.title("Dashboard")
@@ -19,7 +20,7 @@ if not cfg.programmes:
     st.info("No funder targets are configured yet (config/targets.yaml).")
     st.stop()
 listening = cfg.form_for_tab("1:1s")
-labels = {c.name: c.label for f in (listening.fields if listening else ()) for c in f.choices}
+labels = choice_labels(listening) if listening else {}
 
 today = dt.date.today()
 programme = cfg.programmes[st.selectbox("Programme", options=list(cfg.programmes),
@@ -41,11 +42,10 @@ def live() -> None:
     cards = st.columns(2)
     for i, r in enumerate(rows):
         figure = next(f for f in report.figures if f.metric == r["metric"] and f.year == year.label)
-        pace = None if figure.expected is None or r["status"] not in ("green", "amber", "red") \
-            else round(r["actual"] - figure.expected)
-        delta = r["status"] if pace is None else f"{pace:+d} {'ahead of' if pace >= 0 else 'behind'} pace"
+        ahead = pace(figure)
+        delta = r["status"] if ahead is None else f"{ahead:+d} {'ahead of' if ahead >= 0 else 'behind'} pace"
         cards[i % 2].metric(r["label"], f"{r['actual']} / {r['target']}" if r["target"] else str(r["actual"]),
-                            delta=delta, delta_color="normal" if pace is not None else "off",
+                            delta=delta, delta_color="normal" if ahead is not None else "off",
                             help=r["note"] or None, border=True)
     st.plotly_chart(progress_chart(rows, f"Progress in {year.label}"), config={"displayModeBar": False})
 

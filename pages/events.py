@@ -12,6 +12,7 @@ from ui.data import all_tabs
 from ui.formview import render_form
 from ui.problems import show_problems
 from ui.session import config, require_role
+from ui.tables import choice_labels
 
 user = require_role("coordinator")
 form = config().forms["events"]
@@ -36,7 +37,7 @@ if overdue:
                + "; ".join(e.label for e in overdue[:10]) + ("…" if len(overdue) > 10 else ""))
     st.markdown("[Evaluate an action](/evaluation)")  # a plain link works with or without the router
 if reviews:
-    types = {c.name: c.label for c in form.field("event_type").choices}
+    types = choice_labels(form)
     table = review_table(reviews)
     table["Type"] = table["Type"].map(lambda t: types.get(t, t))
     st.dataframe(table, hide_index=True, width="stretch")

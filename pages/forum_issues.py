@@ -5,23 +5,23 @@ import datetime as dt
 import pandas as pd
 import streamlit as st
 
-from organising.forums import MEETINGS_TAB, key_issues, read_meetings
+from organising.forums import key_issues, raised, read_meetings
 from ui.data import all_tabs
 from ui.problems import show_problems
 from ui.session import config, require_role
-from ui.tables import download_csv
+from ui.tables import choice_labels, download_csv
 
 require_role("coordinator")
 cfg, problems = config(), []
-areas = {c.name: c.label for c in cfg.forms["forum_meeting"].field("area").choices}
-meetings = read_meetings(all_tabs(), cfg.aliases.get(MEETINGS_TAB, {}), problems)
+areas = choice_labels(cfg.forms["forum_meeting"])
+meetings = read_meetings(all_tabs(), cfg.forms["forum_meeting"], problems)
 
 st.title("Key issues from the forums")
 st.caption("What groups raised at their weekly forum meetings. Download it to pass on to decision makers.")
 since = st.date_input("Raised since", value=dt.date.today() - dt.timedelta(days=28), format="DD/MM/YYYY")
 chosen = st.multiselect("Forums", options=sorted({m.forum for m in meetings}), format_func=lambda f: areas.get(f, f),
                         placeholder="All forums")
-issues = pd.DataFrame(key_issues([m for m in meetings if m.date >= since and (not chosen or m.forum in chosen)]),
+issues = pd.DataFrame(key_issues(raised(meetings, since, chosen)),
                       columns=["Forum", "Meeting date", "Key issue"])
 if issues.empty:
     st.info("No key issues recorded for these forums since that date.")

@@ -3,18 +3,19 @@ meetings and open actions, and next week's meeting started from the last."""
 import pandas as pd
 import streamlit as st
 
-from organising.forums import MEETINGS_TAB, SIGNUPS_TAB, forums, next_meeting, read_meetings, roster
+from organising.forums import forums, meetings_table, next_meeting, open_actions_table, read_meetings, roster
 from ui.data import all_tabs
 from ui.formview import prefill_form, render_form
 from ui.problems import show_problems
 from ui.session import config, require_role
+from ui.tables import choice_labels
 
 user = require_role("coordinator")
 cfg, tabs, problems = config(), all_tabs(), []
 form = cfg.forms["forum_meeting"]
-areas = {c.name: c.label for c in form.field("area").choices}
-meetings = read_meetings(tabs, cfg.aliases.get(MEETINGS_TAB, {}), problems)
-names = forums(tabs, cfg.aliases.get(SIGNUPS_TAB, {}), meetings)
+areas = choice_labels(form)
+meetings = read_meetings(tabs, form, problems)
+names = forums(tabs, cfg.forms["cag_signup"], meetings)
 
 st.title("CAG forums")
 if not names:
@@ -22,7 +23,7 @@ if not names:
 else:
     forum = st.selectbox("Forum", options=names, format_func=lambda f: areas.get(f, f), key="forum")
     held = [m for m in meetings if m.forum == forum]
-    groups = roster(tabs, cfg.aliases.get(SIGNUPS_TAB, {}), forum)
+    groups = roster(tabs, cfg.forms["cag_signup"], forum)
     last = held[-1] if held else None
     cards = st.columns(3)
     cards[0].metric("Groups on the roster", len(groups))
@@ -37,14 +38,10 @@ else:
 
     st.subheader("Meetings")
     if held:
-        st.dataframe(pd.DataFrame([{
-            "Date": m.date, "Came": m.attendance, "Agenda": m.agenda, "Key issues": "\n".join(m.key_issues),
-            "Actions": "\n".join(("[x] " if a.done else "") + a.text for a in m.actions), "Sheet row": m.row,
-        } for m in reversed(held)]), hide_index=True, width="stretch")
+        st.dataframe(meetings_table(held), hide_index=True, width="stretch")
         if last.open_actions:
             st.markdown(f"**Still open from {last.date:%d %b %Y}**")
-            st.dataframe(pd.DataFrame([{"Action": a.what, "Owner": a.owner or "(no owner)"}
-                                       for a in last.open_actions]), hide_index=True, width="stretch")
+            st.dataframe(open_actions_table(last), hide_index=True, width="stretch")
     else:
         st.info("No meeting recorded for this forum yet.")
     if st.button("Start from last week", icon=":material/redo:", disabled=last is None,

@@ -5,8 +5,9 @@ import streamlit as st
 from organising.institutions import activity, not_on_register, read_register, register_table
 from ui.data import all_tabs
 from ui.formview import render_form
+from ui.problems import show_problems
 from ui.session import config, require_role
-from ui.tables import choice_labels, show_problems, show_table
+from ui.tables import choice_labels, show_table
 
 user = require_role("coordinator")
 forms = config().forms
@@ -14,7 +15,7 @@ form = forms["institutions"]
 tabs = all_tabs()
 problems = []
 register = read_register(tabs, form, problems)
-found = activity(tabs, forms, problems)
+found = activity(tabs, config(), problems)
 
 st.title("Member institutions")
 st.caption("1:1s count conversations where the listener or the participant belongs to the institution; potential "

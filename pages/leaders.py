@@ -1,10 +1,9 @@
 """Coordinators watch people become leaders: spotted in a 1:1, trained,
 taking roles. Stages come from the records; duplicates are offered for a
 coordinator to merge, never merged silently."""
-import pandas as pd
 import streamlit as st
 
-from organising.leaders import STAGES, build_pipeline, pipeline_table
+from organising.leaders import STAGES, build_pipeline, duplicates_table, pipeline_table
 from ui.data import all_tabs
 from ui.formview import prefill_form, render_form
 from ui.problems import show_problems
@@ -12,7 +11,8 @@ from ui.session import config, require_role
 
 user = require_role("coordinator")
 cfg = config()
-pipeline = build_pipeline(all_tabs(), cfg.aliases)
+role_form = cfg.forms["leader_role"]
+pipeline = build_pipeline(all_tabs(), cfg.aliases, role_form)
 
 st.title("Leader pipeline")
 cards = st.columns(len(STAGES))
@@ -26,7 +26,7 @@ st.caption(f"**{pipeline.trained()}** different people have been to a training. 
 stages = st.multiselect("Stage", options=list(STAGES), format_func=STAGES.get, placeholder="Every stage")
 shown = [p for p in pipeline.leaders if not stages or p.stage in stages]
 if shown:
-    st.dataframe(pipeline_table(shown), hide_index=True, width="stretch")
+    st.dataframe(pipeline_table(shown, role_form), hide_index=True, width="stretch")
 else:
     st.info("Nobody at this stage yet. People appear here when a 1:1 flags them as a potential leader.")
 
@@ -36,9 +36,7 @@ if not pipeline.duplicates:
     st.success("No likely duplicates among these people.")
 else:
     st.caption("These may be one person written two ways. Nothing is merged until you record it below.")
-    st.dataframe(pd.DataFrame([{"Keep": f"{d.keep.name} ({d.keep.institution})",
-                                "Merge": f"{d.merge.name} ({d.merge.institution})", "Why": d.reason}
-                               for d in pipeline.duplicates]), hide_index=True, width="stretch")
+    st.dataframe(duplicates_table(pipeline.duplicates), hide_index=True, width="stretch")
     pair = st.selectbox("Merge which?", options=range(len(pipeline.duplicates)), index=None,
                         format_func=lambda i: f"{pipeline.duplicates[i].merge.name} into "
                                               f"{pipeline.duplicates[i].keep.name}", placeholder="Choose a pair…")

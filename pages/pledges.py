@@ -4,11 +4,12 @@ import datetime as dt
 
 import streamlit as st
 
-from organising.pledges import DUE_SOON_DAYS, read_pledges, tracker
+from organising.pledges import DUE_SOON_DAYS, Pledge, read_pledges, status_counts, tracker
 from ui.data import all_tabs
 from ui.formview import render_form
+from ui.problems import show_problems
 from ui.session import config, require_role
-from ui.tables import choice_labels, show_problems, show_table
+from ui.tables import choice_labels, show_table
 
 user = require_role("coordinator")
 forms = config().forms
@@ -20,11 +21,11 @@ chase, record, update = st.tabs(["Tracker", "Record a pledge", "Update a pledge"
 with chase:
     as_of = st.date_input("As of", value=dt.date.today(), format="DD/MM/YYYY", key="pledges_as_of",
                           help="See what was due or overdue on any day.")
-    table = tracker(pledges, as_of)
+    states = status_counts(pledges, as_of, by=Pledge.state)
     overdue, soon = st.columns(2)
-    overdue.metric("Overdue", int((table["State"] == "overdue").sum()), border=True)
-    soon.metric(f"Due in the next {DUE_SOON_DAYS} days", int((table["State"] == "due soon").sum()), border=True)
-    show_table(table, choice_labels(forms["pledges"], forms["pledge_updates"]), ["Answer", "Status"],
+    overdue.metric("Overdue", states["overdue"], border=True)
+    soon.metric(f"Due in the next {DUE_SOON_DAYS} days", states["due soon"], border=True)
+    show_table(tracker(pledges, as_of), choice_labels(forms["pledges"], forms["pledge_updates"]), ["Answer", "Status"],
                empty="No pledges yet: record the first one in the next tab.")
     show_problems(problems)
 with record:

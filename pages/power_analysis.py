@@ -5,8 +5,9 @@ import streamlit as st
 from organising.campaigns import power_table, read_campaigns, read_power_holders
 from ui.data import all_tabs
 from ui.formview import render_form
+from ui.problems import show_problems
 from ui.session import config, require_role
-from ui.tables import choice_labels, show_problems, show_table
+from ui.tables import choice_labels, show_table
 
 user = require_role("coordinator")
 forms = config().forms

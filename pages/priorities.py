@@ -6,8 +6,9 @@ from organising.priorities import ALL_AREAS, ideas, latest_scores, read_mentions
     with_scores
 from ui.data import all_tabs
 from ui.formview import render_form
+from ui.problems import show_problems
 from ui.session import config, require_role
-from ui.tables import choice_labels, show_problems, show_table
+from ui.tables import choice_labels, show_table
 
 user = require_role("coordinator")
 forms = config().forms

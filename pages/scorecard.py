@@ -5,7 +5,7 @@ import datetime as dt
 
 import streamlit as st
 
-from organising.pledges import read_pledges, scorecard, status_counts
+from organising.pledges import PUBLIC_STATES, read_pledges, scorecard, status_counts
 from ui.data import all_tabs
 from ui.session import config, require_role
 from ui.tables import choice_labels, show_table
@@ -15,7 +15,7 @@ forms = config().forms
 problems = []
 pledges = read_pledges(all_tabs(), forms, problems)
 today = dt.date.today()
-labels = choice_labels(forms["pledges"], forms["pledge_updates"]) | {"overdue": "Overdue", "refused": "Said no"}
+labels = choice_labels(forms["pledges"], forms["pledge_updates"]) | PUBLIC_STATES
 
 st.title("Pledge scorecard")
 st.caption(f"Pledges made to the alliance in public, and where they stand on {today:%d %B %Y}.")

@@ -1,4 +1,5 @@
 from organising.institutions import activity, not_on_register, read_register, register_table
+from organising.metrics import read_attendance, read_events
 from organising.sheets import Tab
 
 REGISTER = Tab("Institutions", ["name", "institution_type", "area", "Date joined", "dues_status", "submission_id"], [
@@ -23,17 +24,19 @@ ATTENDANCE = Tab("Attendance", ["event_id", "attendee_name", "institution", "sub
     ["ev1", "Bo", "Hope Food Bank", "t4"],
     ["ev1", "Cy", "", "t5"],
 ])
+EVENTS = Tab("Events", ["event_type", "title", "event_date", "submission_id"],
+             [["action", "Assembly", "7/3/2026", "ev1"], ["action", "Walkabout", "8/3/2026", "ev2"]])
 
 
-def read(forms):
+def read(config):
     problems = []
-    tabs = {"Institutions": REGISTER, "1:1s": ONE_TO_ONES, "Attendance": ATTENDANCE}
-    register = read_register(tabs, forms["institutions"], problems)
-    return register, activity(tabs, forms, problems), problems
+    tabs = {"Institutions": REGISTER, "1:1s": ONE_TO_ONES, "Attendance": ATTENDANCE, "Events": EVENTS}
+    register = read_register(tabs, config.forms["institutions"], problems)
+    return register, activity(tabs, config, problems), problems
 
 
 def test_register_reads_messy_rows_and_reports_each_with_its_sheet_row(app_config):
-    register, _, problems = read(app_config.forms)
+    register, _, problems = read(app_config)
     assert [(i.name, i.type, i.area, i.dues) for i in register] == [
         ("St Aidan's Church", "faith", "fishermead", "paid"), ("Masjid an-Nur", "faith", "fishermead", "due"),
         ("Riverside Trades Council", "", "central_mk", "paid")]
@@ -47,7 +50,7 @@ def test_register_reads_messy_rows_and_reports_each_with_its_sheet_row(app_confi
 
 
 def test_activity_per_institution_matches_names_whatever_their_case_and_spacing(app_config):
-    register, found, _ = read(app_config.forms)
+    register, found, _ = read(app_config)
     table = register_table(register, found).set_index("Institution")
     assert table.loc["St Aidan's Church", ["1:1s", "Potential leaders", "Turnout"]].tolist() == [2, 0, 2]
     assert table.loc["Masjid an-Nur", ["1:1s", "Potential leaders", "Turnout"]].tolist() == [3, 2, 0]
@@ -56,7 +59,7 @@ def test_activity_per_institution_matches_names_whatever_their_case_and_spacing(
 
 
 def test_names_in_the_records_that_the_register_lacks_are_listed(app_config):
-    register, found, _ = read(app_config.forms)
+    register, found, _ = read(app_config)
     missing = not_on_register(register, found)
     assert missing.values.tolist() == [["st aidans church", 1, 1, 0], ["Hope Food Bank", 0, 0, 1]]
 
@@ -64,5 +67,30 @@ def test_names_in_the_records_that_the_register_lacks_are_listed(app_config):
 def test_an_empty_sheet_gives_empty_tables(app_config):
     problems = []
     register = read_register({}, app_config.forms["institutions"], problems)
-    found = activity({}, app_config.forms, problems)
+    found = activity({}, app_config, problems)
     assert register_table(register, found).empty and not_on_register(register, found).empty and not problems
+
+
+def test_turnout_counts_the_people_the_funder_figures_count(app_config):
+    events = Tab("Events", ["event_type", "title", "event_date", "submission_id"],
+                 [["action", "Assembly", "7/3/2026", "e1"], ["action", "Walkabout", "8/3/2026", "e2"]])
+    header = ["event_id", "event", "attendee_name", "person_id", "institution", "submission_id"]
+    attendance = Tab("Attendance", header, [
+        ["e1", "", "Ann", "", "St Aidan's Church", "t1"],
+        ["", "assembly", "ann ", "", "St Aidan's Church", "t2"],       # the same event, typed by its title
+        ["e1", "", "Amina Adeyemi", "", "St Aidan's Church", "t3"],
+        ["e1", "", "A. Adeyemi", "", "St Aidan's Church", "t4"],       # merged into Amina below
+        ["e1", "", "Bo", "M-1", "St Aidan's Church", "t5"],
+        ["e1", "", "Bob", "m-1", "St Aidan's Church", "t6"],           # the same person id
+        ["ev9", "", "Cy", "", "St Aidan's Church", "t7"],              # matches no event
+        ["e2", "", "Ann", "", "St Aidan's Church", "t8"],
+    ])
+    merges = Tab("Person merges", ["keep_name", "keep_institution", "merge_name", "merge_institution"],
+                 [["Amina Adeyemi", "St Aidan's Church", "A. Adeyemi", "St Aidan's Church"]])
+    tabs = {"Institutions": REGISTER, "Events": events, "Attendance": attendance, "Person merges": merges}
+    problems = []
+    table = register_table(read_register(tabs, app_config.forms["institutions"], []),
+                           activity(tabs, app_config, problems)).set_index("Institution")
+    funder = read_attendance(tabs, app_config.aliases, read_events(tabs, app_config.aliases, []), [])
+    assert table.loc["St Aidan's Church", "Turnout"] == sum(map(len, funder.values())) == 4
+    assert [(p.tab, p.row, p.column) for p in problems] == [("Attendance", 8, "event")]

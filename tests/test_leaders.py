@@ -1,5 +1,6 @@
 """The leader pipeline: stages derived from 1:1s, training sign-ins and roles."""
 import datetime as dt
+import difflib
 
 from organising.demo import demo_rows
 from organising.leaders import build_pipeline, pipeline_table, split_names
@@ -40,8 +41,8 @@ def tabs(**extra):
             "Evaluations": EVALUATIONS, **extra}
 
 
-def test_each_person_s_stage_comes_from_their_records():
-    pipeline = build_pipeline(tabs(), ALIASES)
+def test_each_person_s_stage_comes_from_their_records(app_config):
+    pipeline = build_pipeline(tabs(), ALIASES, app_config.forms["leader_role"])
     stages = {p.name: p.stage for p in pipeline.leaders}
     assert stages == {"Amina Adeyemi": "role", "Ben Jones": "role", "Dev Patel": "role", "Fay Green": "role"}
     amina = next(p for p in pipeline.leaders if p.name == "Amina Adeyemi")
@@ -51,8 +52,8 @@ def test_each_person_s_stage_comes_from_their_records():
     assert pipeline.unnamed_spotted == 1  # flagged without a name: counted, cannot be followed up
 
 
-def test_messy_cells_are_reported_with_their_sheet_row_and_never_crash():
-    pipeline = build_pipeline(tabs(), ALIASES)
+def test_messy_cells_are_reported_with_their_sheet_row_and_never_crash(app_config):
+    pipeline = build_pipeline(tabs(), ALIASES, app_config.forms["leader_role"])
     found = {(p.tab, p.row, p.column) for p in pipeline.problems}
     assert found == {("1:1s", 6, "conversation_date"), ("1:1s", 8, "potential_leader"), ("Leader roles", 3, "role")}
     dev = next(p for p in pipeline.leaders if p.name == "Dev Patel")
@@ -67,7 +68,7 @@ def test_the_pipeline_s_trained_count_is_the_leaders_target_figure(app_config, t
     programme = app_config.programmes["Riverside Citizens Alliance (demo)"]
     report = compute_report(programme, demo, app_config.aliases, today)
     figure = next(f for f in report.figures if f.metric == "leaders_identified" and f.year == "programme")
-    pipeline = build_pipeline(demo, app_config.aliases)
+    pipeline = build_pipeline(demo, app_config.aliases, app_config.forms["leader_role"])
     assert pipeline.trained(programme.years[0].start, today) == figure.actual > 20
     for stage in ("spotted", "one_day", "three_day", "six_day", "role"):
         assert pipeline.reached(stage) > 0, stage  # the demo has people at every stage
@@ -75,23 +76,62 @@ def test_the_pipeline_s_trained_count_is_the_leaders_target_figure(app_config, t
                                                        "same name, institution spelled differently"}
 
 
-def test_a_merge_joins_two_records_and_they_leave_the_duplicates_list():
+def test_a_merge_joins_two_records_and_they_leave_the_duplicates_list(app_config):
     extra = Tab("Leader roles", ROLES.header, ROLES.rows + [["A. Adeyemi", "St Aidan's Church", "chairing",
                                                                   "1/3/2026", "r3"]])
-    before = build_pipeline(tabs(**{"Leader roles": extra}), ALIASES)
+    before = build_pipeline(tabs(**{"Leader roles": extra}), ALIASES, app_config.forms["leader_role"])
     assert [(d.keep.name, d.merge.name) for d in before.duplicates] == [("Amina Adeyemi", "A. Adeyemi")]
     merge = Tab(MERGES_TAB, ["keep_name", "keep_institution", "merge_name", "merge_institution"],
                 [["Amina Adeyemi", "St Aidan's Church", "A. Adeyemi", "St Aidan's Church"]])
-    after = build_pipeline(tabs(**{"Leader roles": extra, MERGES_TAB: merge}), ALIASES)
+    after = build_pipeline(tabs(**{"Leader roles": extra, MERGES_TAB: merge}), ALIASES,
+                           app_config.forms["leader_role"])
     assert after.duplicates == [] and len(after.leaders) == len(before.leaders) - 1
     amina = next(p for p in after.leaders if p.name == "Amina Adeyemi")
     assert ("chairing", dt.date(2026, 3, 1)) in [r[:2] for r in amina.roles]
-    table = pipeline_table(after.leaders)
+    table = pipeline_table(after.leaders, app_config.forms["leader_role"])
     assert table.loc[table["Name"] == "Amina Adeyemi", "Also written as"].item() == \
         "A. Adeyemi (St Aidan's Church), Amina Adeyemi (St Aidan's Church)"
 
 
 def test_names_typed_in_an_evaluation_split_on_commas_outside_brackets():
-    assert split_names("Amina Adeyemi (St Aidan's, Fishermead); Ben Jones\n Cara") == [
+    assert split_names("Amina Adeyemi (St Aidan's, Fishermead); Ben Jones\n Cara").value == [
         ("Amina Adeyemi", "St Aidan's, Fishermead"), ("Ben Jones", ""), ("Cara", "")]
-    assert split_names("") == []
+    assert split_names("").value == []
+
+
+def test_a_bracket_left_open_keeps_every_name_and_is_reported_with_its_sheet_row(app_config):
+    cell = "Amina Adeyemi (St Aidan's Church, Ben Jones"
+    typed = Tab("Evaluations", EVALUATIONS.header, [["e4", cell, "", "x", "v1"]])
+    pipeline = build_pipeline(tabs(Evaluations=typed), ALIASES, app_config.forms["leader_role"])
+    testimony = {p.name for p in pipeline.leaders if "testimony" in [r[0] for r in p.roles]}
+    assert testimony == {"Amina Adeyemi", "Ben Jones"}
+    [problem] = [p for p in pipeline.problems if p.tab == "Evaluations"]
+    assert (problem.row, problem.column, problem.value) == (2, "testimony_by", cell)
+    assert "bracket" in problem.reason
+
+
+def test_a_pipeline_of_thousands_compares_spellings_only_for_people_who_share_a_name(app_config, monkeypatch):
+    """Institutions' spellings are compared (difflib, slow) only for pairs with
+    the same name or initials: 3,000 trained people took minutes when every
+    pair was compared."""
+    firsts = ["Amina", "Ben", "Cara", "Dev", "Esther", "Fay"]
+    rows = [["e1", f"{firsts[i % 6]} Surname{i // 6}", f"Church {i % 7}", f"a{i}"] for i in range(3000)]
+    rows += [["e1", "Amina Surname1", "", "x1"],                 # Amina Surname1 of Church 6, institution not given
+             ["e1", "A. Surname2", "Church 5", "x2"],            # Amina Surname2 of Church 5
+             ["e1", "Ben Surname3", "Hope Food Bank", "x3"]]     # a namesake elsewhere: one comparison
+    comparisons = []
+    compare = difflib.SequenceMatcher
+
+    def counted(*args, **kwargs):
+        comparisons.append(args[1:])
+        assert len(comparisons) <= 10, "spellings compared for people whose names differ"
+        return compare(*args, **kwargs)
+
+    monkeypatch.setattr(difflib, "SequenceMatcher", counted)
+    pipeline = build_pipeline({"Events": EVENTS, "Attendance": Tab("Attendance", ATTENDANCE.header, rows)}, {},
+                              app_config.forms["leader_role"])
+    assert pipeline.trained() == 3003
+    assert {(d.keep.name, d.keep.institution, d.merge.name, d.reason) for d in pipeline.duplicates} == {
+        ("Amina Surname1", "Church 6", "Amina Surname1", "same name, institution not given on one"),
+        ("Amina Surname2", "Church 5", "A. Surname2", "initials for the first name")}
+    assert comparisons == [("hope food bank", "church 5")] or comparisons == [("church 5", "hope food bank")]

@@ -170,6 +170,7 @@ def test_a_pledge_update_is_a_new_row_and_the_tracker_follows_it(sqlite_store):
     assert rows(sqlite_store, "Pledge updates")[0]["status"] == "kept"
     table = at.dataframe[0].value
     assert table[["State", "Status", "Evidence"]].values.tolist() == [["closed", "Kept", "New lights, photographed"]]
+    assert table["Days overdue"].tolist() == [""]  # blank, not "None", once the pledge is closed
 
 
 def test_a_messy_pledge_row_is_reported_with_its_sheet_row(sqlite_store):

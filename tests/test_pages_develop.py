@@ -101,6 +101,22 @@ def test_a_forum_meeting_starts_from_last_week(sqlite_store):
     assert field(at, "forum_meeting", "agenda").value == ""  # a fresh form afterwards
 
 
+def test_a_forum_typed_by_hand_is_the_app_s_forum_and_starts_from_its_latest_meeting(sqlite_store):
+    sqlite_store.append_row("CAG sign-ups", {"organisation": "Bletchley Food Bank", "area": "Bletchley"}, "s1")
+    sqlite_store.append_row("Forum meetings", {"area": "bletchley", "meeting_date": "5/11/2026", "agenda": "Old"}, "m1")
+    sqlite_store.append_row("Forum meetings", {"area": "Bletchley", "meeting_date": "12/11/2026", "agenda": "Typed",
+                                               "actions": "Write to the council — Ann"}, "m2")
+    sqlite_store.append_row("Forum meetings", {"area": "other", "area_other": " BLETCHLEY", "meeting_date": "1/11/2026",
+                                               "agenda": "Older"}, "m3")
+    at = open_page("pages/forums.py", COORDINATOR)
+    assert selectbox(at, "Forum").options == ["Bletchley"]
+    assert {m.label: m.value for m in at.metric} == {"Groups on the roster": "1", "Meetings recorded": "3",
+                                                     "Open actions from the last meeting": "1"}
+    button(at, "Start from last week").click().run()
+    assert (field(at, "forum_meeting", "area").value, field(at, "forum_meeting", "meeting_date").value,
+            field(at, "forum_meeting", "agenda").value) == ("bletchley", dt.date(2026, 11, 19), "Typed")
+
+
 def test_start_from_last_week_waits_for_a_first_meeting(sqlite_store):
     sqlite_store.append_row("CAG sign-ups", {"organisation": "Olney Walkers", "area": "olney"}, "s1")
     at = open_page("pages/forums.py", COORDINATOR)

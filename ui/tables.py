@@ -1,5 +1,5 @@
 """Showing the campaign pages' tables: choice names as their labels, and
-the cells that could not be read, with their sheet rows."""
+downloads."""
 from __future__ import annotations
 
 from typing import Sequence
@@ -7,9 +7,7 @@ from typing import Sequence
 import pandas as pd
 import streamlit as st
 
-from organising.data_quality import problems_table
 from organising.forms import Form
-from organising.parsing import CellProblem
 from organising.records import csv_download
 
 
@@ -28,13 +26,6 @@ def show_table(table: pd.DataFrame, labels: dict[str, str], columns: Sequence[st
     for column in columns:
         shown[column] = shown[column].map(lambda v: labels.get(v, v))
     st.dataframe(shown.rename(columns=labels), hide_index=True, width="stretch")
-
-
-def show_problems(problems: Sequence[CellProblem]) -> None:
-    if not problems:
-        return
-    with st.expander(f"{len(problems)} cells could not be read: fix them in the sheet"):
-        st.dataframe(problems_table(problems), hide_index=True, width="stretch")
 
 
 def download_csv(table: pd.DataFrame, name: str) -> None:
