@@ -27,7 +27,7 @@ def personal_values(store: Store) -> set[str]:
         for _, row in tab.records():
             for column in PERSONAL_COLUMNS[name]:
                 cell = row.get(column, "")
-                values |= {cell, *(person for person, _ in split_names(cell))} if column in NAME_LISTS else {cell}
+                values |= {cell, *(person for person, _ in split_names(cell).value)} if column in NAME_LISTS else {cell}
     return values - {""}
 
 
