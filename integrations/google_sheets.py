@@ -38,7 +38,7 @@ from organising.forms import ConfigError
 from organising.sheets import (SUBMISSION_ID, AppendResult, AppendsOneAsMany, StoreUnavailable, Tab, column_index,
                                column_letter, missing_columns)
 
-from .google_transport import route_google_to
+from .google_transport import is_loopback, route_google_to
 from .outbox import Outbox
 
 _log = logging.getLogger(__name__)
@@ -68,7 +68,7 @@ HOW_TO_CONFIGURE = (
 class SheetsSettings:
     spreadsheet_key: str
     service_account: dict[str, str]
-    api_endpoint: str = ""         # tests only: send Google's hosts to a loopback fake
+    api_endpoint: str = ""         # tests only: send Google's hosts to a fake on this machine
     timeout_seconds: float = 20.0  # per request
     max_attempts: int = 5          # per request, including the first
     backoff_seconds: float = 0.5   # first wait; doubles each attempt, with jitter
@@ -99,6 +99,15 @@ def _number(section: Mapping[str, Any], name: str, default: float, low: float, h
     return value
 
 
+def _api_endpoint(section: Mapping[str, Any]) -> str:
+    endpoint = str(section.get("api_endpoint", "")).strip()
+    if endpoint and not is_loopback(endpoint):
+        # The requests carry the service account's token: never to another machine.
+        raise SheetsNotConfigured(f"google_sheets.api_endpoint: only for tests, and only on this machine "
+                                  f"(http://127.0.0.1:PORT); {endpoint!r} is not. Remove the line to use Google.")
+    return endpoint
+
+
 def sheets_settings(secrets: Mapping[str, Any]) -> SheetsSettings:
     """Settings from the secrets file's [google_sheets] section; a missing or
     wrong value raises SheetsNotConfigured saying what to fix."""
@@ -115,7 +124,7 @@ def sheets_settings(secrets: Mapping[str, Any]) -> SheetsSettings:
     return SheetsSettings(
         spreadsheet_key=spreadsheet_key(str(section["spreadsheet"])),
         service_account={k: str(v) for k, v in account.items()},
-        api_endpoint=str(section.get("api_endpoint", "")),
+        api_endpoint=_api_endpoint(section),
         timeout_seconds=_number(section, "timeout_seconds", 20.0, 1, 170),
         max_attempts=int(_number(section, "max_attempts", 5, 1, 10)),
         backoff_seconds=_number(section, "backoff_seconds", 0.5, 0, 60),
