@@ -256,7 +256,6 @@ class GoogleSheetsStore(AppendsOneAsMany):
         self.client.set_timeout(settings.timeout_seconds)
         self._http = self.client.http_client
         self._write_lock = threading.RLock()
-        self._drain_lock = threading.Lock()
         self._meta_lock = threading.Lock()
         self._sheets: dict[str, dict[str, Any]] | None = None   # casefolded tab title -> its properties
         self._sheets_at = 0.0
@@ -550,23 +549,22 @@ class GoogleSheetsStore(AppendsOneAsMany):
             return 0
         if quick and time.monotonic() - self._drain_failed_at < min(self.settings.drain_seconds, _QUICK_PAUSE):
             return 0
-        if not self._drain_lock.acquire(blocking=False):
-            return 0
+        with self.outbox.sending() as sender:
+            return self._send_waiting(self.outbox, quick) if sender else 0
+
+    def _send_waiting(self, outbox: Outbox, quick: bool) -> int:
         sent = 0
-        try:
-            with self._one_attempt() if quick else nullcontext():
-                for tab in self.outbox.tabs():
-                    for entries in self.outbox.batches(tab, _APPEND_BATCH):
-                        try:
-                            self._append(tab, [(e.submission_id, e.record) for e in entries], entries[0].aliases)
-                        except SheetsError as exc:
-                            self._drain_failed_at = time.monotonic()
-                            self.outbox.failed([e.id for e in entries], str(exc))
-                            break  # keep this tab's order: the rest waits behind
-                        self.outbox.sent([e.id for e in entries])
-                        sent += len(entries)
-        finally:
-            self._drain_lock.release()
+        with self._one_attempt() if quick else nullcontext():
+            for tab in outbox.tabs():
+                for entries in outbox.batches(tab, _APPEND_BATCH):
+                    try:
+                        self._append(tab, [(e.submission_id, e.record) for e in entries], entries[0].aliases)
+                    except SheetsError as exc:
+                        self._drain_failed_at = time.monotonic()
+                        outbox.failed([e.id for e in entries], str(exc))
+                        break  # keep this tab's order: the rest waits behind
+                    outbox.sent([e.id for e in entries])
+                    sent += len(entries)
         return sent
 
     def _drain_forever(self) -> None:

@@ -128,3 +128,14 @@ def test_the_shipped_secrets_example_is_a_complete_template(data_dir):
     assert settings.service_account_email.endswith(".iam.gserviceaccount.com")
     with pytest.raises(SheetsNotConfigured, match="the key cannot be read"):  # the placeholder is not a key
         GoogleSheetsStore(settings, start_drainer=False)
+
+
+def test_the_report_command_leaves_the_apps_waiting_submissions_to_the_app(sheets_app, fake_sheets, data_dir):
+    from integrations.outbox import OUTBOX_FILE, Outbox
+    key = sheets_app(fake_sheets.create_spreadsheet("Alliance", {"1:1s": [["listener", "submission_id"]]}))
+    Outbox(data_dir / OUTBOX_FILE).put("1:1s", "s1", {"listener": "Ann"}, {})
+    done = report(*REPORT)
+    assert done.returncode == 0, done.stderr[-2000:]
+    # Only the app sends what waits, so a cron job and the app never both send it.
+    assert Outbox(data_dir / OUTBOX_FILE).waiting() == 1
+    assert fake_sheets.values(key, "1:1s") == [["listener", "submission_id"]]

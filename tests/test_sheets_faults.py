@@ -119,3 +119,22 @@ def test_when_a_lost_answer_cannot_even_be_checked_the_outbox_checks_before_send
     assert store.append_row("Events", {"title": "Assembly"}, "e1").queued  # not appended again blindly
     assert store.drain() == 1
     assert titles(fake_sheets, events_key) == ["Assembly"] and fake_sheets.count("values_append") == 1
+
+
+def test_two_servers_sharing_one_outbox_send_each_waiting_submission_once(fake_sheets, open_sheets, events_key):
+    import threading
+    first, second = open_sheets(events_key), open_sheets(events_key)  # e.g. two app processes, one data folder
+    for store in (first, second):
+        store.read_tabs(["Events"])
+    for n in range(1, 4):
+        first.outbox.put("Events", f"e{n}", {"title": f"event {n}"}, {})
+    # Slow answers to the id checks: without a lock across processes both senders find nothing sent yet.
+    fake_sheets.delay_next(2, seconds=1, path="values:batchGet")
+    senders = [threading.Thread(target=store.drain) for store in (first, second)]
+    for sender in senders:
+        sender.start()
+    for sender in senders:
+        sender.join()
+    first.drain(), second.drain()
+    assert titles(fake_sheets, events_key) == ["event 1", "event 2", "event 3"]
+    assert first.outbox.waiting() == 0
