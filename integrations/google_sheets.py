@@ -7,7 +7,10 @@ only ever added below the table and typed text never becomes a formula. A
 missing column is written to the end of row 1; nothing is cleared or rewritten.
 
 Every request has a timeout and a bounded number of attempts with jittered
-exponential backoff (gspread's BackOffHTTPClient never stops retrying). A
+exponential backoff (gspread's BackOffHTTPClient never stops retrying). In
+the app, where a viewer or a volunteer waits, reads and submissions make one
+attempt and fall back to the last copy read or the outbox; the background
+sender and the command line use the whole budget. A
 submission id is looked up in the tab before appending and again after any
 failure that may have been applied (timeout, dropped connection, 5xx), so a
 submission is never appended twice. Appends are serialised per store: in one
@@ -299,6 +302,12 @@ class GoogleSheetsStore(AppendsOneAsMany):
         finally:
             self._budget.attempts = None
 
+    def _someone_waits(self):
+        """One attempt in the app, where a page or a volunteer waits and there
+        is a fallback (the last copy read, the outbox); the command line, with
+        no outbox, retries in full."""
+        return self._one_attempt() if self.outbox is not None else nullcontext()
+
     def _call(self, request: Callable[[], Any]) -> Any:
         """Run one request, retrying what is worth retrying within the budget."""
         attempts = self._attempts
@@ -352,7 +361,8 @@ class GoogleSheetsStore(AppendsOneAsMany):
         self.drain(quick=True)
         wanted = list(dict.fromkeys(names))
         try:
-            tabs = self._read_fresh(wanted)
+            with self._someone_waits():
+                tabs = self._read_fresh(wanted)
         except SheetsUnavailable as exc:
             if not all(n in self._last_read for n in wanted):
                 raise
@@ -466,7 +476,8 @@ class GoogleSheetsStore(AppendsOneAsMany):
         # Earlier submissions to this tab still wait: this one waits behind them.
         if not self.outbox.waiting(tab):
             try:
-                return self._append(tab, items, aliases)
+                with self._someone_waits():
+                    return self._append(tab, items, aliases)
             except SheetsUnavailable as exc:
                 return self._queue(tab, items, aliases, str(exc))
         return self._queue(tab, items, aliases, "")
