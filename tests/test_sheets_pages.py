@@ -135,3 +135,21 @@ def test_during_an_outage_volunteers_still_sign_in_to_events_and_coordinators_ar
     fake_sheets.down(False)
     assert Outbox(data_dir / OUTBOX_FILE).waiting() == 1
     assert not any(t == "Attendance" for t in fake_sheets.tabs(key))
+
+
+def test_reruns_of_the_connect_page_check_the_sheet_once_per_cache_period(sheets_app, fake_sheets, app_config):
+    import time
+    key = sheets_app(fake_sheets.create_spreadsheet("Alliance", {"Events": [["title"]]}))
+    seconds = app_config.settings.cache_seconds
+    first_period = int(time.time() // seconds)
+    at = open_page(PAGE, COORDINATOR)
+    for _ in range(4):
+        at.run()
+    others = [open_page(PAGE, COORDINATOR) for _ in range(2)]  # other coordinators looking at the same time
+    periods = int(time.time() // seconds) - first_period + 1
+    assert not at.exception and all("Connected to **Alliance**" in o.success[0].value for o in others)
+    assert fake_sheets.count("get_spreadsheet") == periods  # one check, however many reruns and viewers
+    fake_sheets.set_values(key, "Events", [["title", "submission_id"]])  # someone edited the sheet
+    next(b for b in at.button if b.label == "Check again").click().run()
+    assert fake_sheets.count("get_spreadsheet") == periods + 1
+    assert "**Events** (Add an event): missing columns" in texts(at) and "submission_id" not in texts(at)
