@@ -156,6 +156,8 @@ class SQLiteStore(AppendsOneAsMany):
                 sid = cells[id_col].strip() if id_col is not None and id_col < len(cells) else ""
                 # A sheet may hold a pasted duplicate: keep the row as typed,
                 # index only the first (counting de-duplicates by the cell).
-                sid, seen = (sid if sid not in seen else ""), seen | {sid}
+                if sid in seen:
+                    sid = ""
+                seen.add(sid)
                 db.execute("INSERT INTO rows(tab, row_number, cells, submission_id) VALUES (?, ?, ?, ?)",
                            (tab.name, Tab.sheet_row(index), json.dumps(cells, ensure_ascii=False), sid or None))
