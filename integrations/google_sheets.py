@@ -39,7 +39,7 @@ from google.oauth2.service_account import Credentials
 
 from organising.forms import ConfigError
 from organising.sheets import (SUBMISSION_ID, AppendResult, AppendsOneAsMany, StoreUnavailable, Tab, column_index,
-                               column_letter, missing_columns)
+                               column_letter, missing_columns, row_cells)
 
 from .google_transport import is_loopback, route_google_to
 from .outbox import Outbox
@@ -508,10 +508,7 @@ class GoogleSheetsStore(AppendsOneAsMany):
             if sid in ids or any(sid == p for p, _ in pending.values()):
                 results[index] = AppendResult(tab, sid, stored=False)
                 continue
-            cells = [""] * len(header)
-            for name, value in {**record, SUBMISSION_ID: sid}.items():
-                cells[where[name]] = str(value)
-            pending[index] = (sid, cells)
+            pending[index] = (sid, row_cells(len(header), where, record, sid))
         attempts = self._attempts
         for attempt in range(1, attempts + 1):
             if not pending:
