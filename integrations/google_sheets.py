@@ -308,8 +308,10 @@ class GoogleSheetsStore(AppendsOneAsMany):
         no outbox, retries in full."""
         return self._one_attempt() if self.outbox is not None else nullcontext()
 
-    def _call(self, request: Callable[[], Any]) -> Any:
-        """Run one request, retrying what is worth retrying within the budget."""
+    def _call(self, request: Callable[[], Any], landed: Callable[[], bool] | None = None) -> Any:
+        """Run one request, retrying what is worth retrying within the budget.
+        After a failure that may have been applied, `landed` (for writes) looks
+        whether it was; True means nothing is left to send."""
         attempts = self._attempts
         for attempt in range(1, attempts + 1):
             try:
@@ -318,10 +320,13 @@ class GoogleSheetsStore(AppendsOneAsMany):
                 failure = failure_of(exc)
                 if failure is None:
                     raise
-                if failure.retryable and attempt < attempts:
+                last = not failure.retryable or attempt == attempts
+                if not last:
                     self._sleep(self._backoff(attempt))
-                    continue
-                self._raise(failure, exc)
+                if failure.ambiguous and landed is not None and landed():
+                    return None
+                if last:
+                    self._raise(failure, exc)
 
     def _raise(self, failure: Failure, exc: BaseException) -> None:
         kind = SheetsUnavailable if failure.retryable or failure.access else SheetsError
@@ -509,42 +514,29 @@ class GoogleSheetsStore(AppendsOneAsMany):
                 results[index] = AppendResult(tab, sid, stored=False)
                 continue
             pending[index] = (sid, row_cells(len(header), where, record, sid))
-        attempts = self._attempts
-        for attempt in range(1, attempts + 1):
-            if not pending:
-                break
-            try:
-                self._http.values_append(
-                    self.key, f"{quoted(tab)}!A1",
-                    params={"valueInputOption": "RAW", "insertDataOption": "INSERT_ROWS"},
-                    body={"majorDimension": "ROWS", "values": [cells for _, cells in pending.values()]})
-                break
-            except Exception as exc:
-                failure = failure_of(exc)
-                if failure is None:
-                    raise
-                last = not failure.retryable or attempt == attempts
-                if not last:
-                    self._sleep(self._backoff(attempt))
-                if failure.ambiguous:  # it may have landed: look before appending again
-                    self._settle(tab, pending, results)
-                if last and pending:
-                    self._raise(failure, exc)
+        if pending:
+            # Each attempt sends what has not landed yet: a lost answer is looked up before trying again.
+            self._call(lambda: self._http.values_append(
+                self.key, f"{quoted(tab)}!A1",
+                params={"valueInputOption": "RAW", "insertDataOption": "INSERT_ROWS"},
+                body={"majorDimension": "ROWS", "values": [cells for _, cells in pending.values()]}),
+                landed=lambda: self._settle(tab, pending, results))
         for index, (sid, _) in pending.items():
             results[index] = AppendResult(tab, sid, stored=True)
         return results
 
     def _settle(self, tab: str, pending: dict[int, tuple[str, list[str]]],
-                results: dict[int, AppendResult]) -> None:
+                results: dict[int, AppendResult]) -> bool:
         """Move the submissions that landed despite the failure from pending to
-        results. If even that cannot be checked, the error goes up: appending
-        again unchecked could duplicate, so the outbox takes them and checks
-        before it sends."""
+        results; True when none is left. If even that cannot be checked, the
+        error goes up: appending again unchecked could duplicate, so the
+        outbox takes them and checks before it sends."""
         _, ids = self._header_and_ids(tab)
         for index, (sid, _) in list(pending.items()):
             if sid in ids:
                 results[index] = AppendResult(tab, sid, stored=True)
                 del pending[index]
+        return not pending
 
     # -- outbox ----------------------------------------------------------------------
 
