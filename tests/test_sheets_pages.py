@@ -153,3 +153,18 @@ def test_reruns_of_the_connect_page_check_the_sheet_once_per_cache_period(sheets
     next(b for b in at.button if b.label == "Check again").click().run()
     assert fake_sheets.count("get_spreadsheet") == periods + 1
     assert "**Events** (Add an event): missing columns" in texts(at) and "submission_id" not in texts(at)
+
+
+def test_passcodes_come_from_the_same_secrets_file_as_the_sheet(sheets_app, fake_sheets):
+    import os
+    sheets_app()
+    with open(os.environ["ORGANISING_SECRETS"], "a", encoding="utf-8") as secrets:  # e.g. a file outside the app
+        secrets.write('\n[passcodes]\nvolunteer = "v0l"\n')
+    at = open_page("pages/cag_signup.py", user=None)
+    assert "You are not signed in" in at.error[0].value  # the volunteer role is passcode-protected now
+    at = open_page("streamlit_app.py", user=None)
+    at.radio(key="sign_in_role").set_value("volunteer").run()
+    at.text_input(key="sign_in_name").input("Vic")
+    at.text_input(key="sign_in_code").input("guess")
+    at.button[0].click().run()
+    assert "not the volunteer passcode" in at.error[0].value
