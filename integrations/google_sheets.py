@@ -562,6 +562,8 @@ class GoogleSheetsStore(AppendsOneAsMany):
                     except SheetsError as exc:
                         self._drain_failed_at = time.monotonic()
                         outbox.failed([e.id for e in entries], str(exc))
+                        if isinstance(exc, SheetsUnavailable):  # the whole sheet, not this tab: stop trying
+                            return sent
                         break  # keep this tab's order: the rest waits behind
                     outbox.sent([e.id for e in entries])
                     sent += len(entries)

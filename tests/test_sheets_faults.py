@@ -176,3 +176,16 @@ def test_with_nothing_read_yet_a_read_fails_after_one_try(fake_sheets, open_shee
     with pytest.raises(SheetsUnavailable):
         store.read_tabs(["Events"])
     assert sheet_requests(fake_sheets) == 1
+
+
+def test_while_google_is_down_a_read_tries_to_send_the_outbox_once_not_once_per_tab(fake_sheets, open_sheets,
+                                                                                   events_key):
+    store = open_sheets(events_key)
+    first = store.read_tabs(["Events"])
+    for tab in ("Events", "Attendance", "CAG sign-ups"):
+        store.outbox.put(tab, f"{tab}-1", {"name": "Ann"}, {})
+    fake_sheets.down(True)
+    fake_sheets.clear_log()
+    assert store.read_tabs(["Events"]) == first
+    assert sheet_requests(fake_sheets) == 2  # one try to send, one to read
+    assert store.outbox.waiting() == 3
