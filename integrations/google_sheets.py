@@ -7,7 +7,10 @@ only ever added below the table and typed text never becomes a formula. A
 missing column is written to the end of row 1; nothing is cleared or rewritten.
 
 Every request has a timeout and a bounded number of attempts with jittered
-exponential backoff (gspread's BackOffHTTPClient never stops retrying). A
+exponential backoff (gspread's BackOffHTTPClient never stops retrying). In
+the app, where a viewer or a volunteer waits, reads and submissions make one
+attempt and fall back to the last copy read or the outbox; the background
+sender and the command line use the whole budget. A
 submission id is looked up in the tab before appending and again after any
 failure that may have been applied (timeout, dropped connection, 5xx), so a
 submission is never appended twice. Appends are serialised per store: in one
@@ -36,9 +39,9 @@ from google.oauth2.service_account import Credentials
 
 from organising.forms import ConfigError
 from organising.sheets import (SUBMISSION_ID, AppendResult, AppendsOneAsMany, StoreUnavailable, Tab, column_index,
-                               column_letter, missing_columns)
+                               column_letter, missing_columns, row_cells)
 
-from .google_transport import route_google_to
+from .google_transport import is_loopback, route_google_to
 from .outbox import Outbox
 
 _log = logging.getLogger(__name__)
@@ -68,7 +71,7 @@ HOW_TO_CONFIGURE = (
 class SheetsSettings:
     spreadsheet_key: str
     service_account: dict[str, str]
-    api_endpoint: str = ""         # tests only: send Google's hosts to a loopback fake
+    api_endpoint: str = ""         # tests only: send Google's hosts to a fake on this machine
     timeout_seconds: float = 20.0  # per request
     max_attempts: int = 5          # per request, including the first
     backoff_seconds: float = 0.5   # first wait; doubles each attempt, with jitter
@@ -99,6 +102,15 @@ def _number(section: Mapping[str, Any], name: str, default: float, low: float, h
     return value
 
 
+def _api_endpoint(section: Mapping[str, Any]) -> str:
+    endpoint = str(section.get("api_endpoint", "")).strip()
+    if endpoint and not is_loopback(endpoint):
+        # The requests carry the service account's token: never to another machine.
+        raise SheetsNotConfigured(f"google_sheets.api_endpoint: only for tests, and only on this machine "
+                                  f"(http://127.0.0.1:PORT); {endpoint!r} is not. Remove the line to use Google.")
+    return endpoint
+
+
 def sheets_settings(secrets: Mapping[str, Any]) -> SheetsSettings:
     """Settings from the secrets file's [google_sheets] section; a missing or
     wrong value raises SheetsNotConfigured saying what to fix."""
@@ -115,7 +127,7 @@ def sheets_settings(secrets: Mapping[str, Any]) -> SheetsSettings:
     return SheetsSettings(
         spreadsheet_key=spreadsheet_key(str(section["spreadsheet"])),
         service_account={k: str(v) for k, v in account.items()},
-        api_endpoint=str(section.get("api_endpoint", "")),
+        api_endpoint=_api_endpoint(section),
         timeout_seconds=_number(section, "timeout_seconds", 20.0, 1, 170),
         max_attempts=int(_number(section, "max_attempts", 5, 1, 10)),
         backoff_seconds=_number(section, "backoff_seconds", 0.5, 0, 60),
@@ -247,7 +259,6 @@ class GoogleSheetsStore(AppendsOneAsMany):
         self.client.set_timeout(settings.timeout_seconds)
         self._http = self.client.http_client
         self._write_lock = threading.RLock()
-        self._drain_lock = threading.Lock()
         self._meta_lock = threading.Lock()
         self._sheets: dict[str, dict[str, Any]] | None = None   # casefolded tab title -> its properties
         self._sheets_at = 0.0
@@ -291,8 +302,16 @@ class GoogleSheetsStore(AppendsOneAsMany):
         finally:
             self._budget.attempts = None
 
-    def _call(self, request: Callable[[], Any]) -> Any:
-        """Run one request, retrying what is worth retrying within the budget."""
+    def _someone_waits(self):
+        """One attempt in the app, where a page or a volunteer waits and there
+        is a fallback (the last copy read, the outbox); the command line, with
+        no outbox, retries in full."""
+        return self._one_attempt() if self.outbox is not None else nullcontext()
+
+    def _call(self, request: Callable[[], Any], landed: Callable[[], bool] | None = None) -> Any:
+        """Run one request, retrying what is worth retrying within the budget.
+        After a failure that may have been applied, `landed` (for writes) looks
+        whether it was; True means nothing is left to send."""
         attempts = self._attempts
         for attempt in range(1, attempts + 1):
             try:
@@ -301,10 +320,13 @@ class GoogleSheetsStore(AppendsOneAsMany):
                 failure = failure_of(exc)
                 if failure is None:
                     raise
-                if failure.retryable and attempt < attempts:
+                last = not failure.retryable or attempt == attempts
+                if not last:
                     self._sleep(self._backoff(attempt))
-                    continue
-                self._raise(failure, exc)
+                if failure.ambiguous and landed is not None and landed():
+                    return None
+                if last:
+                    self._raise(failure, exc)
 
     def _raise(self, failure: Failure, exc: BaseException) -> None:
         kind = SheetsUnavailable if failure.retryable or failure.access else SheetsError
@@ -344,7 +366,8 @@ class GoogleSheetsStore(AppendsOneAsMany):
         self.drain(quick=True)
         wanted = list(dict.fromkeys(names))
         try:
-            tabs = self._read_fresh(wanted)
+            with self._someone_waits():
+                tabs = self._read_fresh(wanted)
         except SheetsUnavailable as exc:
             if not all(n in self._last_read for n in wanted):
                 raise
@@ -458,7 +481,8 @@ class GoogleSheetsStore(AppendsOneAsMany):
         # Earlier submissions to this tab still wait: this one waits behind them.
         if not self.outbox.waiting(tab):
             try:
-                return self._append(tab, items, aliases)
+                with self._someone_waits():
+                    return self._append(tab, items, aliases)
             except SheetsUnavailable as exc:
                 return self._queue(tab, items, aliases, str(exc))
         return self._queue(tab, items, aliases, "")
@@ -489,46 +513,30 @@ class GoogleSheetsStore(AppendsOneAsMany):
             if sid in ids or any(sid == p for p, _ in pending.values()):
                 results[index] = AppendResult(tab, sid, stored=False)
                 continue
-            cells = [""] * len(header)
-            for name, value in {**record, SUBMISSION_ID: sid}.items():
-                cells[where[name]] = str(value)
-            pending[index] = (sid, cells)
-        attempts = self._attempts
-        for attempt in range(1, attempts + 1):
-            if not pending:
-                break
-            try:
-                self._http.values_append(
-                    self.key, f"{quoted(tab)}!A1",
-                    params={"valueInputOption": "RAW", "insertDataOption": "INSERT_ROWS"},
-                    body={"majorDimension": "ROWS", "values": [cells for _, cells in pending.values()]})
-                break
-            except Exception as exc:
-                failure = failure_of(exc)
-                if failure is None:
-                    raise
-                last = not failure.retryable or attempt == attempts
-                if not last:
-                    self._sleep(self._backoff(attempt))
-                if failure.ambiguous:  # it may have landed: look before appending again
-                    self._settle(tab, pending, results)
-                if last and pending:
-                    self._raise(failure, exc)
+            pending[index] = (sid, row_cells(len(header), where, record, sid))
+        if pending:
+            # Each attempt sends what has not landed yet: a lost answer is looked up before trying again.
+            self._call(lambda: self._http.values_append(
+                self.key, f"{quoted(tab)}!A1",
+                params={"valueInputOption": "RAW", "insertDataOption": "INSERT_ROWS"},
+                body={"majorDimension": "ROWS", "values": [cells for _, cells in pending.values()]}),
+                landed=lambda: self._settle(tab, pending, results))
         for index, (sid, _) in pending.items():
             results[index] = AppendResult(tab, sid, stored=True)
         return results
 
     def _settle(self, tab: str, pending: dict[int, tuple[str, list[str]]],
-                results: dict[int, AppendResult]) -> None:
+                results: dict[int, AppendResult]) -> bool:
         """Move the submissions that landed despite the failure from pending to
-        results. If even that cannot be checked, the error goes up: appending
-        again unchecked could duplicate, so the outbox takes them and checks
-        before it sends."""
+        results; True when none is left. If even that cannot be checked, the
+        error goes up: appending again unchecked could duplicate, so the
+        outbox takes them and checks before it sends."""
         _, ids = self._header_and_ids(tab)
         for index, (sid, _) in list(pending.items()):
             if sid in ids:
                 results[index] = AppendResult(tab, sid, stored=True)
                 del pending[index]
+        return not pending
 
     # -- outbox ----------------------------------------------------------------------
 
@@ -541,23 +549,24 @@ class GoogleSheetsStore(AppendsOneAsMany):
             return 0
         if quick and time.monotonic() - self._drain_failed_at < min(self.settings.drain_seconds, _QUICK_PAUSE):
             return 0
-        if not self._drain_lock.acquire(blocking=False):
-            return 0
+        with self.outbox.sending() as sender:
+            return self._send_waiting(self.outbox, quick) if sender else 0
+
+    def _send_waiting(self, outbox: Outbox, quick: bool) -> int:
         sent = 0
-        try:
-            with self._one_attempt() if quick else nullcontext():
-                for tab in self.outbox.tabs():
-                    for entries in self.outbox.batches(tab, _APPEND_BATCH):
-                        try:
-                            self._append(tab, [(e.submission_id, e.record) for e in entries], entries[0].aliases)
-                        except SheetsError as exc:
-                            self._drain_failed_at = time.monotonic()
-                            self.outbox.failed([e.id for e in entries], str(exc))
-                            break  # keep this tab's order: the rest waits behind
-                        self.outbox.sent([e.id for e in entries])
-                        sent += len(entries)
-        finally:
-            self._drain_lock.release()
+        with self._one_attempt() if quick else nullcontext():
+            for tab in outbox.tabs():
+                for entries in outbox.batches(tab, _APPEND_BATCH):
+                    try:
+                        self._append(tab, [(e.submission_id, e.record) for e in entries], entries[0].aliases)
+                    except SheetsError as exc:
+                        self._drain_failed_at = time.monotonic()
+                        outbox.failed([e.id for e in entries], str(exc))
+                        if isinstance(exc, SheetsUnavailable):  # the whole sheet, not this tab: stop trying
+                            return sent
+                        break  # keep this tab's order: the rest waits behind
+                    outbox.sent([e.id for e in entries])
+                    sent += len(entries)
         return sent
 
     def _drain_forever(self) -> None:

@@ -7,6 +7,9 @@ request building stay real. Tests use it to reach the fake server; the app uses 
 for its `api_endpoint` setting.
 """
 
+import ipaddress
+from urllib.parse import urlsplit
+
 import requests
 import requests.adapters
 
@@ -19,10 +22,27 @@ GOOGLE_HOSTS = (
 )
 
 
+def is_loopback(url: str) -> bool:
+    """Whether `url` points at this machine (127.0.0.0/8, ::1 or localhost)."""
+    try:
+        host = urlsplit(url).hostname or ""
+    except ValueError:
+        return False
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
 class LoopbackAdapter(requests.adapters.HTTPAdapter):
-    """Rewrites a Google URL to base_url + the same path and query."""
+    """Rewrites a Google URL to base_url + the same path and query. Only to
+    this machine: the requests carry the service account's bearer token."""
 
     def __init__(self, base_url: str):
+        if not is_loopback(base_url):
+            raise ValueError(f"{base_url!r} is not on this machine: Google's requests are only sent to loopback")
         super().__init__()
         self.base_url = base_url.rstrip("/") + "/"
 

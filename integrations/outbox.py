@@ -2,10 +2,13 @@
 file so that nothing is lost while Google is down, out of quota or refusing
 access. Entries leave in the order they came, per tab, and only once the
 sheet holds them (the store checks the submission id before appending).
+One sender at a time, across processes sharing the file: two senders could
+both find a submission not yet in the sheet and both append it.
 """
 from __future__ import annotations
 
 import datetime as dt
+import fcntl
 import json
 import sqlite3
 from contextlib import contextmanager
@@ -67,6 +70,22 @@ class Outbox:
             yield db
         finally:
             db.close()
+
+    @contextmanager
+    def sending(self) -> Iterator[bool]:
+        """True while this caller is the only sender (an exclusive lock on a
+        file beside the outbox); False at once when another thread or process
+        is sending."""
+        with open(self.path.with_name(self.path.name + ".lock"), "a") as lock:
+            try:
+                fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                yield False
+                return
+            try:
+                yield True
+            finally:
+                fcntl.flock(lock, fcntl.LOCK_UN)
 
     def put(self, tab: str, submission_id: str, record: Mapping[str, str],
             aliases: Mapping[str, Sequence[str]], problem: str = "") -> bool:

@@ -14,7 +14,8 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator, Mapping, Sequence
 
-from organising.sheets import SUBMISSION_ID, AppendResult, AppendsOneAsMany, Tab, column_index, missing_columns
+from organising.sheets import (SUBMISSION_ID, AppendResult, AppendsOneAsMany, Tab, column_index, missing_columns,
+                               row_cells)
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS tabs (
@@ -129,9 +130,7 @@ class SQLiteStore(AppendsOneAsMany):
                               (tab, submission_id)).fetchone():
                     results.append(AppendResult(tab, submission_id, stored=False))
                     continue
-                cells = [""] * len(header)
-                for name, value in {**record, SUBMISSION_ID: submission_id}.items():
-                    cells[where[name]] = str(value)
+                cells = row_cells(len(header), where, record, submission_id)
                 last += 1
                 db.execute("INSERT INTO rows(tab, row_number, cells, submission_id) VALUES (?, ?, ?, ?)",
                            (tab, last, json.dumps(cells, ensure_ascii=False), submission_id))
@@ -156,6 +155,8 @@ class SQLiteStore(AppendsOneAsMany):
                 sid = cells[id_col].strip() if id_col is not None and id_col < len(cells) else ""
                 # A sheet may hold a pasted duplicate: keep the row as typed,
                 # index only the first (counting de-duplicates by the cell).
-                sid, seen = (sid if sid not in seen else ""), seen | {sid}
+                if sid in seen:
+                    sid = ""
+                seen.add(sid)
                 db.execute("INSERT INTO rows(tab, row_number, cells, submission_id) VALUES (?, ?, ?, ?)",
                            (tab.name, Tab.sheet_row(index), json.dumps(cells, ensure_ascii=False), sid or None))

@@ -36,10 +36,13 @@ def load_secrets() -> dict[str, Any]:
         raise ConfigError(f"{path}: cannot be read: {exc}") from None
 
 
-def open_store(settings: Settings) -> Store:
+def open_store(settings: Settings, with_outbox: bool = True) -> Store:
+    """The app's store. Without the outbox (the command line), a Google Sheets
+    store neither parks submissions nor sends what the app's outbox holds."""
     if settings.store == "sqlite":
         return SQLiteStore(settings.data_dir / SQLITE_FILE)
     # Imported here: the embedded store needs neither gspread nor google-auth.
     from .google_sheets import GoogleSheetsStore, sheets_settings
     from .outbox import OUTBOX_FILE, Outbox
-    return GoogleSheetsStore(sheets_settings(load_secrets()), Outbox(settings.data_dir / OUTBOX_FILE))
+    outbox = Outbox(settings.data_dir / OUTBOX_FILE) if with_outbox else None
+    return GoogleSheetsStore(sheets_settings(load_secrets()), outbox)

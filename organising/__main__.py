@@ -19,9 +19,10 @@ from .sheets import StoreUnavailable
 
 def _open_store(config):
     # The command line is an outer layer like the pages: it may reach the
-    # integrations; the rest of the domain package never does.
+    # integrations; the rest of the domain package never does. The app alone
+    # sends its outbox: a cron job sending it too could land a submission twice.
     from integrations.stores import open_store
-    return open_store(config.settings)
+    return open_store(config.settings, with_outbox=False)
 
 
 def _holds_data(store, config) -> bool:

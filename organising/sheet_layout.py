@@ -48,14 +48,16 @@ def expected_tabs(forms: Iterable[Form]) -> dict[str, tuple[list[Form], list[str
 
 
 def compare_layout(forms: Iterable[Form], found: Mapping[str, Sequence[str]]) -> SheetLayout:
-    """`found` maps each tab of the sheet to its row 1."""
+    """`found` maps each tab of the sheet to its row 1. Tab names are
+    compared ignoring case, as Google Sheets does ("events" is the Events tab)."""
+    by_name = {name.casefold(): header for name, header in found.items()}
     layouts = []
     for tab, (writers, columns, aliases) in expected_tabs(forms).items():
-        header = list(found.get(tab, []))
+        header = list(by_name.get(tab.casefold(), []))
         matched = {column_index(header, c, aliases.get(c, ())) for c in columns}
         layouts.append(TabLayout(
-            tab=tab, forms=tuple(f.title for f in writers), exists=tab in found,
+            tab=tab, forms=tuple(f.title for f in writers), exists=tab.casefold() in by_name,
             missing=tuple(missing_columns(header, columns, aliases)),
             extra=tuple(h for i, h in enumerate(header) if h.strip() and i not in matched)))
-    expected = {t.tab for t in layouts}
-    return SheetLayout(tuple(layouts), tuple(t for t in found if t not in expected))
+    expected = {t.tab.casefold() for t in layouts}
+    return SheetLayout(tuple(layouts), tuple(t for t in found if t.casefold() not in expected))

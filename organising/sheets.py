@@ -42,6 +42,15 @@ def missing_columns(header: Sequence[str], names: Sequence[str],
     return [n for n in dict.fromkeys(names) if column_index(header, n, aliases.get(n, ())) is None]
 
 
+def row_cells(width: int, where: Mapping[str, int], record: Mapping[str, str], submission_id: str) -> list[str]:
+    """A submission as the cells of a new row `width` wide: each value, and
+    the submission id, at its column's position in `where`."""
+    cells = [""] * width
+    for name, value in {**record, SUBMISSION_ID: submission_id}.items():
+        cells[where[name]] = str(value)
+    return cells
+
+
 def column_letter(index: int) -> str:
     """The sheet's letter for the column at `index` (0 -> A, 26 -> AA)."""
     letters = ""

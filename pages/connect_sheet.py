@@ -6,7 +6,7 @@ from integrations.stores import SQLITE_FILE, load_secrets, secrets_path
 from organising.forms import ConfigError
 from organising.sheet_layout import compare_layout
 from ui.data import after_write, store
-from ui.sheet_status import outbox_summary, waiting_text
+from ui.sheet_status import check_again, outbox_summary, sheet_check, waiting_text
 from ui.session import config, require_role
 
 require_role("coordinator")
@@ -38,7 +38,10 @@ if summary and summary.waiting:
             st.rerun()
         st.error("Nothing could be sent yet; the app keeps trying by itself.")
 
-check = store().check()
+if st.button("Check again", help="Ask Google now, after sharing the sheet or editing its tabs; otherwise what "
+             f"is shown is at most {cfg.settings.cache_seconds} seconds old."):
+    check_again()
+check = sheet_check()
 if not check.reachable:
     st.error(f"**The sheet cannot be used right now.** {check.problem}", icon=":material/link_off:")
     st.stop()
@@ -67,4 +70,5 @@ elif st.button("Create missing tabs and columns", type="primary",
     for form in cfg.forms.values():
         store().ensure_tab(form.tab, form.columns, form.aliases)
     after_write()
+    check_again()
     st.rerun()

@@ -38,6 +38,21 @@ def test_missing_or_wrong_settings_say_what_to_fix(secrets, problem):
         sheets_settings(secrets)
 
 
+@pytest.mark.parametrize("endpoint", ["https://sheets.example.org", "http://10.0.0.5:8080", "http://127.0.0.1.evil.io"])
+def test_an_api_endpoint_off_this_machine_is_refused_so_the_key_is_never_sent_there(endpoint):
+    secrets = {"google_sheets": {"spreadsheet": KEY, "api_endpoint": endpoint,
+                                 "service_account": service_account_info("http://127.0.0.1:9")}}
+    with pytest.raises(SheetsNotConfigured, match="google_sheets.api_endpoint: only for tests.*this machine"):
+        sheets_settings(secrets)
+
+
+def test_an_api_endpoint_on_this_machine_is_accepted_for_tests():
+    for endpoint in ("http://127.0.0.1:8123", "http://localhost:8123/", "http://[::1]:8123"):
+        secrets = {"google_sheets": {"spreadsheet": KEY, "api_endpoint": endpoint,
+                                     "service_account": service_account_info("http://127.0.0.1:9")}}
+        assert sheets_settings(secrets).api_endpoint == endpoint
+
+
 def test_reading_many_tabs_is_one_batch_get_and_the_tab_list_is_fetched_once(fake_sheets, open_sheets):
     key = fake_sheets.create_spreadsheet("Alliance", {"Events": [["title"], ["A"]], "1:1s": [["listener"]]})
     store = open_sheets(key)
@@ -113,3 +128,14 @@ def test_the_shipped_secrets_example_is_a_complete_template(data_dir):
     assert settings.service_account_email.endswith(".iam.gserviceaccount.com")
     with pytest.raises(SheetsNotConfigured, match="the key cannot be read"):  # the placeholder is not a key
         GoogleSheetsStore(settings, start_drainer=False)
+
+
+def test_the_report_command_leaves_the_apps_waiting_submissions_to_the_app(sheets_app, fake_sheets, data_dir):
+    from integrations.outbox import OUTBOX_FILE, Outbox
+    key = sheets_app(fake_sheets.create_spreadsheet("Alliance", {"1:1s": [["listener", "submission_id"]]}))
+    Outbox(data_dir / OUTBOX_FILE).put("1:1s", "s1", {"listener": "Ann"}, {})
+    done = report(*REPORT)
+    assert done.returncode == 0, done.stderr[-2000:]
+    # Only the app sends what waits, so a cron job and the app never both send it.
+    assert Outbox(data_dir / OUTBOX_FILE).waiting() == 1
+    assert fake_sheets.values(key, "1:1s") == [["listener", "submission_id"]]

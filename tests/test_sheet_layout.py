@@ -24,3 +24,11 @@ def test_missing_columns_are_listed_in_the_forms_order(app_config):
     [tab] = compare_layout([events], {"Events": ["title", "submission_id"]}).tabs
     assert tab.missing == tuple(c for c in events.columns if c not in ("title", "submission_id"))
     assert not tab.complete
+
+
+def test_a_tab_named_in_another_case_is_the_forms_tab_as_google_sheets_treats_it(app_config):
+    events = app_config.form_for_tab("Events")
+    layout = compare_layout([events], {"events": list(events.columns)})
+    [tab] = layout.tabs
+    assert tab.exists and tab.complete and layout.complete
+    assert layout.other_tabs == ()

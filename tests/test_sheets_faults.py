@@ -17,13 +17,22 @@ def events_key(fake_sheets) -> str:
     return fake_sheets.create_spreadsheet("Alliance", {"Events": [EVENTS]})
 
 
+def command_line_store(fake, key: str, sleep=time.sleep, **settings):
+    """The store as the command line opens it: no outbox, so every request uses the whole retry budget."""
+    from integrations.google_sheets import GoogleSheetsStore, sheets_settings
+
+    from .conftest import sheets_secrets
+    return GoogleSheetsStore(sheets_settings(sheets_secrets(fake, key, **settings)), sleep=sleep)
+
+
 def titles(fake, key: str, tab: str = "Events") -> list[str]:
     return [row[0] for row in fake.values(key, tab)[1:] if row]
 
 
-def test_a_429_storm_is_waited_out_with_growing_jittered_pauses(fake_sheets, open_sheets, events_key):
+def test_a_429_storm_is_waited_out_with_growing_jittered_pauses(fake_sheets, events_key):
     waits = []
-    store = open_sheets(events_key, sleep=waits.append, backoff_seconds=0.1, backoff_max_seconds=0.3)
+    store = command_line_store(fake_sheets, events_key, sleep=waits.append, backoff_seconds=0.1,
+                               backoff_max_seconds=0.3)
     fake_sheets.fail_next(4, status=429, path=":append")
     result = store.append_row("Events", {"title": "Assembly"}, "e1")
     assert result.stored and not result.queued
@@ -45,8 +54,8 @@ def test_quota_used_up_beyond_the_retry_budget_parks_the_submission_in_the_outbo
     assert titles(fake_sheets, events_key) == ["Assembly"] and store.outbox.waiting() == 0
 
 
-def test_server_errors_on_reads_and_writes_are_retried(fake_sheets, open_sheets, events_key):
-    store = open_sheets(events_key)
+def test_server_errors_on_reads_and_writes_are_retried(fake_sheets, events_key):
+    store = command_line_store(fake_sheets, events_key)
     fake_sheets.fail_next(2, status=503, path=":append")
     assert store.append_row("Events", {"title": "Assembly"}, "e1").stored
     fake_sheets.fail_next(2, status=500, path="values:batchGet")
@@ -119,3 +128,64 @@ def test_when_a_lost_answer_cannot_even_be_checked_the_outbox_checks_before_send
     assert store.append_row("Events", {"title": "Assembly"}, "e1").queued  # not appended again blindly
     assert store.drain() == 1
     assert titles(fake_sheets, events_key) == ["Assembly"] and fake_sheets.count("values_append") == 1
+
+
+def test_two_servers_sharing_one_outbox_send_each_waiting_submission_once(fake_sheets, open_sheets, events_key):
+    import threading
+    first, second = open_sheets(events_key), open_sheets(events_key)  # e.g. two app processes, one data folder
+    for store in (first, second):
+        store.read_tabs(["Events"])
+    for n in range(1, 4):
+        first.outbox.put("Events", f"e{n}", {"title": f"event {n}"}, {})
+    # Slow answers to the id checks: without a lock across processes both senders find nothing sent yet.
+    fake_sheets.delay_next(2, seconds=1, path="values:batchGet")
+    senders = [threading.Thread(target=store.drain) for store in (first, second)]
+    for sender in senders:
+        sender.start()
+    for sender in senders:
+        sender.join()
+    first.drain(), second.drain()
+    assert titles(fake_sheets, events_key) == ["event 1", "event 2", "event 3"]
+    assert first.outbox.waiting() == 0
+
+
+def sheet_requests(fake) -> int:
+    return len([e for e in fake.log if e.kind != "token"])
+
+
+def test_while_google_is_down_viewers_and_volunteers_wait_for_one_quick_try_only(fake_sheets, open_sheets,
+                                                                               events_key):
+    waits = []
+    store = open_sheets(events_key, sleep=waits.append)  # five attempts per request for the background sender
+    first = store.read_tabs(["Events"])
+    fake_sheets.down(True)
+    fake_sheets.clear_log()
+    assert store.read_tabs(["Events"]) == first  # the last copy, after one try
+    assert sheet_requests(fake_sheets) == 1 and store.unavailable is not None
+    fake_sheets.clear_log()
+    assert store.append_row("Events", {"title": "Assembly"}, "e1").queued  # the volunteer is not kept waiting
+    assert sheet_requests(fake_sheets) == 1 and waits == []
+    fake_sheets.clear_log()
+    assert store.drain() == 0  # the background sender does use its whole budget
+    assert sheet_requests(fake_sheets) == 5
+
+
+def test_with_nothing_read_yet_a_read_fails_after_one_try(fake_sheets, open_sheets, events_key):
+    store = open_sheets(events_key)
+    fake_sheets.down(True)
+    with pytest.raises(SheetsUnavailable):
+        store.read_tabs(["Events"])
+    assert sheet_requests(fake_sheets) == 1
+
+
+def test_while_google_is_down_a_read_tries_to_send_the_outbox_once_not_once_per_tab(fake_sheets, open_sheets,
+                                                                                   events_key):
+    store = open_sheets(events_key)
+    first = store.read_tabs(["Events"])
+    for tab in ("Events", "Attendance", "CAG sign-ups"):
+        store.outbox.put(tab, f"{tab}-1", {"name": "Ann"}, {})
+    fake_sheets.down(True)
+    fake_sheets.clear_log()
+    assert store.read_tabs(["Events"]) == first
+    assert sheet_requests(fake_sheets) == 2  # one try to send, one to read
+    assert store.outbox.waiting() == 3

@@ -135,3 +135,36 @@ def test_during_an_outage_volunteers_still_sign_in_to_events_and_coordinators_ar
     fake_sheets.down(False)
     assert Outbox(data_dir / OUTBOX_FILE).waiting() == 1
     assert not any(t == "Attendance" for t in fake_sheets.tabs(key))
+
+
+def test_reruns_of_the_connect_page_check_the_sheet_once_per_cache_period(sheets_app, fake_sheets, app_config):
+    import time
+    key = sheets_app(fake_sheets.create_spreadsheet("Alliance", {"Events": [["title"]]}))
+    seconds = app_config.settings.cache_seconds
+    first_period = int(time.time() // seconds)
+    at = open_page(PAGE, COORDINATOR)
+    for _ in range(4):
+        at.run()
+    others = [open_page(PAGE, COORDINATOR) for _ in range(2)]  # other coordinators looking at the same time
+    periods = int(time.time() // seconds) - first_period + 1
+    assert not at.exception and all("Connected to **Alliance**" in o.success[0].value for o in others)
+    assert fake_sheets.count("get_spreadsheet") == periods  # one check, however many reruns and viewers
+    fake_sheets.set_values(key, "Events", [["title", "submission_id"]])  # someone edited the sheet
+    next(b for b in at.button if b.label == "Check again").click().run()
+    assert fake_sheets.count("get_spreadsheet") == periods + 1
+    assert "**Events** (Add an event): missing columns" in texts(at) and "submission_id" not in texts(at)
+
+
+def test_passcodes_come_from_the_same_secrets_file_as_the_sheet(sheets_app, fake_sheets):
+    import os
+    sheets_app()
+    with open(os.environ["ORGANISING_SECRETS"], "a", encoding="utf-8") as secrets:  # e.g. a file outside the app
+        secrets.write('\n[passcodes]\nvolunteer = "v0l"\n')
+    at = open_page("pages/cag_signup.py", user=None)
+    assert "You are not signed in" in at.error[0].value  # the volunteer role is passcode-protected now
+    at = open_page("streamlit_app.py", user=None)
+    at.radio(key="sign_in_role").set_value("volunteer").run()
+    at.text_input(key="sign_in_name").input("Vic")
+    at.text_input(key="sign_in_code").input("guess")
+    at.button[0].click().run()
+    assert "not the volunteer passcode" in at.error[0].value

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 import streamlit as st
 
+from integrations.stores import load_secrets
 from organising.config import ROLES, AppConfig, ConfigError, load_config
 
 ROLE_LABELS = {"volunteer": "Volunteer", "coordinator": "Coordinator", "trustee": "Trustee"}
@@ -34,12 +35,23 @@ def config() -> AppConfig:
         st.stop()
 
 
-def passcodes() -> dict[str, str]:
-    """Passcodes per role from secrets ([passcodes] in .streamlit/secrets.toml)."""
+def _streamlit_passcodes() -> dict:
     try:
-        found = st.secrets.get("passcodes", {})
+        return dict(st.secrets.get("passcodes", {}))
     except FileNotFoundError:
         return {}
+
+
+def passcodes() -> dict[str, str]:
+    """Passcodes per role: [passcodes] in the secrets file the Google Sheet's
+    settings come from (ORGANISING_SECRETS, or .streamlit/secrets.toml), so
+    the two never disagree; secrets given to Streamlit another way (Community
+    Cloud's Settings → Secrets) only when that file has none."""
+    try:
+        found = load_secrets().get("passcodes") or _streamlit_passcodes()
+    except ConfigError as exc:  # never open a protected role because its passcode cannot be read
+        st.error(f"The app's secrets cannot be read, so nobody can sign in.\n\n**{exc}**")
+        st.stop()
     return {role: str(code) for role, code in dict(found).items() if role in ROLES and str(code)}
 
 

@@ -3,12 +3,18 @@ the outbox, and reads showing an older copy while Google cannot be reached."""
 from __future__ import annotations
 
 import datetime as dt
+import time
+from typing import TYPE_CHECKING
 
 import streamlit as st
 
 from integrations.outbox import OutboxSummary
 
+if TYPE_CHECKING:  # gspread is imported only when the app uses Google Sheets
+    from integrations.google_sheets import SheetCheck
+
 from .data import store
+from .session import config
 
 
 def outbox_summary() -> OutboxSummary | None:
@@ -38,3 +44,19 @@ def sheet_status_warning() -> None:
     if unavailable:
         st.warning(f"The Google Sheet cannot be read just now: {unavailable.problem} Showing it as read at "
                    f"{_when(unavailable.last_read_at)}.", icon=":material/cloud_off:")
+
+
+@st.cache_data(show_spinner=False, max_entries=2)
+def _check(period: int) -> SheetCheck:
+    # `period` changes every cache_seconds: one check per period for all coordinators, as reads are shared.
+    return store().check()
+
+
+def sheet_check() -> SheetCheck:
+    """Whether the sheet can be used and its header rows, checked once per cache period."""
+    return _check(int(time.time() // config().settings.cache_seconds))
+
+
+def check_again() -> None:
+    """The next sheet_check() asks Google again (after a fix, or the app's own change)."""
+    _check.clear()
