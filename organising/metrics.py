@@ -102,10 +102,17 @@ def _counted(tab: Tab, aliases: Mapping[str, Sequence[str]], needed: Sequence[st
 
 
 def unique_records(tab: Tab, aliases: Mapping[str, Sequence[str]], needed: Sequence[str],
-                   problems: list[CellProblem]) -> list[tuple[int, dict[str, str]]]:
-    """(sheet row, record) for each non-blank counted row; a missing column is reported once."""
-    keep = {tab.sheet_row(i) for i in _counted(tab, aliases, needed, problems)}
-    return [(row, record) for row, record in tab.records(aliases) if row in keep]
+                   problems: list[CellProblem], columns: Sequence[str] | None = None
+                   ) -> list[tuple[int, dict[str, str]]]:
+    """(sheet row, record) for each non-blank counted row; a missing column is
+    reported once. With `columns`, a record holds only those, read column by
+    column: much faster on a long tab than a dict of every cell."""
+    keep = _counted(tab, aliases, needed, problems)
+    if columns is None:
+        rows = {tab.sheet_row(i) for i in keep}
+        return [(row, record) for row, record in tab.records(aliases) if row in rows]
+    cells = {c: tab.cells(c, aliases.get(c, ())) for c in columns}
+    return [(tab.sheet_row(i), {c: cells[c][i] for c in columns}) for i in keep if not tab.blank(i)]
 
 
 def dated_rows(tab: Tab, column: str, aliases: Mapping[str, Sequence[str]],
@@ -162,12 +169,16 @@ def event_finder(events: Sequence[Event]) -> Callable[[Mapping[str, str]], str]:
 
 
 def records_by_event(tabs: Mapping[str, Tab], name: str, aliases: Aliases, events: Sequence[Event],
-                     needed: Sequence[str], problems: list[CellProblem]) -> Iterator[tuple[int, dict[str, str], str]]:
+                     needed: Sequence[str], problems: list[CellProblem], columns: Sequence[str] | None = None
+                     ) -> Iterator[tuple[int, dict[str, str], str]]:
     """(sheet row, record, event key) for each row of the tab that refers to
-    an event; a row that matches no event is reported."""
+    an event; a row that matches no event is reported. `columns` as in
+    unique_records (with the event columns added)."""
     find_event = event_finder(events)
     tab = tabs.get(name, Tab(name))
-    for row, record in unique_records(tab, aliases.get(name, {}), needed, problems):
+    if columns is not None:
+        columns = list(dict.fromkeys([*columns, "event_id", "event"]))
+    for row, record in unique_records(tab, aliases.get(name, {}), needed, problems, columns):
         event = find_event(record)
         if event:
             yield row, record, event
@@ -188,11 +199,16 @@ def read_attendance(tabs: Mapping[str, Tab], aliases: Aliases, events: Sequence[
     return attendees
 
 
+# What a sign-in is read for: the event, who, and their institution.
+SIGN_IN_COLUMNS = ("attendee_name", "institution", "person_id", SUBMISSION_ID)
+
+
 def sign_ins(tabs: Mapping[str, Tab], aliases: Aliases, events: Sequence[Event], problems: list[CellProblem],
              people: People) -> Iterator[tuple[dict[str, str], str, str]]:
     """(record, event key, person key) for each sign-in to an event on the
     Events tab, people matched as every count matches them."""
-    for row, record, event in records_by_event(tabs, ATTENDANCE_TAB, aliases, events, ["attendee_name"], problems):
+    for row, record, event in records_by_event(tabs, ATTENDANCE_TAB, aliases, events, ["attendee_name"], problems,
+                                               SIGN_IN_COLUMNS):
         yield record, event, people.key(record.get("attendee_name", ""), record.get("institution", ""),
                                         clean_text(record.get(SUBMISSION_ID)) or f"row{row}",
                                         record.get("person_id", ""))

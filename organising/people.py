@@ -12,6 +12,7 @@ from __future__ import annotations
 import difflib
 import re
 from collections import defaultdict
+from functools import lru_cache
 from dataclasses import dataclass
 from typing import Any, Iterable, Mapping, Sequence
 
@@ -24,6 +25,12 @@ _PUNCTUATION = re.compile(r"[^\w\s]")
 
 def normalise_name(text: Any) -> str:
     """How names are matched across tabs: case and spacing do not matter."""
+    return _normalised(text) if isinstance(text, str) else " ".join(clean_text(text).casefold().split())
+
+
+@lru_cache(maxsize=65536)
+def _normalised(text: str) -> str:
+    # A sheet repeats the same names and institutions on thousands of rows.
     return " ".join(clean_text(text).casefold().split())
 
 
@@ -80,7 +87,8 @@ class People:
 
     def key(self, name: str, institution: str, fallback: str, person_id: str = "") -> str:
         raw = person_key(name, institution, fallback, person_id)
-        self.seen.setdefault(raw, Person(raw, clean_text(name), clean_text(institution)))
+        if raw not in self.seen:
+            self.seen[raw] = Person(raw, clean_text(name), clean_text(institution))
         return self.resolve(raw)
 
     def unique_by_name(self, name: str) -> str | None:
