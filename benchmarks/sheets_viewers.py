@@ -101,7 +101,7 @@ class Bench:
         self.forms = data.config().forms
         load_demo(data.store(), self.forms)
         # The naive way reads every tab the sheet has of those the app reads (the demo leaves some empty, never created).
-        self.tabs = [t for t in data.known_tabs() if t in data.store().tab_names()]
+        self.tabs = [t for t in data.config().tabs if t in data.store().tab_names()]
 
     def per_minute(self, kinds: tuple[str, ...], since: float) -> PerMinute:
         """Calls of these kinds in each simulated minute from `since`."""

@@ -32,20 +32,21 @@ def store() -> Store:
         st.stop()
 
 
-def known_tabs() -> tuple[str, ...]:
-    return config().tabs
+def cache_period() -> int:
+    """Which cache period this is: it changes every cache_seconds, so whatever
+    is cached by period is shared by all viewers until the next one."""
+    return int(time.time() // config().settings.cache_seconds)
 
 
 @st.cache_data(show_spinner=False, max_entries=4)
 def _read_all(tabs: tuple[str, ...], period: int) -> dict[str, Tab]:
-    # `period` changes every cache_seconds, so all viewers share one read per period.
+    # One read per cache period, shared by all viewers.
     return store().read_tabs(list(tabs))
 
 
 def all_tabs() -> dict[str, Tab]:
-    seconds = config().settings.cache_seconds
     try:
-        return _read_all(known_tabs(), int(time.time() // seconds))
+        return _read_all(config().tabs, cache_period())
     except StoreUnavailable as exc:
         st.error(f"The data cannot be read right now. {exc}", icon=":material/cloud_off:")
         st.stop()

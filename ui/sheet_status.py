@@ -3,7 +3,6 @@ the outbox, and reads showing an older copy while Google cannot be reached."""
 from __future__ import annotations
 
 import datetime as dt
-import time
 from typing import TYPE_CHECKING
 
 import streamlit as st
@@ -13,8 +12,7 @@ from integrations.outbox import OutboxSummary
 if TYPE_CHECKING:  # gspread is imported only when the app uses Google Sheets
     from integrations.google_sheets import SheetCheck
 
-from .data import store
-from .session import config
+from .data import cache_period, store
 
 
 def outbox_summary() -> OutboxSummary | None:
@@ -48,13 +46,13 @@ def sheet_status_warning() -> None:
 
 @st.cache_data(show_spinner=False, max_entries=2)
 def _check(period: int) -> SheetCheck:
-    # `period` changes every cache_seconds: one check per period for all coordinators, as reads are shared.
+    # One check per cache period for all coordinators, as reads are shared.
     return store().check()
 
 
 def sheet_check() -> SheetCheck:
     """Whether the sheet can be used and its header rows, checked once per cache period."""
-    return _check(int(time.time() // config().settings.cache_seconds))
+    return _check(cache_period())
 
 
 def check_again() -> None:
