@@ -99,6 +99,11 @@ def _names(text: str, brackets: bool) -> tuple[list[tuple[str, str]], bool]:
     return found, depth > 0
 
 
+def _leader(leaders: dict[str, Leader], key: str) -> Leader:
+    """The person's entry, made on their first mention in any tab."""
+    return leaders.setdefault(key, Leader(key, "", ""))
+
+
 def _spotted(tabs: Mapping[str, Tab], aliases: Aliases, people: People, leaders: dict[str, Leader],
              problems: list[CellProblem]) -> int:
     """Mark everyone flagged in a 1:1; returns how many had no name."""
@@ -114,7 +119,7 @@ def _spotted(tabs: Mapping[str, Tab], aliases: Aliases, people: People, leaders:
         day = cells.parse("conversation_date", parse_date)
         key = people.key(cells.text("participant_name"), cells.text("participant_institution"), cells.id,
                          cells.text("person_id"))
-        leader = leaders.setdefault(key, Leader(key, "", ""))
+        leader = _leader(leaders, key)
         leader.flagged = True
         if day and (leader.spotted is None or day < leader.spotted):
             leader.spotted = day
@@ -132,7 +137,7 @@ def _recorded_roles(tabs: Mapping[str, Tab], form: Form, people: People, leaders
         if not role or not cells.text("person_name"):
             continue
         key = people.key(cells.text("person_name"), cells.text("institution"), cells.id, cells.text("person_id"))
-        leaders.setdefault(key, Leader(key, "", "")).roles.append(
+        _leader(leaders, key).roles.append(
             (role, cells.parse("role_date", parse_date), f"{form.tab} row {cells.row}"))
 
 
@@ -141,25 +146,25 @@ def build_pipeline(tabs: Mapping[str, Tab], aliases: Aliases, roles: Form) -> Pi
     leader_role form, whose choices are the roles a leader takes)."""
     problems: list[CellProblem] = []
     people = read_merges(tabs, aliases.get(MERGES_TAB, {}), problems)
-    by_key: dict[str, Leader] = {}  # each made on first mention in any tab
+    by_key: dict[str, Leader] = {}
     unnamed = _spotted(tabs, aliases, people, by_key, problems)
     events = read_events(tabs, aliases, problems)
     attendance = read_attendance(tabs, aliases, events, problems, people)
     for event in events:
         level = TRAINING.get(event.type)
         for key in attendance.get(event.key, ()) if level else ():
-            training = by_key.setdefault(key, Leader(key, "", "")).training
+            training = _leader(by_key, key).training
             training[level] = min(training.get(level, event.date), event.date)
     _recorded_roles(tabs, roles, people, by_key, problems)
     event_by_key = {e.key: e for e in events}
     for evaluation in read_evaluations(tabs, aliases, events, problems).values():
         event = event_by_key[evaluation.event_key]
+        cells = Cells(EVALUATIONS_TAB, evaluation.row, evaluation.answers, problems)
         for role, column in (("testimony", "testimony_by"), ("chairing", "chaired_by")):
-            cells = Cells(EVALUATIONS_TAB, evaluation.row, evaluation.answers, problems)
             for name, institution in cells.parse(column, split_names):
                 key = (people.unique_by_name(name) if not institution else None) or \
                     people.key(name, institution, f"{event.key}:{name}")
-                by_key.setdefault(key, Leader(key, "", "")).roles.append(
+                _leader(by_key, key).roles.append(
                     (role, event.date, f"evaluation of {event.title}"))
     leaders, written_by_key = [], people.written()
     for key, leader in by_key.items():
