@@ -48,7 +48,7 @@ def _funder_figures(config: AppConfig, tabs: Tabs, today: dt.date, problems: lis
 
 def _institutions(config: AppConfig, tabs: Tabs, today: dt.date, problems: list[CellProblem]) -> None:
     read_register(tabs, config.forms["institutions"], problems)
-    activity(tabs, config, problems)
+    activity(tabs, config.forms["listening"], config.aliases, problems)
 
 
 def _priorities(config: AppConfig, tabs: Tabs, today: dt.date, problems: list[CellProblem]) -> None:

@@ -16,9 +16,8 @@ from typing import Mapping
 
 import pandas as pd
 
-from .config import AppConfig
 from .forms import Form
-from .metrics import read_events, sign_ins
+from .metrics import Aliases, read_events, sign_ins
 from .parsing import CellProblem, clean_text, parse_choice, parse_date, parse_yes_no
 from .people import MERGES_TAB, normalise_name, read_merges
 from .rows import form_rows
@@ -69,13 +68,14 @@ class _Activity:
     turnout: set | None = None
 
 
-def activity(tabs: Mapping[str, Tab], config: AppConfig, problems: list[CellProblem]) -> dict[str, _Activity]:
+def activity(tabs: Mapping[str, Tab], listening: Form, aliases: Aliases,
+             problems: list[CellProblem]) -> dict[str, _Activity]:
     """Normalised institution name -> its 1:1s, potential leaders and the
     distinct (event, person) pairs it brought: events and people matched as
     the funder figures match them (merges and person ids honoured, a
     sign-in matching no event reported, not counted)."""
     found: dict[str, _Activity] = defaultdict(lambda: _Activity(Counter(), turnout=set()))
-    for cells in form_rows(tabs, config.forms["listening"], [], problems):
+    for cells in form_rows(tabs, listening, [], problems):
         names = {normalise_name(cells.text(c)): cells.text(c)
                  for c in ("listener_institution", "participant_institution") if cells.text(c)}
         for key, name in names.items():
@@ -84,9 +84,9 @@ def activity(tabs: Mapping[str, Tab], config: AppConfig, problems: list[CellProb
         theirs = normalise_name(cells.text("participant_institution"))
         if theirs and cells.parse("potential_leader", parse_yes_no):
             found[theirs].leaders += 1
-    people = read_merges(tabs, config.aliases.get(MERGES_TAB, {}), problems)
-    events = read_events(tabs, config.aliases, problems)
-    for record, event, person in sign_ins(tabs, config.aliases, events, problems, people):
+    people = read_merges(tabs, aliases.get(MERGES_TAB, {}), problems)
+    events = read_events(tabs, aliases, problems)
+    for record, event, person in sign_ins(tabs, aliases, events, problems, people):
         name = clean_text(record.get("institution"))
         if name:
             found[normalise_name(name)].spellings[name] += 1
