@@ -26,12 +26,12 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from organising.config import load_config  # noqa: E402
-from organising.dashboard import counts, cumulative_by_day, filtered, listening_frame, signups_by_area  # noqa: E402
-from organising.metrics import compute_report  # noqa: E402
-from organising.people import person_key  # noqa: E402
-from organising.parsing import clean_text, parse_count, parse_date, parse_yes_no  # noqa: E402
+from organising.reporting.dashboard import counts, cumulative_by_day, filtered, listening_frame, signups_by_area  # noqa: E402
+from organising.counting.metrics import compute_report  # noqa: E402
+from organising.counting.people import person_key  # noqa: E402
+from organising.cells import clean_text, parse_count, parse_date, parse_yes_no  # noqa: E402
 from organising.sheets import Tab  # noqa: E402
-from organising.targets import ProgrammeYear  # noqa: E402
+from organising.counting.targets import ProgrammeYear  # noqa: E402
 
 SEED = 20211008
 PROGRAMME = "Fishermead Citizens Alliance"

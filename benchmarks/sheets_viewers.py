@@ -91,7 +91,7 @@ class Bench:
     def __init__(self, fake, key: str, speedup: int, minutes: int):
         import streamlit as st
 
-        from organising.demo import load_demo
+        from organising.tools.demo import load_demo
         from ui import data
 
         self.fake, self.key, self.minutes = fake, key, minutes
@@ -134,7 +134,7 @@ class Bench:
 
     def submitting(self, viewers: int) -> dict:
         """One CAG sign-up per minute, made as the form page makes it, while viewers watch."""
-        from organising.demo import demo_rows
+        from organising.tools.demo import demo_rows
         from organising.sheets import SUBMISSION_ID
         form = self.forms["cag_signup"]
         template = demo_rows(self.forms)[form.tab][0][1]

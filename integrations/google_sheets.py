@@ -37,7 +37,7 @@ import requests
 from google.auth import exceptions as auth_errors
 from google.oauth2.service_account import Credentials
 
-from organising.forms import ConfigError
+from organising.forms.spec import ConfigError
 from organising.sheets import (SUBMISSION_ID, AppendResult, AppendsOneAsMany, StoreUnavailable, Tab, column_index,
                                column_letter, missing_columns, row_cells)
 

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from organising.config import Settings
-from organising.forms import ConfigError
+from organising.forms.spec import ConfigError
 from organising.sheets import Store
 
 from .sqlite_store import SQLiteStore

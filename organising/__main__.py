@@ -13,7 +13,7 @@ import sys
 from pathlib import Path
 
 from .config import load_config
-from .forms import ConfigError
+from .forms.spec import ConfigError
 from .sheets import StoreUnavailable
 
 
@@ -26,12 +26,12 @@ def _open_store(config):
 
 
 def _holds_data(store, config) -> bool:
-    from .demo import is_empty
+    from .tools.demo import is_empty
     return not is_empty(store.read_tabs(config.tabs).values())
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
-    from .demo import ALLIANCE, load_demo
+    from .tools.demo import ALLIANCE, load_demo
     config = load_config()
     store = _open_store(config)
     if not args.force and _holds_data(store, config):
@@ -48,8 +48,8 @@ def cmd_demo(args: argparse.Namespace) -> int:
 def cmd_report(args: argparse.Namespace) -> int:
     import datetime as dt
 
-    from .metrics import compute_report
-    from .reports import as_csv, as_json, as_markdown
+    from .counting.metrics import compute_report
+    from .reporting.reports import as_csv, as_json, as_markdown
     config = load_config()
     programmes = config.programmes
     if args.programme not in programmes:
@@ -72,7 +72,7 @@ def cmd_report(args: argparse.Namespace) -> int:
     tabs = _open_store(config).read_tabs(config.tabs)
     report = compute_report(programme, tabs, config.aliases, as_of)
     if args.format == "pdf":
-        from .pdf_report import as_pdf
+        from .reporting.pdf_report import as_pdf
         content = as_pdf(report, programme, tabs, config.aliases, args.year)
     else:
         content = {"json": as_json, "csv": as_csv, "md": as_markdown}[args.format](report, args.year).encode("utf-8")
@@ -86,7 +86,7 @@ def cmd_report(args: argparse.Namespace) -> int:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    from .importer import WorkbookError, import_workbook, plural
+    from .tools.importer import WorkbookError, import_workbook, plural
     config = load_config()
     if config.settings.store != "sqlite":
         print(f"import loads the embedded store, but the configured store is {config.settings.store!r}: "
@@ -117,7 +117,7 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 
 def cmd_sheets_doc(args: argparse.Namespace) -> int:
-    from .sheets_doc import write_sheets_doc
+    from .tools.sheets_doc import write_sheets_doc
     print(f"Wrote {write_sheets_doc(load_config().forms)}.")
     return 0
 

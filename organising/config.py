@@ -12,8 +12,8 @@ from pathlib import Path
 
 import yaml
 
-from .forms import ConfigError, Form, load_forms
-from .targets import Programme, load_programmes
+from .forms.spec import ConfigError, Form, load_forms
+from .counting.targets import Programme, load_programmes
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 STORES = ("sqlite", "google_sheets")

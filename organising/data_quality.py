@@ -16,16 +16,16 @@ from typing import Callable, Mapping, Sequence
 
 import pandas as pd
 
-from .campaigns import read_campaigns, read_power_holders
+from .cycle.campaigns import read_campaigns, read_power_holders
 from .config import AppConfig
-from .evaluation import read_evaluations
-from .forums import read_meetings
-from .institutions import activity, read_register
-from .leaders import build_pipeline
-from .metrics import compute_report, read_attendance, read_events, rows_left_out
-from .parsing import CellProblem
-from .pledges import read_pledges
-from .priorities import latest_scores, read_mentions
+from .cycle.evaluation import read_evaluations
+from .cycle.forums import read_meetings
+from .cycle.institutions import activity, read_register
+from .cycle.leaders import build_pipeline
+from .counting.metrics import compute_report, read_attendance, read_events, rows_left_out
+from .cells import CellProblem
+from .cycle.pledges import read_pledges
+from .cycle.priorities import latest_scores, read_mentions
 from .sheets import Tab
 
 FUNDER_FIGURES = "Funder figures"

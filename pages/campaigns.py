@@ -4,7 +4,7 @@ import datetime as dt
 
 import streamlit as st
 
-from organising.campaigns import SMART, campaign_table, read_campaigns, read_power_holders
+from organising.cycle.campaigns import SMART, campaign_table, read_campaigns, read_power_holders
 from ui.data import all_tabs
 from ui.formview import render_form
 from ui.problems import show_problems

@@ -3,8 +3,8 @@ import streamlit as st
 
 from integrations.google_sheets import sheets_settings
 from integrations.stores import SQLITE_FILE, load_secrets, secrets_path
-from organising.forms import ConfigError
-from organising.sheet_layout import compare_layout
+from organising.forms.spec import ConfigError
+from organising.forms.sheet_layout import compare_layout
 from ui.data import after_write, store
 from ui.sheet_status import check_again, outbox_summary, sheet_check, waiting_text
 from ui.session import config, require_role

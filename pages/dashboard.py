@@ -3,11 +3,11 @@ import datetime as dt
 
 import streamlit as st
 
-from organising.charts import bar_chart, cumulative_chart, progress_chart
-from organising.dashboard import (counts, cumulative_by_day, filtered, listening_frame, one_to_ones_target_line,
+from organising.reporting.charts import bar_chart, cumulative_chart, progress_chart
+from organising.reporting.dashboard import (counts, cumulative_by_day, filtered, listening_frame, one_to_ones_target_line,
                                   pace, signups_by_area)
-from organising.metrics import compute_report
-from organising.reports import report_rows
+from organising.counting.metrics import compute_report
+from organising.reporting.reports import report_rows
 from ui.data import all_tabs
 from ui.sheet_status import sheet_status_warning
 from ui.session import config, require_role

@@ -5,9 +5,9 @@ import datetime as dt
 
 import streamlit as st
 
-from organising.evaluation import read_evaluations, review_events, review_table
-from organising.metrics import read_attendance, read_events
-from organising.records import table_rows
+from organising.cycle.evaluation import read_evaluations, review_events, review_table
+from organising.counting.metrics import read_attendance, read_events
+from organising.counting.records import table_rows
 from ui.data import all_tabs
 from ui.formview import render_form
 from ui.problems import show_problems

@@ -5,7 +5,7 @@ import datetime as dt
 import pandas as pd
 import streamlit as st
 
-from organising.forums import key_issues, raised, read_meetings
+from organising.cycle.forums import key_issues, raised, read_meetings
 from ui.data import all_tabs
 from ui.problems import show_problems
 from ui.session import config, require_role

@@ -3,7 +3,7 @@ meetings and open actions, and next week's meeting started from the last."""
 import pandas as pd
 import streamlit as st
 
-from organising.forums import forums, meetings_table, next_meeting, open_actions_table, read_meetings, roster
+from organising.cycle.forums import forums, meetings_table, next_meeting, open_actions_table, read_meetings, roster
 from ui.data import all_tabs
 from ui.formview import prefill_form, render_form
 from ui.problems import show_problems

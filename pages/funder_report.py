@@ -5,9 +5,9 @@ import datetime as dt
 import pandas as pd
 import streamlit as st
 
-from organising.metrics import compute_report
-from organising.pdf_report import as_pdf
-from organising.reports import STATUS_TEXT, as_csv, as_markdown, as_xlsx, report_rows
+from organising.counting.metrics import compute_report
+from organising.reporting.pdf_report import as_pdf
+from organising.reporting.reports import STATUS_TEXT, as_csv, as_markdown, as_xlsx, report_rows
 from ui.data import all_tabs
 from ui.session import config, require_role
 

@@ -2,7 +2,7 @@
 leaders and turnout; names in the records that the register lacks."""
 import streamlit as st
 
-from organising.institutions import activity, not_on_register, read_register, register_table
+from organising.cycle.institutions import activity, not_on_register, read_register, register_table
 from ui.data import all_tabs
 from ui.formview import render_form
 from ui.problems import show_problems

@@ -3,7 +3,7 @@ taking roles. Stages come from the records; duplicates are offered for a
 coordinator to merge, never merged silently."""
 import streamlit as st
 
-from organising.leaders import STAGES, build_pipeline, duplicates_table, pipeline_table
+from organising.cycle.leaders import STAGES, build_pipeline, duplicates_table, pipeline_table
 from ui.data import all_tabs
 from ui.formview import prefill_form, render_form
 from ui.problems import show_problems

@@ -4,7 +4,7 @@ import datetime as dt
 
 import streamlit as st
 
-from organising.pledges import DUE_SOON_DAYS, Pledge, read_pledges, status_counts, tracker
+from organising.cycle.pledges import DUE_SOON_DAYS, Pledge, read_pledges, status_counts, tracker
 from ui.data import all_tabs
 from ui.formview import render_form
 from ui.problems import show_problems

@@ -2,7 +2,7 @@
 and how well we know them."""
 import streamlit as st
 
-from organising.campaigns import power_table, read_campaigns, read_power_holders
+from organising.cycle.campaigns import power_table, read_campaigns, read_power_holders
 from ui.data import all_tabs
 from ui.formview import render_form
 from ui.problems import show_problems

@@ -2,7 +2,7 @@
 the Issues Workshop, with the stories behind them (never shown to trustees)."""
 import streamlit as st
 
-from organising.priorities import ALL_AREAS, ideas, latest_scores, read_mentions, rollup, shortlist, stories, \
+from organising.cycle.priorities import ALL_AREAS, ideas, latest_scores, read_mentions, rollup, shortlist, stories, \
     with_scores
 from ui.data import all_tabs
 from ui.formview import render_form

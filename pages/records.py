@@ -1,7 +1,7 @@
 """Coordinators read any tab as it stands, with the sheet's row numbers."""
 import streamlit as st
 
-from organising.records import table_rows
+from organising.counting.records import table_rows
 from ui.data import all_tabs
 from ui.session import require_role
 from ui.tables import download_csv

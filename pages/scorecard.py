@@ -5,7 +5,7 @@ import datetime as dt
 
 import streamlit as st
 
-from organising.pledges import PUBLIC_STATES, read_pledges, scorecard, status_counts
+from organising.cycle.pledges import PUBLIC_STATES, read_pledges, scorecard, status_counts
 from ui.data import all_tabs
 from ui.session import config, require_role
 from ui.tables import choice_labels, show_table

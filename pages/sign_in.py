@@ -2,7 +2,7 @@
 import streamlit as st
 
 from organising.config import ROLES
-from organising.demo import ALLIANCE, DEMO_BY, is_empty, load_demo
+from organising.tools.demo import ALLIANCE, DEMO_BY, is_empty, load_demo
 from ui.data import after_write, all_tabs, store
 from ui.navigation import MENU
 from ui.sheet_status import sheet_status_warning

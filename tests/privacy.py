@@ -1,7 +1,7 @@
 """The check every trustee-facing output passes: no resident's name, contact or story in it."""
 from __future__ import annotations
 
-from organising.leaders import split_names
+from organising.cycle.leaders import split_names
 from organising.sheets import Store
 
 # Per tab, the columns holding a person's name, contact or story.

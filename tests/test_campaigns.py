@@ -1,6 +1,6 @@
 import datetime as dt
 
-from organising.campaigns import campaign_table, power_table, read_campaigns, read_power_holders
+from organising.cycle.campaigns import campaign_table, power_table, read_campaigns, read_power_holders
 from organising.sheets import Tab
 
 CAMPAIGNS = Tab("Campaigns", ["title", "issue", "specific", "measurable", "achievable", "relevant", "Deadline",

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from organising.config import load_config
-from organising.sheet_layout import compare_layout
+from organising.forms.sheet_layout import compare_layout
 from tests.fakesheets import SERVICE_ACCOUNT_EMAIL, FakeSheets
 
 from .browser import chromium_page, require_chromium, running_app, screenshot

@@ -1,11 +1,11 @@
 import datetime as dt
 
-from organising.charts import OKABE_ITO, bar_chart, cumulative_chart, progress_chart
-from organising.dashboard import (counts, cumulative_by_day, filtered, listening_frame, one_to_ones_target_line,
+from organising.reporting.charts import OKABE_ITO, bar_chart, cumulative_chart, progress_chart
+from organising.reporting.dashboard import (counts, cumulative_by_day, filtered, listening_frame, one_to_ones_target_line,
                                   signups_by_area, target_line)
-from organising.metrics import compute_report, dated_rows
+from organising.counting.metrics import compute_report, dated_rows
 from organising.sheets import Tab
-from organising.targets import ProgrammeYear, load_programmes
+from organising.counting.targets import ProgrammeYear, load_programmes
 from tests.conftest import REPO
 
 YEAR = ProgrammeYear("2025-26", dt.date(2025, 9, 1), dt.date(2026, 8, 31))

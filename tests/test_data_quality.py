@@ -8,7 +8,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from organising.data_quality import FUNDER_FIGURES, all_problems, funder_rows_left_out, quality_table, rows_by_tab
-from organising.metrics import compute_report
+from organising.counting.metrics import compute_report
 from organising.sheets import Tab
 from tests.test_pages import COORDINATOR, REPO, TRUSTEE, VOLUNTEER, open_page
 

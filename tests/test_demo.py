@@ -2,8 +2,8 @@ import datetime as dt
 
 
 from organising.__main__ import main
-from organising.demo import ALLIANCE, DEMO_BY, DEMO_PREFIX, demo_rows, load_demo, programme_years
-from organising.forms import choices_from_tab, validate
+from organising.tools.demo import ALLIANCE, DEMO_BY, DEMO_PREFIX, demo_rows, load_demo, programme_years
+from organising.forms.spec import choices_from_tab, validate
 from organising.sheets import Tab
 
 
@@ -79,7 +79,7 @@ def test_a_broken_config_stops_the_command_with_its_message(tmp_path, monkeypatc
 
 
 def test_demo_covers_the_campaign_half_of_the_cycle(app_config, today):
-    from organising.pledges import read_pledges
+    from organising.cycle.pledges import read_pledges
     rows = demo_rows(app_config.forms, today)
     tabs = demo_tabs(app_config.forms, rows)
     assert len(rows["Institutions"]) >= 5 and len(rows["Issue scores"]) >= 3

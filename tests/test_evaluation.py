@@ -1,8 +1,8 @@
 """Open evaluation: turnout from sign-ins, the typed target, overdue flags."""
 import datetime as dt
 
-from organising.evaluation import EVALUATIONS_TAB, read_evaluations, review_events, review_table
-from organising.metrics import read_attendance, read_events
+from organising.cycle.evaluation import EVALUATIONS_TAB, read_evaluations, review_events, review_table
+from organising.counting.metrics import read_attendance, read_events
 from organising.sheets import Tab
 
 TODAY = dt.date(2026, 11, 22)

@@ -2,7 +2,7 @@ import datetime as dt
 
 import pytest
 
-from organising.expressions import ExpressionError, parse_expression
+from organising.forms.expressions import ExpressionError, parse_expression
 
 
 @pytest.mark.parametrize("source, answers, current, expected", [

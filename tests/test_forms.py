@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from organising.forms import ConfigError, load_choice_lists, load_forms, validate, visible_fields
+from organising.forms.spec import ConfigError, load_choice_lists, load_forms, validate, visible_fields
 from organising.sheets import META_COLUMNS, Tab
 
 TODAY = dt.date(2026, 11, 22)
@@ -115,7 +115,7 @@ def test_relevant_questions_show_only_when_their_condition_holds(app_config):
 
 
 def test_event_choices_come_from_the_events_tab(app_config):
-    from organising.forms import choices_from_tab
+    from organising.forms.spec import choices_from_tab
     form = app_config.forms["attendance"]
     events = Tab("Events", ["title", "event_date", "submission_id"],
                  [["Issues Workshop", "2026-11-08", "ev1"], [], ["Hand-typed, no id", "2026-11-09", ""]])
@@ -130,7 +130,7 @@ EVENT_HEADER = ["event_type", "title", "event_date", "submission_id"]
 
 
 def offered(app_config, form_id: str, field: str, tab: Tab) -> list[str]:
-    from organising.forms import choices_from_tab
+    from organising.forms.spec import choices_from_tab
     return [c.name for c in choices_from_tab(app_config.forms[form_id].field(field).choices_from, tab, TODAY)]
 
 
@@ -167,7 +167,7 @@ def test_an_evaluation_offers_only_events_already_held(app_config):
 
 
 def test_a_row_the_filter_leaves_out_is_refused_on_submit(app_config):
-    from organising.forms import choices_from_tab
+    from organising.forms.spec import choices_from_tab
     form = app_config.forms["campaigns"]
     events = Tab("Events", EVENT_HEADER, [["delegates_assembly", "Delegates Assembly", "2026-02-10", "da"],
                                           ["one_day_training", "One-day training", "2026-03-01", "training"]])

@@ -1,7 +1,7 @@
 """Weekly CAG forums: meetings read from a hand-kept tab, next week's start."""
 import datetime as dt
 
-from organising.forums import forums, key_issues, next_meeting, parse_actions, read_meetings, roster
+from organising.cycle.forums import forums, key_issues, next_meeting, parse_actions, read_meetings, roster
 from organising.sheets import Tab
 
 HEADER = ["area", "area_other", "meeting_date", "agenda", "attendance_count", "attendees", "minutes",

@@ -8,8 +8,8 @@ import pytest
 from openpyxl import Workbook
 
 from organising.__main__ import main
-from organising.importer import cell_text, tab_key
-from organising.metrics import compute_report
+from organising.tools.importer import cell_text, tab_key
+from organising.counting.metrics import compute_report
 
 FISHERMEAD = "Fishermead Citizens Alliance"
 

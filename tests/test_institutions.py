@@ -1,5 +1,5 @@
-from organising.institutions import activity, not_on_register, read_register, register_table
-from organising.metrics import read_attendance, read_events
+from organising.cycle.institutions import activity, not_on_register, read_register, register_table
+from organising.counting.metrics import read_attendance, read_events
 from organising.sheets import Tab
 
 REGISTER = Tab("Institutions", ["name", "institution_type", "area", "Date joined", "dues_status", "submission_id"], [

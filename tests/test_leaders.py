@@ -2,10 +2,10 @@
 import datetime as dt
 import difflib
 
-from organising.demo import demo_rows
-from organising.leaders import build_pipeline, pipeline_table, split_names
-from organising.metrics import compute_report
-from organising.people import MERGES_TAB
+from organising.tools.demo import demo_rows
+from organising.cycle.leaders import build_pipeline, pipeline_table, split_names
+from organising.counting.metrics import compute_report
+from organising.counting.people import MERGES_TAB
 from organising.sheets import Tab
 
 ONE_TO_ONES = Tab("1:1s", ["Date", "participant_name", "participant_institution", "Leader?", "submission_id"], [

@@ -7,12 +7,12 @@ import pytest
 from openpyxl import load_workbook
 
 from organising.__main__ import main
-from organising.demo import demo_rows, load_demo
-from organising.forms import ConfigError
-from organising.metrics import compute_report, elapsed_fraction
-from organising.reports import as_csv, as_json, as_markdown, as_xlsx
+from organising.tools.demo import demo_rows, load_demo
+from organising.forms.spec import ConfigError
+from organising.counting.metrics import compute_report, elapsed_fraction
+from organising.reporting.reports import as_csv, as_json, as_markdown, as_xlsx
 from organising.sheets import Tab
-from organising.targets import ProgrammeYear, load_programmes
+from organising.counting.targets import ProgrammeYear, load_programmes
 from tests.privacy import add_a_phone_and_a_merge, leaked
 
 ONE_YEAR = """

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from organising.demo import load_demo
+from organising.tools.demo import load_demo
 from organising.sheets import Tab
 from tests.privacy import add_a_phone_and_a_merge, leaked
 from ui.session import User

@@ -7,7 +7,7 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
-from organising.demo import load_demo
+from organising.tools.demo import load_demo
 from tests.privacy import add_a_phone_and_a_merge, leaked
 
 from .test_pages import COORDINATOR, TRUSTEE, VOLUNTEER, field, open_page, rows, submit

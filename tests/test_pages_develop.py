@@ -6,7 +6,7 @@ import datetime as dt
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from organising.demo import load_demo
+from organising.tools.demo import load_demo
 from ui.navigation import DEVELOP
 
 from .test_pages import COORDINATOR, REPO, TRUSTEE, VOLUNTEER, field, open_page, rows, submit

@@ -4,7 +4,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from organising.parsing import CellProblem, clean_text, parse_count, parse_date, parse_yes_no
+from organising.cells import CellProblem, clean_text, parse_count, parse_date, parse_yes_no
 
 JUNE_8 = dt.date(2021, 6, 8)
 

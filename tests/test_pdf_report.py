@@ -10,14 +10,14 @@ from openpyxl import load_workbook
 from pypdf import PdfReader
 
 from organising.__main__ import main
-from organising.charts import OKABE_ITO, STATUS_COLOURS
-from organising.dashboard import listening_frame, one_to_ones_target_line
-from organising.demo import load_demo
-from organising.metrics import compute_report
-from organising.pdf_report import as_pdf, cumulative_drawing, progress_drawing
-from organising.reports import as_csv, as_markdown, as_xlsx, report_rows
+from organising.reporting.charts import OKABE_ITO, STATUS_COLOURS
+from organising.reporting.dashboard import listening_frame, one_to_ones_target_line
+from organising.tools.demo import load_demo
+from organising.counting.metrics import compute_report
+from organising.reporting.pdf_report import as_pdf, cumulative_drawing, progress_drawing
+from organising.reporting.reports import as_csv, as_markdown, as_xlsx, report_rows
 from organising.sheets import Tab
-from organising.targets import load_programmes
+from organising.counting.targets import load_programmes
 from tests.privacy import add_a_phone_and_a_merge, leaked
 
 DEMO = "Riverside Citizens Alliance (demo)"

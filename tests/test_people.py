@@ -1,10 +1,10 @@
 """Matching people across tabs: ids, names, merges, possible duplicates."""
 import datetime as dt
 
-from organising.metrics import compute_report
-from organising.people import MERGES_TAB, Person, People, person_key, possible_duplicates, read_merges
+from organising.counting.metrics import compute_report
+from organising.counting.people import MERGES_TAB, Person, People, person_key, possible_duplicates, read_merges
 from organising.sheets import Tab
-from organising.targets import load_programmes
+from organising.counting.targets import load_programmes
 
 MERGE_HEADER = ["keep_name", "keep_institution", "merge_name", "merge_institution", "reason", "submission_id"]
 

@@ -1,6 +1,6 @@
 import datetime as dt
 
-from organising.pledges import read_pledges, scorecard, status_counts, tracker
+from organising.cycle.pledges import read_pledges, scorecard, status_counts, tracker
 from organising.sheets import Tab
 
 PLEDGES = Tab("Pledges", ["power_holder", "power_holder_id", "event", "made_on", "ask", "answer", "Due",

@@ -1,6 +1,6 @@
 import datetime as dt
 
-from organising.priorities import ideas, latest_scores, read_mentions, rollup, shortlist, stories, with_scores
+from organising.cycle.priorities import ideas, latest_scores, read_mentions, rollup, shortlist, stories, with_scores
 from organising.sheets import Tab
 
 DEPTHS = ["slight", "moderate", "serious", "severe"]

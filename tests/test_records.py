@@ -4,7 +4,7 @@ import io
 
 import pandas as pd
 
-from organising.records import csv_download
+from organising.counting.records import csv_download
 
 
 def test_a_downloaded_csv_shows_typed_formulas_as_text_and_keeps_numbers_and_accents():

@@ -1,5 +1,5 @@
 """Tabs and headers the forms expect, against what a sheet has."""
-from organising.sheet_layout import compare_layout
+from organising.forms.sheet_layout import compare_layout
 
 
 def test_an_empty_sheet_lacks_every_forms_tab(app_config):

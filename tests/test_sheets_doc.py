@@ -5,7 +5,7 @@ import shutil
 
 from organising.__main__ import main
 from organising.config import load_config
-from organising.sheets_doc import DOC, REGENERATE, sheets_markdown
+from organising.tools.sheets_doc import DOC, REGENERATE, sheets_markdown
 
 
 def test_the_committed_sheets_doc_is_up_to_date(app_config):
@@ -30,6 +30,6 @@ def test_a_new_alias_reaches_the_doc_with_one_command(tmp_path, monkeypatch):
                                                              "aliases: [Venue, Location, Where]"), encoding="utf-8")
     monkeypatch.setenv("ORGANISING_CONFIG_DIR", str(config))
     written = tmp_path / "SHEETS.md"
-    monkeypatch.setattr("organising.sheets_doc.DOC", written)
+    monkeypatch.setattr("organising.tools.sheets_doc.DOC", written)
     assert main(["sheets-doc"]) == 0
     assert "| `place` | `Venue`, `Location`, `Where` |" in written.read_text(encoding="utf-8")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from integrations.outbox import OUTBOX_FILE, Outbox
-from organising.sheet_layout import compare_layout
+from organising.forms.sheet_layout import compare_layout
 from tests.fakesheets import SERVICE_ACCOUNT_EMAIL
 
 from .test_pages import COORDINATOR, VOLUNTEER, field, fill_cag, open_page, submit

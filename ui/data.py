@@ -11,7 +11,7 @@ import time
 import streamlit as st
 
 from integrations.stores import open_store
-from organising.forms import ConfigError
+from organising.forms.spec import ConfigError
 from organising.sheets import Store, StoreUnavailable, Tab
 
 from .session import config

@@ -13,8 +13,8 @@ from typing import Any, Mapping, Sequence
 
 import streamlit as st
 
-from organising.forms import Choice, Field, Form, choices_from_tab, typed_value, validate, visible_fields
-from organising.submissions import new_submission_id, submission_row
+from organising.forms.spec import Choice, Field, Form, choices_from_tab, typed_value, validate, visible_fields
+from organising.forms.submissions import new_submission_id, submission_row
 
 from .data import after_write, all_tabs, store
 from .session import User

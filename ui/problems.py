@@ -6,7 +6,7 @@ from typing import Sequence
 import streamlit as st
 
 from organising.data_quality import problems_table
-from organising.parsing import CellProblem
+from organising.cells import CellProblem
 
 
 def show_problems(problems: Sequence[CellProblem]) -> None:

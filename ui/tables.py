@@ -7,8 +7,8 @@ from typing import Sequence
 import pandas as pd
 import streamlit as st
 
-from organising.forms import Form
-from organising.records import csv_download
+from organising.forms.spec import Form
+from organising.counting.records import csv_download
 
 
 def choice_labels(*forms: Form) -> dict[str, str]:

@@ -5,8 +5,8 @@ import datetime as dt
 import uuid
 from typing import Mapping
 
-from .forms import Form
-from .sheets import FORM_VERSION, SUBMISSION_ID, SUBMITTED_AT, SUBMITTED_BY
+from .spec import Form
+from ..sheets import FORM_VERSION, SUBMISSION_ID, SUBMITTED_AT, SUBMITTED_BY
 
 
 def new_submission_id() -> str:

@@ -15,10 +15,10 @@ from typing import Mapping
 
 import pandas as pd
 
-from .forms import OTHER, Form
-from .parsing import CellProblem, Parsed, parse_choice, parse_count, parse_date, parse_yes_no
-from .rows import form_rows
-from .sheets import Tab
+from ..forms.spec import OTHER, Form
+from ..cells import CellProblem, Parsed, parse_choice, parse_count, parse_date, parse_yes_no
+from ..counting.rows import form_rows
+from ..sheets import Tab
 
 ALL_AREAS = ""
 SCORE_COLUMNS = ("lives_affected", "depth", "winnability")

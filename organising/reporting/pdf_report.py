@@ -26,10 +26,10 @@ from reportlab.platypus import CondPageBreak, KeepTogether, Paragraph, SimpleDoc
 
 from .charts import OKABE_ITO, STATUS_COLOURS
 from .dashboard import cumulative_by_day, filtered, listening_frame, one_to_ones_metric, one_to_ones_target_line
-from .metrics import Aliases, Report
+from ..counting.metrics import Aliases, Report
 from .reports import STATUS_TEXT, report_rows
-from .sheets import Tab
-from .targets import Programme, ProgrammeYear
+from ..sheets import Tab
+from ..counting.targets import Programme, ProgrammeYear
 
 WIDTH = A4[0] - 36 * mm  # the text width between 18 mm margins
 _STYLES = getSampleStyleSheet()

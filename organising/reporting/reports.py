@@ -10,8 +10,8 @@ import io
 import json
 from dataclasses import asdict
 
-from .metrics import Report
-from .records import spreadsheet_safe
+from ..counting.metrics import Report
+from ..counting.records import spreadsheet_safe
 
 COLUMNS = ["metric", "label", "year", "target", "actual", "percent", "status"]
 STATUS_TEXT = {"green": "on track", "amber": "a little behind", "red": "behind", "scheduled": "scheduled",

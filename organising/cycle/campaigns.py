@@ -8,10 +8,10 @@ from typing import Mapping
 
 import pandas as pd
 
-from .forms import Form
-from .parsing import CellProblem, parse_choice, parse_count, parse_date
-from .rows import form_rows
-from .sheets import Tab
+from ..forms.spec import Form
+from ..cells import CellProblem, parse_choice, parse_count, parse_date
+from ..counting.rows import form_rows
+from ..sheets import Tab
 
 SMART = ("specific", "measurable", "achievable", "relevant", "time_bound")
 

@@ -14,10 +14,10 @@ from typing import Mapping, Sequence
 
 import pandas as pd
 
-from .metrics import Aliases, Event, records_by_event
-from .parsing import CellProblem, parse_count
-from .rows import Cells
-from .sheets import Tab
+from ..counting.metrics import Aliases, Event, records_by_event
+from ..cells import CellProblem, parse_count
+from ..counting.rows import Cells
+from ..sheets import Tab
 
 EVALUATIONS_TAB = "Evaluations"
 EVALUATION_DUE = dt.timedelta(days=7)

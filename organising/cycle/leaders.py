@@ -18,12 +18,12 @@ from typing import Any, Mapping, Sequence
 import pandas as pd
 
 from .evaluation import EVALUATIONS_TAB, read_evaluations
-from .forms import Form
-from .metrics import Aliases, read_attendance, read_events, unique_records
-from .parsing import CellProblem, Parsed, clean_text, parse_choice, parse_date, parse_yes_no
-from .people import MERGES_TAB, People, Person, possible_duplicates, PossibleDuplicate, read_merges
-from .rows import Cells, form_rows
-from .sheets import Tab
+from ..forms.spec import Form
+from ..counting.metrics import Aliases, read_attendance, read_events, unique_records
+from ..cells import CellProblem, Parsed, clean_text, parse_choice, parse_date, parse_yes_no
+from ..counting.people import MERGES_TAB, People, Person, possible_duplicates, PossibleDuplicate, read_merges
+from ..counting.rows import Cells, form_rows
+from ..sheets import Tab
 
 LISTENING_TAB = "1:1s"
 TRAINING = {"one_day_training": "one_day", "three_day_training": "three_day", "six_day_training": "six_day"}

@@ -7,11 +7,11 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Mapping
 
-from .forms import Field, Form
-from .sheets import META_COLUMNS
+from ..forms.spec import Field, Form
+from ..sheets import META_COLUMNS
 
 REGENERATE = "python3 -m organising sheets-doc"
-DOC = Path(__file__).resolve().parent.parent / "docs" / "SHEETS.md"
+DOC = Path(__file__).resolve().parents[2] / "docs" / "SHEETS.md"
 _META_TEXT = {
     "submission_id": "the submission's id; a row with an id already seen counts once",
     "submitted_at": "when it was sent (UTC)",

@@ -6,7 +6,7 @@ from typing import Any
 
 import pandas as pd
 
-from .sheets import Tab, column_letter
+from ..sheets import Tab, column_letter
 
 SHEET_ROW = "Sheet row"
 

@@ -26,8 +26,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, BinaryIO, Callable, Iterable, Iterator, Mapping, Protocol, Sequence
 
-from .forms import Form
-from .sheets import SUBMISSION_ID, Tab, column_index, normalise_header
+from ..forms.spec import Form
+from ..sheets import SUBMISSION_ID, Tab, column_index, normalise_header
 
 # Characters Excel forbids in a worksheet name (so "1:1s" may arrive as
 # "1_1s"), and the separators people vary.

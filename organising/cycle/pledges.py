@@ -15,10 +15,10 @@ from typing import Callable, Mapping
 
 import pandas as pd
 
-from .forms import Form
-from .parsing import CellProblem, parse_choice, parse_date
-from .rows import form_rows
-from .sheets import Tab
+from ..forms.spec import Form
+from ..cells import CellProblem, parse_choice, parse_date
+from ..counting.rows import form_rows
+from ..sheets import Tab
 
 MADE = "made"
 CLOSED = ("kept", "partly_kept", "broken")

@@ -9,8 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Iterable, Mapping, Sequence
 
-from .forms import Form
-from .sheets import column_index, missing_columns
+from .spec import Form
+from ..sheets import column_index, missing_columns
 
 
 @dataclass(frozen=True)

@@ -10,10 +10,10 @@ from typing import Mapping, Sequence
 
 import pandas as pd
 
-from .metrics import Figure, dated_rows, elapsed_fraction, pick, read_each_distinct
-from .parsing import clean_text, parse_yes_no
-from .sheets import Tab
-from .targets import Metric, Programme, ProgrammeYear
+from ..counting.metrics import Figure, dated_rows, elapsed_fraction, pick, read_each_distinct
+from ..cells import clean_text, parse_yes_no
+from ..sheets import Tab
+from ..counting.targets import Metric, Programme, ProgrammeYear
 
 ONE_TO_ONES = "one_to_ones"  # the metric id whose pace the cumulative chart draws
 LISTENING_COLUMNS = ["conversation_date", "participant_area", "listener", "listener_institution",

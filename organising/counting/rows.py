@@ -6,11 +6,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Callable, Iterator, Mapping, Sequence
 
-from .forms import Form
+from ..forms.spec import Form
 from .metrics import unique_records
-from .parsing import CellProblem, Parsed, clean_text
+from ..cells import CellProblem, Parsed, clean_text
 from .people import normalise_name
-from .sheets import SUBMISSION_ID, Tab
+from ..sheets import SUBMISSION_ID, Tab
 
 
 @dataclass(frozen=True)

@@ -16,8 +16,8 @@ from functools import lru_cache
 from dataclasses import dataclass
 from typing import Any, Iterable, Mapping, Sequence
 
-from .parsing import CellProblem, clean_text
-from .sheets import Tab
+from ..cells import CellProblem, clean_text
+from ..sheets import Tab
 
 MERGES_TAB = "Person merges"
 _PUNCTUATION = re.compile(r"[^\w\s]")

@@ -16,12 +16,12 @@ from typing import Mapping
 
 import pandas as pd
 
-from .forms import Form
-from .metrics import Aliases, read_events, sign_ins
-from .parsing import CellProblem, clean_text, parse_choice, parse_date, parse_yes_no
-from .people import MERGES_TAB, normalise_name, read_merges
-from .rows import form_rows
-from .sheets import Tab
+from ..forms.spec import Form
+from ..counting.metrics import Aliases, read_events, sign_ins
+from ..cells import CellProblem, clean_text, parse_choice, parse_date, parse_yes_no
+from ..counting.people import MERGES_TAB, normalise_name, read_merges
+from ..counting.rows import form_rows
+from ..sheets import Tab
 
 
 @dataclass(frozen=True)

@@ -14,9 +14,9 @@ import random
 from dataclasses import dataclass
 from typing import Callable, Iterable
 
-from .forms import Choice, Form, choice_from_record, validate
-from .sheets import Store, Tab
-from .submissions import submission_row
+from ..forms.spec import Choice, Form, choice_from_record, validate
+from ..sheets import Store, Tab
+from ..forms.submissions import submission_row
 
 DEMO_BY = "demo data"
 DEMO_PREFIX = "demo-"

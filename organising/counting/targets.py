@@ -13,7 +13,7 @@ from typing import Any
 
 import yaml
 
-from .forms import ConfigError
+from ..forms.spec import ConfigError
 
 COUNTS = ("rows", "attendance", "distinct_people")
 _YEAR = re.compile(r"^(\d{4})-(\d{2})$")

@@ -21,8 +21,8 @@ from typing import Any, Mapping, Sequence
 import yaml
 
 from .expressions import Expression, ExpressionError, parse_expression
-from .parsing import parse_choice, parse_date
-from .sheets import CELL_LIMIT, META_COLUMNS, Tab, normalise_header
+from ..cells import parse_choice, parse_date
+from ..sheets import CELL_LIMIT, META_COLUMNS, Tab, normalise_header
 
 FIELD_TYPES = {
     "text", "long_text", "integer", "decimal", "date", "email", "phone",

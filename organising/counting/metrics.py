@@ -16,9 +16,9 @@ from dataclasses import dataclass, field
 from operator import itemgetter
 from typing import Any, Callable, Iterator, Mapping, Sequence
 
-from .parsing import CellProblem, clean_text, parse_count, parse_date
+from ..cells import CellProblem, clean_text, parse_count, parse_date
 from .people import MERGES_TAB, People, read_merges
-from .sheets import SUBMISSION_ID, Tab
+from ..sheets import SUBMISSION_ID, Tab
 from .targets import Metric, Programme, ProgrammeYear
 
 EVENTS_TAB, ATTENDANCE_TAB = "Events", "Attendance"

@@ -14,10 +14,10 @@ from typing import Collection, Mapping, Sequence
 
 import pandas as pd
 
-from .forms import OTHER, Choice, Form
-from .parsing import CellProblem, clean_text, parse_choice, parse_count, parse_date
-from .rows import form_rows
-from .sheets import Tab
+from ..forms.spec import OTHER, Choice, Form
+from ..cells import CellProblem, clean_text, parse_choice, parse_count, parse_date
+from ..counting.rows import form_rows
+from ..sheets import Tab
 
 WEEK = dt.timedelta(days=7)
 _DONE = re.compile(r"^\s*(?:\[[xX✓]\]|✓|✔|done\b[:\s-]*)\s*", re.IGNORECASE)

@@ -1,0 +1,1 @@
+"""Tools around the store: demo data, .xlsx import, and the docs/SHEETS.md generator."""
