@@ -1,21 +1,12 @@
 """The check every trustee-facing output passes: no resident's name, contact or story in it."""
 from __future__ import annotations
 
+from organising.config import load_config
 from organising.cycle.leaders import split_names
 from organising.sheets import Store
 
-# Per tab, the columns holding a person's name, contact or story.
-PERSONAL_COLUMNS = {
-    "1:1s": ("participant_name", "listener", "what_they_said", "leader_notes", "contact"),
-    "Attendance": ("attendee_name",),
-    "CAG sign-ups": ("contact_name", "email", "phone"),
-    "Institutions": ("lead_contact",),
-    "Pledge updates": ("evidence", "follow_up_meeting"),
-    "Leader roles": ("person_name", "notes"),
-    "Evaluations": ("testimony_by", "chaired_by"),
-    "Person merges": ("keep_name", "merge_name"),
-    "Forum meetings": ("attendees",),
-}
+# Per tab, the columns holding a person's name, contact or story: those the forms mark personal.
+PERSONAL_COLUMNS = {form.tab: form.personal_columns for form in load_config().forms.values()}
 # Cells listing several people, "Amina Adeyemi (St Aidan's), Ben Jones": each name is looked for too.
 NAME_LISTS = {"testimony_by", "chaired_by", "attendees"}
 

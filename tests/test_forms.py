@@ -36,6 +36,20 @@ def test_listening_form_has_the_issue_categories_and_other(app_config):
     assert app_config.forms["listening"].field("issue_categories_other").other_of == "issue_categories"
 
 
+def test_personal_columns_are_the_fields_marked_personal_their_other_answer_and_who_submitted(tmp_path):
+    write_form(tmp_path, "  - {name: who, type: text, label: Who, personal: true}\n"
+                         "  - {name: place, type: select_one, label: Where, choices: [a, b], other: true, personal: true}\n"
+                         "  - {name: count, type: integer, label: How many}\n")
+    assert load_forms(tmp_path)["f"].personal_columns == ("who", "place", "place_other", "submitted_by")
+
+
+def test_the_shipped_forms_mark_names_contacts_and_stories_personal(app_config):
+    assert {"participant_name", "contact", "what_they_said", "leader_notes"} <= set(
+        app_config.forms["listening"].personal_columns)
+    assert {"contact_name", "email", "phone"} <= set(app_config.forms["cag_signup"].personal_columns)
+    assert "organisation" not in app_config.forms["cag_signup"].personal_columns
+
+
 def test_valid_answers_become_cell_text(app_config):
     form = app_config.forms["listening"]
     answers = valid_listening() | {"issue_categories": ["immigration", "housing"], "people_affected": 40.0,
@@ -206,6 +220,8 @@ def write_form(folder: Path, fields: str, settings: str = "id: f\n  title: F\n  
     (GOOD_FIELD + GOOD_FIELD, "field 'ok': the name is used twice"),
     ("  - {name: submission_id, type: text, label: A}\n", "field 'submission_id': the name is reserved"),
     ("  - {name: a, type: text, label: A, other: true}\n", "field 'a': 'other' only applies to select"),
+    ("  - {name: a, type: text, label: A, personal: 1}\n", "field 'a': 'personal' must be true or false"),
+    ("  - {name: a, type: note, label: A, personal: true}\n", "field 'a': a note stores nothing"),
 ])
 def test_broken_spec_names_file_field_and_problem(tmp_path, fields, problem):
     path = write_form(tmp_path, fields)

@@ -22,7 +22,7 @@ import yaml
 
 from .expressions import Expression, ExpressionError, parse_expression
 from ..cells import parse_choice, parse_date
-from ..sheets import CELL_LIMIT, META_COLUMNS, Tab, normalise_header
+from ..sheets import CELL_LIMIT, META_COLUMNS, SUBMITTED_BY, Tab, normalise_header
 
 FIELD_TYPES = {
     "text", "long_text", "integer", "decimal", "date", "email", "phone",
@@ -31,7 +31,7 @@ FIELD_TYPES = {
 _FIELD_KEYS = {
     "name", "type", "label", "hint", "required", "required_message",
     "constraint", "constraint_message", "relevant", "choices", "choices_from",
-    "other", "other_label", "aliases", "label_column", "appearance",
+    "other", "other_label", "aliases", "label_column", "appearance", "personal",
 }
 _SOURCE_KEYS = {"tab", "value", "label", "where", "on_or_before_today"}
 _SETTINGS_KEYS = {"id", "title", "tab", "version", "description", "success_message", "roles"}
@@ -94,6 +94,9 @@ class Field:
     aliases: tuple[str, ...] = ()
     label_column: str | None = None  # also store the chosen choice's label here
     appearance: str = ""
+    # Identifies a person or holds their story (a name, a contact, what they said):
+    # kept from trustees, exports and outgoing messages, and blanked on erasure.
+    personal: bool = False
 
     @property
     def stored(self) -> bool:
@@ -129,6 +132,13 @@ class Form:
     @property
     def aliases(self) -> dict[str, tuple[str, ...]]:
         return {f.name: f.aliases for f in self.fields if f.aliases}
+
+    @property
+    def personal_columns(self) -> tuple[str, ...]:
+        """The columns that identify a person: the fields marked personal, an
+        "other" answer typed beside a personal select, and who submitted."""
+        personal = {f.name for f in self.fields if f.personal}
+        return (*(f.name for f in self.fields if f.name in personal or f.other_of in personal), SUBMITTED_BY)
 
     def field(self, name: str) -> Field:
         for f in self.fields:
@@ -204,6 +214,11 @@ def _parse_field(raw: Any, where: str, lists: Mapping[str, tuple[Choice, ...]]) 
     required = raw.get("required", False)
     if not isinstance(required, bool):
         raise ConfigError(f"{where}: 'required' must be true or false")
+    personal = raw.get("personal", False)
+    if not isinstance(personal, bool):
+        raise ConfigError(f"{where}: 'personal' must be true or false")
+    if personal and ftype == "note":
+        raise ConfigError(f"{where}: a note stores nothing, so it cannot be personal")
 
     choices: tuple[Choice, ...] = ()
     choices_from = None
@@ -241,7 +256,7 @@ def _parse_field(raw: Any, where: str, lists: Mapping[str, tuple[Choice, ...]]) 
         constraint_message=str(raw.get("constraint_message", Field.constraint_message)),
         relevant=_expression(raw["relevant"], f"{where}: relevant") if "relevant" in raw else None,
         choices=choices, choices_from=choices_from, aliases=tuple(aliases),
-        label_column=raw.get("label_column"), appearance=str(raw.get("appearance", "")),
+        label_column=raw.get("label_column"), appearance=str(raw.get("appearance", "")), personal=personal,
     )
     fields = [main]
     if is_select and raw.get("other"):

@@ -59,6 +59,7 @@ def _rows(field: Field) -> list[list[str]]:
     kind = field.type.replace("_", " ")
     if field.is_select:
         kind = f"{kind}: {_values(field)}" if _values(field) else kind
+    kind += " (personal)" if field.personal else ""
     need = "yes" if field.required and field.relevant is None else "sometimes" if field.required else ""
     rows = [[f"`{field.name}`", ", ".join(f"`{a}`" for a in field.aliases), kind, need, _cell(field.label)]]
     if field.label_column:
@@ -87,6 +88,7 @@ def sheets_markdown(forms: Mapping[str, Form]) -> str:
     """The whole document; tabs in name order so the file is stable."""
     sections = [form_section(f) for f in sorted(forms.values(), key=lambda f: (f.tab.casefold(), f.id))]
     needed = ("*needed*: `yes`, every row needs it; `sometimes`, only when the question is asked "
-              "(it depends on another answer).")
+              "(it depends on another answer). *(personal)*: it names a person, holds their contact or their "
+              "story, so it reaches coordinators only: never trustees, exports for them or outgoing messages.")
     meta = [f"- `{c}`: {_META_TEXT[c]}" for c in META_COLUMNS]
     return "\n".join([_INTRO, *meta, "", needed, "", *sections])
