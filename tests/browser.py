@@ -2,10 +2,12 @@
 loopback port, and Debian's Chromium driven by Playwright."""
 from __future__ import annotations
 
+import fcntl
 import os
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
 from contextlib import contextmanager
@@ -42,10 +44,22 @@ def require_chromium() -> None:
 
 
 @contextmanager
+def one_browser_test_at_a_time() -> Iterator[None]:
+    """Hold the machine's browser-test lock: two apps and two Chromiums on a
+    small machine (several checkouts testing at once) time each other out."""
+    with open(Path(tempfile.gettempdir()) / "organising-browser-tests.lock", "a") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
+
+
+@contextmanager
 def running_app(env: dict[str, str], log: Path) -> Iterator[str]:
-    """Start the app; yield its URL; stop it."""
+    """Start the app (once no other browser test runs); yield its URL; stop it."""
     port = free_port()
-    with open(log, "wb") as out:
+    with one_browser_test_at_a_time(), open(log, "wb") as out:
         proc = subprocess.Popen(
             [sys.executable, "-m", "streamlit", "run", "streamlit_app.py", "--server.headless", "true",
              "--server.port", str(port), "--server.address", "127.0.0.1",
