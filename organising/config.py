@@ -9,8 +9,10 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 from pathlib import Path
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import yaml
+from babel import Locale, UnknownLocaleError
 
 from .forms.spec import ConfigError, Form, load_forms
 from .counting.targets import Programme, load_programmes
@@ -27,6 +29,11 @@ class Settings:
     cache_seconds: int
     default_role: str
     data_dir: Path
+    # The alliance's locale (en_GB): the order of day and month in a date typed
+    # as 8/6/2021 comes from it, never from guessing row by row.
+    locale: str = "en_GB"
+    # The alliance's time zone: when "today" starts, and when schedules run.
+    timezone: str = "Europe/London"
 
 
 @dataclass(frozen=True)
@@ -66,7 +73,7 @@ def load_settings(directory: Path) -> Settings:
         raise ConfigError(f"{path}: cannot be read: {exc}") from None
     if not isinstance(raw, dict):
         raise ConfigError(f"{path}: expected keys such as alliance_name and store")
-    known = {"alliance_name", "store", "cache_seconds", "default_role"}
+    known = {"alliance_name", "store", "cache_seconds", "default_role", "locale", "timezone"}
     unknown = sorted(set(raw) - known)
     if unknown:
         raise ConfigError(f"{path}: unknown key(s) {', '.join(unknown)}; allowed: {', '.join(sorted(known))}")
@@ -79,10 +86,20 @@ def load_settings(directory: Path) -> Settings:
     default_role = raw.get("default_role", "volunteer")
     if default_role not in (*ROLES, None, ""):
         raise ConfigError(f"{path}: default_role: {default_role!r} is not one of {', '.join(ROLES)} (or empty)")
+    locale = str(raw.get("locale") or Settings.locale)
+    try:
+        Locale.parse(locale)
+    except (ValueError, UnknownLocaleError):
+        raise ConfigError(f"{path}: locale: {locale!r} is not a locale such as en_GB or en_US") from None
+    timezone = str(raw.get("timezone") or Settings.timezone)
+    try:
+        ZoneInfo(timezone)
+    except (ValueError, ZoneInfoNotFoundError):
+        raise ConfigError(f"{path}: timezone: {timezone!r} is not a time zone such as Europe/London") from None
     return Settings(
         alliance_name=str(raw.get("alliance_name") or "Citizens Alliance"),
         store=store, cache_seconds=cache_seconds, default_role=default_role or "",
-        data_dir=data_dir(),
+        data_dir=data_dir(), locale=locale, timezone=timezone,
     )
 
 
