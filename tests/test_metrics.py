@@ -10,7 +10,7 @@ from organising.__main__ import main
 from organising.tools.demo import demo_rows, load_demo
 from organising.forms.spec import ConfigError
 from organising.counting.metrics import compute_report, elapsed_fraction
-from organising.reporting.reports import as_csv, as_json, as_markdown, as_xlsx
+from organising.reporting.reports import as_csv, as_json, as_markdown, as_xlsx, report_rows
 from organising.sheets import Tab
 from organising.counting.targets import ProgrammeYear, load_programmes
 from tests.privacy import add_a_phone_and_a_merge, leaked
@@ -183,6 +183,16 @@ def test_an_event_title_typed_as_a_formula_downloads_as_text(tmp_path):
     assert cell.value == note and cell.data_type == "s"  # text exactly as typed, never a formula
     csv_notes = [row["note"] for row in csv.DictReader(StringIO(as_csv(report)))]
     assert f"'{note}" in csv_notes  # the CSV shows it as Sheets and Excel show typed text: leading apostrophe
+
+
+def test_an_event_title_with_a_carriage_return_stays_in_its_own_cell_of_the_funder_csv(tmp_path):
+    tabs = events_and_attendance("40")
+    tabs["Events"].rows[1][1] = "Walkabout\r=1+1"
+    report = compute_report(programme(tmp_path), tabs, ALIASES, dt.date(2022, 9, 1))
+    rows = list(csv.reader(StringIO(as_csv(report), newline="")))
+    assert len(rows) == 1 + len(report_rows(report))
+    assert all(len(row) == len(rows[0]) and not any(cell.startswith(("=", "@")) for cell in row) for row in rows)
+    assert any(cell.startswith("Walkabout\r=1+1") for row in rows for cell in row)
 
 
 def test_report_command_prints_the_demo_figures_without_personal_data(sqlite_store, app_config, capsys):

@@ -5,13 +5,12 @@ labels from config, so every format below is safe to send to trustees.
 """
 from __future__ import annotations
 
-import csv
 import io
 import json
 from dataclasses import asdict
 
 from ..counting.metrics import Report
-from ..counting.records import spreadsheet_safe
+from ..counting.records import csv_text
 
 COLUMNS = ["metric", "label", "year", "target", "actual", "percent", "status"]
 STATUS_TEXT = {"green": "on track", "amber": "a little behind", "red": "behind", "scheduled": "scheduled",
@@ -43,11 +42,8 @@ def as_json(report: Report, year: str | None = None) -> str:
 
 
 def as_csv(report: Report, year: str | None = None) -> str:
-    out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=[*COLUMNS, "note"], lineterminator="\n")
-    writer.writeheader()
-    writer.writerows({k: spreadsheet_safe(v) for k, v in r.items()} for r in report_rows(report, year))
-    return out.getvalue()
+    header = [*COLUMNS, "note"]
+    return csv_text(header, ([r[k] for k in header] for r in report_rows(report, year)))
 
 
 def as_markdown(report: Report, year: str | None = None) -> str:
