@@ -3,6 +3,7 @@ import streamlit as st
 
 from integrations.google_sheets import sheets_settings
 from integrations.stores import SQLITE_FILE, load_secrets, secrets_path
+from organising import inert
 from organising.forms.spec import ConfigError
 from organising.forms.sheet_layout import compare_layout
 from ui.data import after_write, store
@@ -45,7 +46,7 @@ check = sheet_check()
 if not check.reachable:
     st.error(f"**The sheet cannot be used right now.** {check.problem}", icon=":material/link_off:")
     st.stop()
-st.success(f"Connected to **{check.title or sheets.spreadsheet_key}**.", icon=":material/link:")
+st.success(f"Connected to **{inert.markdown(check.title or sheets.spreadsheet_key)}**.", icon=":material/link:")
 
 layout = compare_layout(cfg.forms.values(), check.headers or {})
 for tab in layout.tabs:
@@ -58,9 +59,9 @@ for tab in layout.tabs:
     else:
         st.markdown(f":green[:material/check_circle:] **{tab.tab}** ({written_by}): every column is there.")
     if tab.extra:
-        st.caption(f"Columns people added to {tab.tab}, kept as they are: {', '.join(tab.extra)}.")
+        st.caption(f"Columns people added to {tab.tab}, kept as they are: {', '.join(map(inert.markdown, tab.extra))}.")
 if layout.other_tabs:
-    st.caption(f"Other tabs, left alone: {', '.join(layout.other_tabs)}.")
+    st.caption(f"Other tabs, left alone: {', '.join(map(inert.markdown, layout.other_tabs))}.")
 
 if layout.complete:
     st.info("The sheet is ready: every form's tab and column is there.")

@@ -3,6 +3,7 @@ import datetime as dt
 
 import streamlit as st
 
+from organising import inert
 from organising.reporting.charts import bar_chart, cumulative_chart, progress_chart
 from organising.reporting.dashboard import (counts, cumulative_by_day, filtered, listening_frame, one_to_ones_target_line,
                                   pace, signups_by_area)
@@ -46,7 +47,7 @@ def live() -> None:
         delta = r["status"] if ahead is None else f"{ahead:+d} {'ahead of' if ahead >= 0 else 'behind'} pace"
         cards[i % 2].metric(r["label"], f"{r['actual']} / {r['target']}" if r["target"] else str(r["actual"]),
                             delta=delta, delta_color="normal" if ahead is not None else "off",
-                            help=r["note"] or None, border=True)
+                            help=inert.markdown(r["note"]) or None, border=True)
     st.plotly_chart(progress_chart(rows, f"Progress in {year.label}"), config={"displayModeBar": False})
 
     frame = listening_frame(tabs["1:1s"], cfg.aliases.get("1:1s", {}))

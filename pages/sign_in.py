@@ -1,6 +1,7 @@
 """Home: who you are, what you can do here, and demo data on an empty store."""
 import streamlit as st
 
+from organising import inert
 from organising.config import ROLES
 from organising.tools.demo import ALLIANCE, DEMO_BY, is_empty, load_demo
 from ui.data import after_write, all_tabs, store
@@ -15,7 +16,7 @@ st.write("Record one-to-ones, sign groups up to Collaborative Action Groups, tak
          "workshops, assemblies and trainings, and watch progress towards the alliance's targets.")
 
 if user and st.session_state.get("user"):
-    st.success(f"Signed in as **{user.name or 'guest'}**, {ROLE_LABELS[user.role].lower()}.")
+    st.success(f"Signed in as **{inert.markdown(user.name or 'guest')}**, {ROLE_LABELS[user.role].lower()}.")
     if st.button("Sign out"):
         sign_out()
         st.rerun()

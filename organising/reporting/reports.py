@@ -9,6 +9,7 @@ import io
 import json
 from dataclasses import asdict
 
+from .. import inert
 from ..counting.metrics import Report
 from ..counting.records import csv_text
 
@@ -51,8 +52,10 @@ def as_markdown(report: Report, year: str | None = None) -> str:
              "| year | measure | target | actual | % | status | note |", "|---|---|---:|---:|---:|---|---|"]
     for r in report_rows(report, year):
         cells = [r["year"], r["label"], "" if r["target"] is None else r["target"], r["actual"],
-                 "" if r["percent"] is None else f"{r['percent']}%", STATUS_TEXT[r["status"]], r["note"]]
-        lines.append("| " + " | ".join(str(c).replace("|", "/") for c in cells) + " |")
+                 "" if r["percent"] is None else f"{r['percent']}%", STATUS_TEXT[r["status"]]]
+        # A note can carry an event's title: it shows as typed wherever the file is rendered.
+        lines.append("| " + " | ".join([*(str(c).replace("|", "/") for c in cells),
+                                        inert.markdown(r["note"], one_line=True)]) + " |")
     if report.left_out:
         lines += ["", f"{report.left_out} rows could not be read and were left out (see Data quality)."]
     return "\n".join(lines) + "\n"
