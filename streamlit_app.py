@@ -5,7 +5,8 @@ import streamlit as st
 from ui.navigation import HOME, MENU, PageInfo
 from ui.session import config, current_user
 
-st.set_page_config(page_title="Organising", page_icon=":material/groups:", layout="centered")
+# An emoji icon is drawn in the browser; a :material/…: one is fetched from Google for every viewer.
+st.set_page_config(page_title="Organising", page_icon="👥", layout="centered")
 
 
 def page(info: PageInfo, default: bool = False) -> st.Page:
