@@ -30,33 +30,28 @@ def elements(node):
         yield from elements(child)
 
 
+def rendered(at) -> list[tuple[str, dict]]:
+    """(element type, its fields) for every element that renders some markup."""
+    return [(node.type, MessageToDict(node.proto, preserving_proto_field_name=True)) for node in elements(at._tree)
+            if getattr(node, "proto", None) is not None and node.type not in PLAIN_ELEMENTS]
+
+
 def markdown_texts(at) -> list[tuple[str, str]]:
     """(element, text) for every text on the page Streamlit renders as Markdown."""
     found = []
-    for node in elements(at._tree):
-        proto = getattr(node, "proto", None)
-        if proto is None or node.type in PLAIN_ELEMENTS:
-            continue
-        fields = MessageToDict(proto, preserving_proto_field_name=True)
-        texts = [fields.get(name) for name in MARKDOWN_FIELDS] + (fields.get("options", []) if node.type == "radio"
-                                                                 else [])
-        found += [(node.type, one) for text in texts for one in (text if isinstance(text, list) else [text])
+    for kind, fields in rendered(at):
+        texts = [fields.get(name) for name in MARKDOWN_FIELDS] + (fields.get("options", []) if kind == "radio" else [])
+        found += [(kind, one) for text in texts for one in (text if isinstance(text, list) else [text])
                   if isinstance(one, str)]
     return found
 
 
 def markup_on(at) -> list[tuple[str, str]]:
     """(element, text) for every piece of hostile text that would render as
-    Markdown or chart HTML on the page."""
-    found = [(kind, text) for kind, text in markdown_texts(at) if left_unescaped(text, PORT)]
-    for node in elements(at._tree):
-        proto = getattr(node, "proto", None)
-        if proto is None or node.type in PLAIN_ELEMENTS:
-            continue
-        fields = MessageToDict(proto, preserving_proto_field_name=True)
-        if "spec" in fields:  # a Plotly chart
-            found += [(node.type, s) for s in plotly_strings(fields["spec"]) if "<" in s or ">" in s]
-    return found
+    Markdown, or as HTML in a Plotly chart, on the page."""
+    return [*((kind, text) for kind, text in markdown_texts(at) if left_unescaped(text, PORT)),
+            *((kind, label) for kind, fields in rendered(at) if "spec" in fields
+              for label in plotly_strings(fields["spec"]) if "<" in label or ">" in label)]
 
 
 def shows_hostile_text(at) -> bool:
@@ -66,8 +61,8 @@ def shows_hostile_text(at) -> bool:
 
 def every_page() -> list[str]:
     """Home (through the router, as its page links need) and every page of every menu."""
-    return ["streamlit_app.py", *dict.fromkeys(p.path for sections in MENU.values() for pages in sections.values()
-                                      for p in pages)]
+    menus = [p.path for sections in MENU.values() for pages in sections.values() for p in pages]
+    return ["streamlit_app.py", *dict.fromkeys(menus)]
 
 
 def test_the_hostile_text_reaches_every_text_column_of_every_tab(sqlite_store, app_config):
