@@ -4,16 +4,20 @@ senders that reach the network, and the ledger in the data folder. The app's
 server and the command line both start here, so they run the same code."""
 from __future__ import annotations
 
+import datetime as dt
 import os
 import threading
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any, Callable, Mapping
 
 from organising.config import AppConfig
 from organising.forms.spec import ConfigError
-from organising.sheets import Store
+from organising.forms.spec import Form
+from organising.sheets import Store, Tab
 from organising.workflows.channels import AppendChannel, report_attachment
+from organising.workflows.context import Sources
 from organising.workflows.ledger import LEDGER_FILE, Ledger
+from organising.workflows.planner import record_submission
 from organising.workflows.spec import Problem, WorkflowSet, load_workflows, workflows_path
 from organising.workflows.worker import Setup, Worker
 
@@ -89,3 +93,22 @@ class SetupLoader:
 
 def make_worker(config: AppConfig, store: Store, ledger: Ledger | None = None) -> Worker:
     return Worker(config, store, ledger or open_ledger(config), SetupLoader(config, store))
+
+
+def sources_for(config: AppConfig, store: Store, setup: Setup,
+                tabs: Callable[[], Mapping[str, Tab]] | None = None) -> Sources:
+    """Where a submission's context is worked out from: `tabs` (the page's
+    shared read) or else one read of the store, made only if a workflow needs it."""
+    now = dt.datetime.now(dt.timezone.utc)
+    return Sources(config, tabs or (lambda: store.read_tabs(config.tabs)), now, setup.recipients)
+
+
+def record_saved(config: AppConfig, store: Store, form: Form, row: Mapping[str, str],
+                 tabs: Callable[[], Mapping[str, Tab]] | None = None, setup: Setup | None = None,
+                 ledger: Ledger | None = None) -> list[str]:
+    """Record the deliveries a just-saved submission triggers (the page and
+    `python -m organising submit`); returns their keys. Should this fail, the
+    worker's scan of the tabs records them when it meets the row."""
+    setup = setup or SetupLoader(config, store)()
+    return record_submission(setup.workflows, ledger or open_ledger(config), form, row,
+                             sources_for(config, store, setup, tabs))

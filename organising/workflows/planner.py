@@ -20,7 +20,7 @@ import hashlib
 import json
 import re
 from dataclasses import dataclass
-from typing import Any, Iterable, Mapping, Sequence
+from typing import Any, Mapping, Sequence
 
 from ..cells import clean_text
 from ..forms.spec import Form
@@ -279,11 +279,25 @@ def recent_rows(tab: Tab, form: Form, limit: int = 50) -> list[tuple[str, int, d
     return [(key, sheet_row, _record(tab, index, form)) for key, index, sheet_row in reversed(row_keys(tab)[-limit:])]
 
 
-def mark_seen(workflows: WorkflowSet, ledger: Ledger, form: Form, submission_ids: Iterable[str]) -> None:
-    """Rows loaded in bulk (demo data, an import) are there already: no workflow fires for them."""
-    watching = workflows.watching(form.id)
-    if watching:
-        ledger.record((), [(w.name, id_key(s)) for w in watching for s in submission_ids])
+def record_rows(workflows: WorkflowSet, ledger: Ledger, form: Form, tab: Tab, sources: Sources,
+                run: bool) -> int:
+    """Rows loaded in bulk (demo data, an import): with `run`, each row no
+    workflow has seen yet triggers its workflows as a submission would; without,
+    they count as already there and no workflow fires for them. Returns the
+    deliveries recorded."""
+    recorded = 0
+    switches = ledger.switches()
+    keys = row_keys(tab)
+    for workflow in workflows.watching(form.id):
+        unseen = ledger.unseen(workflow.name, [key for key, _, _ in keys])
+        wanted = set(unseen)
+        planned = []
+        if run and runnable(workflow, switches):
+            for key, index, _ in keys:
+                if key in wanted:
+                    planned += submission_plan(workflow, form, _record(tab, index, form), key, sources)
+        recorded += len(ledger.record(planned, [(workflow.name, key) for key in unseen]))
+    return recorded
 
 
 def thing_choices(workflow: Workflow, sources: Sources) -> Sequence:
