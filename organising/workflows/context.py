@@ -20,7 +20,7 @@ from functools import cached_property
 from typing import Any, Callable, Mapping, Sequence
 from zoneinfo import ZoneInfo
 
-from ..cells import CellProblem, clean_text, parse_choice, parse_date
+from ..cells import CellProblem, clean_text, parse_choice, parse_date, parse_yes_no
 from ..config import AppConfig
 from ..counting.metrics import compute_report, dated_rows, read_attendance, read_events
 from ..cycle.campaigns import read_campaigns, read_power_holders
@@ -239,8 +239,13 @@ def row_values(form: Form, record: Mapping[str, str]) -> dict[str, str]:
     hand ("Yes", "Fishermead") read as its choice's name, as the app stores it."""
     values = {c: clean_text(record.get(c)) for c in form.columns}
     for f in form.fields:
-        if f.type == "select_one" and f.choices and values.get(f.name):
+        if not values.get(f.name):
+            continue
+        if f.type == "select_one" and f.choices:
             values[f.name] = parse_choice(values[f.name], f.choices).value or values[f.name]
+        elif f.type in ("consent", "acknowledge"):
+            ticked = parse_yes_no(values[f.name]).value
+            values[f.name] = values[f.name] if ticked is None else "yes" if ticked else "no"
     return values
 
 
