@@ -17,7 +17,7 @@ from organising.sheets import Store, Tab
 from organising.workflows.channels import AppendChannel, report_attachment
 from organising.workflows.context import Sources
 from organising.workflows.ledger import LEDGER_FILE, Ledger
-from organising.workflows.planner import record_submission
+from organising.workflows.planner import record_rows, record_submission
 from organising.workflows.spec import Problem, WorkflowSet, load_workflows, workflows_path
 from organising.workflows.worker import Setup, Worker
 
@@ -112,3 +112,15 @@ def record_saved(config: AppConfig, store: Store, form: Form, row: Mapping[str, 
     setup = setup or SetupLoader(config, store)()
     return record_submission(setup.workflows, ledger or open_ledger(config), form, row,
                              sources_for(config, store, setup, tabs))
+
+
+def loaded_in_bulk(config: AppConfig, store: Store, run: bool) -> int:
+    """Rows just loaded in bulk (demo data, an import): without `run` no
+    workflow fires for them (an old sheet moved into the app must not welcome
+    every group again); with it, they run as new submissions. Returns the
+    deliveries recorded."""
+    setup, ledger = SetupLoader(config, store)(), open_ledger(config)
+    tabs = store.read_tabs(config.tabs)
+    sources = sources_for(config, store, setup, lambda: tabs)
+    return sum(record_rows(setup.workflows, ledger, form, tabs[form.tab], sources, run)
+               for form in config.forms.values() if setup.workflows.watching(form.id) and form.tab in tabs)

@@ -44,7 +44,8 @@ def cmd_demo(args: argparse.Namespace) -> int:
     stored = load_demo(store, config.forms,
                        progress=lambda done, total: print(f"\r{done}/{total} rows", end="", file=sys.stderr))
     print(file=sys.stderr)
-    _loaded_in_bulk(config, store, run=False)
+    from integrations.delivery import loaded_in_bulk
+    loaded_in_bulk(config, store, run=False)
     print(f"Loaded {stored} demo rows for {ALLIANCE} into {store!r}.")
     return 0
 
@@ -114,7 +115,8 @@ def cmd_import(args: argparse.Namespace) -> int:
         return 2
     imported = [r for r in results if r.tab]
     skipped = len(results) - len(imported)
-    recorded = _loaded_in_bulk(config, store, run=args.run_workflows)
+    from integrations.delivery import loaded_in_bulk
+    recorded = loaded_in_bulk(config, store, run=args.run_workflows)
     if args.run_workflows:
         print(f"Workflows: {recorded} deliveries recorded for the imported rows.", file=sys.stderr)
     print(f"Imported {plural(sum(r.rows for r in imported), 'row')} in {plural(len(imported), 'tab')} from "
@@ -127,18 +129,6 @@ def cmd_sheets_doc(args: argparse.Namespace) -> int:
     from .tools.sheets_doc import write_sheets_doc
     print(f"Wrote {write_sheets_doc(load_config().forms)}.")
     return 0
-
-
-def _loaded_in_bulk(config, store, run: bool) -> int:
-    """Rows just loaded in bulk: without `run` no workflow fires for them (an
-    old sheet moved into the app must not welcome every group again)."""
-    from integrations.delivery import SetupLoader, open_ledger, sources_for
-    from .workflows.planner import record_rows
-    setup, ledger = SetupLoader(config, store)(), open_ledger(config)
-    tabs = store.read_tabs(config.tabs)
-    sources = sources_for(config, store, setup, lambda: tabs)
-    return sum(record_rows(setup.workflows, ledger, form, tabs[form.tab], sources, run)
-               for form in config.forms.values() if setup.workflows.watching(form.id) and form.tab in tabs)
 
 
 def _answers(form, pairs: list[str]) -> tuple[dict, list[str]]:

@@ -92,3 +92,11 @@ def test_a_broken_workflows_file_is_reported_and_the_command_line_still_works(wo
     assert done.returncode == 0
     worker = run("worker", "--once")
     assert worker.returncode == 0 and "is not valid YAML" in worker.stderr
+
+
+def test_demo_rows_loaded_after_the_worker_started_fire_no_workflow(workflows_env, app_config):
+    workflows_env(FOLLOW_UP.replace("when: \"${area} = 'fishermead'\"", ""))
+    assert run("worker", "--once").returncode == 0  # the workflows are watching the empty tabs
+    assert run("demo").returncode == 0
+    assert run("worker", "--once").returncode == 0
+    assert open_ledger(app_config).deliveries() == []
