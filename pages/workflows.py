@@ -43,7 +43,10 @@ if workflow.description:
 st.text(f"Starts when {workflow.trigger.describe()}"
         + (f", if {workflow.when.source}" if workflow.when else "") + ". Then: "
         + "; ".join(f"{n}. {a.kind}" for n, a in enumerate(workflow.actions, start=1)) + ".")
-st.text(f"Status: {status(workflow, switches)}")
+counts = log.counts().get(workflow.name)
+st.text(f"Status: {status(workflow, switches)}. Deliveries: "
+        + (f"{counts.due or 0} waiting, {counts.sent or 0} delivered, {counts.failed or 0} failed; last delivered "
+           f"{local_time(counts.last_sent_at) or 'never'}." if counts else "none yet."))
 on = st.toggle("On", value=switches.get(workflow.name, workflow.enabled), key=f"on:{workflow.name}",
                help="Off: nothing it would do is recorded or sent, and switching it on again does not catch up.")
 if on != switches.get(workflow.name, workflow.enabled):

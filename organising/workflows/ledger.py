@@ -150,6 +150,11 @@ class Ledger:
         db = sqlite3.connect(self.path, timeout=30, isolation_level=None)
         try:
             db.execute("PRAGMA busy_timeout=30000")
+            # In WAL mode, NORMAL survives the app crashing (not the machine losing power) without
+            # waiting on the disk at every commit; what a power cut could lose, the scan of the tabs
+            # records again (a row it has not seen), and a delivery sent but not marked is sent again
+            # under the same key.
+            db.execute("PRAGMA synchronous=NORMAL")
             db.execute("BEGIN IMMEDIATE" if write else "BEGIN")
             try:
                 yield db
