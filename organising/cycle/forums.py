@@ -163,20 +163,26 @@ class Upcoming:
     title: str
 
 
-def upcoming_meeting(tabs: Mapping[str, Tab], events: Form, meetings: Sequence[Meeting], forum: str,
-                     on_or_after: dt.date) -> Upcoming | None:
-    """The forum's first meeting on or after that day, or None when neither
-    the Events tab nor its past meetings say when it meets."""
+def planned_meetings(tabs: Mapping[str, Tab], events: Form) -> list[tuple[str, Upcoming]]:
+    """(forum, meeting) for each CAG meeting on the Events tab with a readable date."""
     areas = events.field("area").choices
     planned = []
     for cells in form_rows(tabs, events, ["event_date"], []):
         if parse_choice(cells.text("event_type"), events.field("event_type").choices).value != "cag_meeting":
             continue
         day = parse_date(cells.text("event_date")).value
-        if day is not None and day >= on_or_after and forum_of(cells.record, areas).casefold() == forum.casefold():
-            planned.append(Upcoming(day, cells.text("place"), cells.text("title")))
-    if planned:
-        return min(planned, key=lambda u: u.date)
+        if day is not None:
+            planned.append((forum_of(cells.record, areas), Upcoming(day, cells.text("place"), cells.text("title"))))
+    return planned
+
+
+def upcoming_meeting(planned: Sequence[tuple[str, Upcoming]], meetings: Sequence[Meeting], forum: str,
+                     on_or_after: dt.date) -> Upcoming | None:
+    """The forum's first meeting on or after that day (from `planned_meetings`,
+    else a week after its last one), or None when nothing says when it meets."""
+    ahead = [u for f, u in planned if u.date >= on_or_after and f.casefold() == forum.casefold()]
+    if ahead:
+        return min(ahead, key=lambda u: u.date)
     held = [m for m in meetings if m.forum.casefold() == forum.casefold()]
     if not held:
         return None

@@ -25,7 +25,8 @@ from ..config import AppConfig
 from ..counting.metrics import compute_report, dated_rows, read_attendance, read_events
 from ..cycle.campaigns import read_campaigns, read_power_holders
 from ..cycle.evaluation import read_evaluations, review_events
-from ..cycle.forums import Meeting, forum_of, last_meeting_before, members, read_meetings, upcoming_meeting
+from ..cycle.forums import (Meeting, forum_of, last_meeting_before, members, planned_meetings, read_meetings,
+                            upcoming_meeting)
 from ..cycle.pledges import Pledge, read_pledges
 from ..forms.spec import Form
 from ..reporting.dashboard import one_to_ones_metric
@@ -149,10 +150,20 @@ class Sources:
     def form(self, form_id: str) -> Form | None:
         return self.config.forms.get(form_id)
 
+    def _derived(self, form: Form, what: str, make: Callable[[], Any]) -> Any:
+        """Worked out once per read of the form's tab (the page's shared read
+        serves every submission until the next read)."""
+        return self.tabs.get(form.tab, Tab(form.tab)).derived(("workflows", what, form.id), make)
+
     @cached_property
     def meetings(self) -> list[Meeting]:
         form = self.form("forum_meeting")
-        return read_meetings(self.tabs, form, []) if form else []
+        return self._derived(form, "meetings", lambda: read_meetings(self.tabs, form, [])) if form else []
+
+    @cached_property
+    def planned_meetings(self) -> list:
+        events = self.form("events")
+        return self._derived(events, "planned", lambda: planned_meetings(self.tabs, events)) if events else []
 
     @cached_property
     def pledges(self) -> list[Pledge]:
@@ -199,13 +210,13 @@ class Sources:
 
     def forum_context(self, forum: str, names: set[str], from_day: dt.date) -> dict[str, Any]:
         """The forum variables among `names`, for the forum `forum` (an area's name)."""
-        signups, events = self.form("cag_signup"), self.form("events")
+        signups, events = self.form("cag_signup"), self.form("events")  # noqa: F841 - events: the area labels
         out: dict[str, Any] = {}
         if "forum" in names:
             areas = {c.name: c.label for f in (signups, events) if f for c in f.field("area").choices}
             out["forum"] = areas.get(forum, forum)
         if "next_forum" in names:
-            upcoming = upcoming_meeting(self.tabs, events, self.meetings, forum, from_day) if events else None
+            upcoming = upcoming_meeting(self.planned_meetings, self.meetings, forum, from_day)
             out["next_forum"] = None if upcoming is None else {
                 "date": upcoming.date.isoformat(), "place": upcoming.place, "title": upcoming.title}
         if "last_meeting" in names:

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+import threading
 import time
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -134,6 +135,7 @@ class Ledger:
     def __init__(self, path: Path | str):
         self.path = Path(path)
         self.path.parent.mkdir(parents=True, exist_ok=True)
+        self._local = threading.local()
         db = sqlite3.connect(self.path, timeout=30, isolation_level=None)
         try:
             db.execute("PRAGMA journal_mode=WAL")
@@ -144,26 +146,31 @@ class Ledger:
     def __repr__(self) -> str:
         return f"Ledger({str(self.path)!r})"
 
-    @contextmanager
-    def _connect(self, write: bool = False) -> Iterator[sqlite3.Connection]:
-        # A connection per operation: pages' threads, the worker and other processes share the file.
-        db = sqlite3.connect(self.path, timeout=30, isolation_level=None)
-        try:
+    def _connection(self) -> sqlite3.Connection:
+        # One connection per thread, kept open: volunteers' threads, the worker and other processes
+        # share the file, and closing the last connection to a WAL file costs a checkpoint each time.
+        db = getattr(self._local, "db", None)
+        if db is None:
+            db = sqlite3.connect(self.path, timeout=30, isolation_level=None)
             db.execute("PRAGMA busy_timeout=30000")
             # In WAL mode, NORMAL survives the app crashing (not the machine losing power) without
             # waiting on the disk at every commit; what a power cut could lose, the scan of the tabs
             # records again (a row it has not seen), and a delivery sent but not marked is sent again
             # under the same key.
             db.execute("PRAGMA synchronous=NORMAL")
-            db.execute("BEGIN IMMEDIATE" if write else "BEGIN")
-            try:
-                yield db
-            except BaseException:
-                db.execute("ROLLBACK")
-                raise
-            db.execute("COMMIT")
-        finally:
-            db.close()
+            self._local.db = db
+        return db
+
+    @contextmanager
+    def _connect(self, write: bool = False) -> Iterator[sqlite3.Connection]:
+        db = self._connection()
+        db.execute("BEGIN IMMEDIATE" if write else "BEGIN")
+        try:
+            yield db
+        except BaseException:
+            db.execute("ROLLBACK")
+            raise
+        db.execute("COMMIT")
 
     # -- recording ----------------------------------------------------------------
 
