@@ -278,6 +278,13 @@ def test_two_senders_at_once_deliver_everything_and_nothing_twice(app_config, st
     assert len(receiver.requests) == 40
 
 
+def process_env(data_dir, files) -> dict:
+    """The environment a worker process needs: this test's data folder, workflows and secrets."""
+    path, secrets = files
+    return {**os.environ, "ORGANISING_DATA_DIR": str(data_dir), "ORGANISING_WORKFLOWS": str(path),
+            "ORGANISING_SECRETS": str(secrets)}
+
+
 def worker_process(env: dict, *args: str) -> subprocess.Popen:
     return subprocess.Popen([sys.executable, "-m", "organising", "worker", *args], cwd=REPO, env=env,
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE)
@@ -285,12 +292,10 @@ def worker_process(env: dict, *args: str) -> subprocess.Popen:
 
 def test_a_sender_killed_mid_batch_is_taken_over_and_every_delivery_arrives(app_config, store, receiver,
                                                                             workflows_env, data_dir):
-    path, secrets = workflows_env(hook("timeout_seconds: 5, lease_seconds: 1, send_seconds: 0.1, scan_seconds: 3600"),
-                                  secrets_for(receiver))
+    env = process_env(data_dir, workflows_env(
+        hook("timeout_seconds: 5, lease_seconds: 1, send_seconds: 0.1, scan_seconds: 3600"), secrets_for(receiver)))
     receiver.delay = 0.1
     many(app_config, store, 30)
-    env = {**os.environ, "ORGANISING_DATA_DIR": str(data_dir), "ORGANISING_WORKFLOWS": str(path),
-           "ORGANISING_SECRETS": str(secrets)}
     first = worker_process(env)
     deadline = time.monotonic() + 60
     while len(receiver.requests) < 8 and time.monotonic() < deadline:
@@ -311,12 +316,10 @@ def test_a_sender_killed_mid_batch_is_taken_over_and_every_delivery_arrives(app_
 
 
 def test_two_worker_processes_at_once_send_each_delivery_once(app_config, store, receiver, workflows_env, data_dir):
-    path, secrets = workflows_env(hook("timeout_seconds: 5, send_seconds: 0.1, scan_seconds: 3600"),
-                                  secrets_for(receiver))
+    env = process_env(data_dir, workflows_env(hook("timeout_seconds: 5, send_seconds: 0.1, scan_seconds: 3600"),
+                                              secrets_for(receiver)))
     receiver.delay = 0.02
     many(app_config, store, 40)
-    env = {**os.environ, "ORGANISING_DATA_DIR": str(data_dir), "ORGANISING_WORKFLOWS": str(path),
-           "ORGANISING_SECRETS": str(secrets)}
     workers = [worker_process(env, "--once") for _ in range(2)]
     for process in workers:
         assert process.wait(timeout=120) == 0, process.stderr.read().decode()

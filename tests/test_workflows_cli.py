@@ -100,3 +100,19 @@ def test_demo_rows_loaded_after_the_worker_started_fire_no_workflow(workflows_en
     assert run("demo").returncode == 0
     assert run("worker", "--once").returncode == 0
     assert open_ledger(app_config).deliveries() == []
+
+
+def test_an_import_is_history_unless_run_workflows_is_asked_for(workflows_env, sqlite_store, app_config, tmp_path):
+    from tests.test_import import write_workbook
+    workflows_env(FOLLOW_UP)
+    assert run("worker", "--once").returncode == 0  # watching the empty tabs
+    header = ["organisation", "contact_name", "email", "area", "what_we_do", "consent_to_contact"]
+    book = tmp_path / "sheet.xlsx"
+    write_workbook(book, {"CAG sign-ups": [header, ["Old Group", "Ann", "a@example.org", "fishermead", "Food", "yes"]]})
+    assert run("import", str(book)).returncode == 0
+    assert open_ledger(app_config).deliveries() == []
+    write_workbook(book, {"CAG sign-ups": [header, ["New Group", "Bo", "b@example.org", "Fishermead", "Food", "yes"]]})
+    done = run("import", str(book), "--force", "--run-workflows")
+    assert done.returncode == 0 and "2 deliveries recorded" in done.stderr
+    assert run("worker", "--once").returncode == 0
+    assert [r["group"] for r in tab_rows(sqlite_store, "Follow-up")] == ["New Group"]
