@@ -215,6 +215,9 @@ def load_workflows(path: Path, config: AppConfig, secrets: Mapping[str, Any]) ->
         except WorkflowError as exc:
             problems.append(Problem(str(path), label, str(exc)))
             continue
+        except (TypeError, ValueError, AttributeError) as exc:  # a shape no check foresaw: still only this one
+            problems.append(Problem(str(path), label, f"cannot be read ({exc.__class__.__name__}: {exc})"))
+            continue
         workflows.append(workflow)
     return WorkflowSet(tuple(workflows), tuple(problems), delivery, str(path))
 

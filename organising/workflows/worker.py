@@ -25,7 +25,7 @@ from .context import Sources
 from .ledger import Ledger
 from .planner import ScanReport, scan
 from .sender import Channel, SendReport, send_due
-from .spec import WorkflowSet
+from .spec import DeliverySettings, WorkflowSet
 
 _log = logging.getLogger(__name__)
 SCAN_LEASE = "scan"
@@ -96,8 +96,9 @@ class Worker:
         next_scan = 0.0
         try:
             while not self.stopping.is_set():
-                delivery = self.setup().workflows.delivery
+                delivery = DeliverySettings()
                 try:
+                    delivery = self.setup().workflows.delivery
                     if time.monotonic() >= next_scan:
                         next_scan = time.monotonic() + delivery.scan_seconds
                         self.scan()
