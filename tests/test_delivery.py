@@ -293,7 +293,7 @@ def worker_process(env: dict, *args: str) -> subprocess.Popen:
 def test_a_sender_killed_mid_batch_is_taken_over_and_every_delivery_arrives(app_config, store, receiver,
                                                                             workflows_env, data_dir):
     env = process_env(data_dir, workflows_env(
-        hook("timeout_seconds: 5, lease_seconds: 1, send_seconds: 0.1, scan_seconds: 3600"), secrets_for(receiver)))
+        hook("timeout_seconds: 0.5, lease_seconds: 1, send_seconds: 0.1, scan_seconds: 3600"), secrets_for(receiver)))
     receiver.delay = 0.1
     many(app_config, store, 30)
     first = worker_process(env)

@@ -26,6 +26,8 @@ def _worker() -> Worker:
     # Once per server process: the ledger's leases keep it from sending what
     # another server's worker (or `python -m organising worker`) sends.
     worker = make_worker(config(), store())
+    for problem in worker.setup().workflows.problems:  # the page shows them too
+        _log.warning("workflow problem: %s", problem)
     worker.start()
     return worker
 

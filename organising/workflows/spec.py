@@ -240,9 +240,13 @@ def _delivery(raw: Any) -> DeliverySettings:
     if not isinstance(retry, list) or not all(isinstance(m, (int, float)) and not isinstance(m, bool) and m > 0
                                               for m in retry) or len(retry) > 10:
         raise WorkflowError("retry_after_minutes: a list of minutes such as [1, 10, 100]")
-    return DeliverySettings(tuple(60.0 * m for m in retry), number("lease_seconds", 300, 0.5, 3600),
-                            number("timeout_seconds", 10, 0.1, 120), number("scan_seconds", 60, 0.1, 86400),
-                            number("send_seconds", 5, 0.05, 3600))
+    settings = DeliverySettings(tuple(60.0 * m for m in retry), number("lease_seconds", 300, 0.5, 3600),
+                                number("timeout_seconds", 10, 0.1, 120), number("scan_seconds", 60, 0.1, 86400),
+                                number("send_seconds", 5, 0.05, 3600))
+    if settings.lease_seconds < 2 * settings.timeout_seconds:
+        # A send outlasting its lease could be taken over and sent twice.
+        raise WorkflowError("lease_seconds must be at least twice timeout_seconds")
+    return settings
 
 
 def _workflow(raw: Any, config: AppConfig, secrets: Mapping[str, Any], path: str) -> Workflow:
