@@ -4,6 +4,7 @@ import streamlit as st
 
 from ui.navigation import HOME, MENU, PageInfo
 from ui.session import config, current_user
+from ui.workflows import start_worker
 
 # An emoji icon is drawn in the browser; a :material/…: one is fetched from Google for every viewer.
 st.set_page_config(page_title="Organising", page_icon="👥", layout="centered")
@@ -14,6 +15,7 @@ def page(info: PageInfo, default: bool = False) -> st.Page:
 
 
 config()
+start_worker()  # the server's workflow worker, once per process
 user = current_user()
 sections = {"": [page(HOME, default=True)]}
 sections.update({name: [page(p) for p in pages] for name, pages in MENU[user.role if user else None].items()})
