@@ -38,8 +38,9 @@ from google.auth import exceptions as auth_errors
 from google.oauth2.service_account import Credentials
 
 from organising.forms.spec import ConfigError
-from organising.sheets import (SUBMISSION_ID, AppendResult, AppendsOneAsMany, StoreUnavailable, Tab, column_index,
-                               column_letter, missing_columns, row_cells)
+from organising.sheets import (SUBMISSION_ID, WAITING, AppendResult, AppendsOneAsMany, CellEdit, EditResult,
+                               StoreUnavailable, Tab, column_index, column_letter, missing_columns, place_edit,
+                               row_cells)
 
 from .google_transport import is_loopback, route_google_to
 from .outbox import Outbox
@@ -52,6 +53,7 @@ _SERVICE_ACCOUNT_FIELDS = ("client_email", "private_key", "token_uri")
 # The tab list is re-fetched this often (and at once when a tab seems to have vanished).
 _METADATA_SECONDS = 300
 _APPEND_BATCH = 200
+_EDIT_BATCH = 1000  # cells per values.batchUpdate
 # After a failed send, pages and volunteers do not try the outbox again for this long (seconds).
 _QUICK_PAUSE = 10
 
@@ -537,6 +539,45 @@ class GoogleSheetsStore(AppendsOneAsMany):
                 results[index] = AppendResult(tab, sid, stored=True)
                 del pending[index]
         return not pending
+
+    # -- privacy: changing cells of rows already there --------------------------------
+
+    def edit_cells(self, edits: Sequence[CellEdit]) -> list[EditResult]:
+        """Each tab edited is read in one batchGet and the cells are written
+        with values.batchUpdate (RAW, so a blanked or pseudonymised cell is
+        never read as a formula). Google offers no conditional write: a row
+        sorted in the instant between that read and the write is not caught.
+        The outbox does not send meanwhile, so a waiting submission is edited
+        where it is, in the outbox or in the sheet."""
+        if not edits:
+            return []
+        with self._write_lock, (self.outbox.sending(wait=True) if self.outbox else nullcontext()):
+            names = [n for n in dict.fromkeys(e.tab for e in edits) if self._has_tab(n)]
+            values = dict(zip(names, self._batch_get([quoted(n) for n in names]))) if names else {}
+            tabs = {n: Tab(n, v[0], v[1:]) if v else Tab(n) for n, v in values.items()}
+            results, writes = [], []
+            for edit in edits:
+                tab = tabs.get(edit.tab, Tab(edit.tab))
+                index, column, problem = place_edit(tab, edit) if tab.exists else (None, None, "no such tab")
+                if index is None and edit.submission_id and self.outbox is not None and \
+                        problem in ("the row is no longer in the tab", "no such tab"):
+                    problem = self.outbox.edit(edit.tab, edit.submission_id, edit.column, edit.before, edit.after)
+                    results.append(EditResult(edit, None if problem else WAITING, problem))
+                    continue
+                if problem or index is None or column is None:
+                    results.append(EditResult(edit, None, problem))
+                    continue
+                row = tab.sheet_row(index)
+                writes.append({"range": f"{quoted(edit.tab)}!{column_letter(column)}{row}", "values": [[edit.after]]})
+                results.append(EditResult(edit, row))
+            for start in range(0, len(writes), _EDIT_BATCH):
+                # Setting a cell twice to the same text is harmless: a lost answer is simply sent again.
+                body = {"valueInputOption": "RAW", "data": writes[start:start + _EDIT_BATCH]}
+                self._call(lambda: self._http.values_batch_update(self.key, body))
+        return results
+
+    def waiting_rows(self) -> dict[str, list[dict[str, str]]]:
+        return self.outbox.records() if self.outbox is not None else {}
 
     # -- outbox ----------------------------------------------------------------------
 
