@@ -21,7 +21,7 @@ from .evaluation import EVALUATIONS_TAB, read_evaluations
 from ..forms.spec import Form
 from ..counting.metrics import Aliases, read_attendance, read_events, unique_records
 from ..cells import CellProblem, Parsed, clean_text, parse_choice, parse_date, parse_yes_no
-from ..counting.people import (MERGES_TAB, PERSON_ID, PERSON_ROWS, People, Person, possible_duplicates,
+from ..counting.people import (MERGES_TAB, PERSON_ID, PERSON_ROWS, People, Person, is_pseudonym, possible_duplicates,
                                PossibleDuplicate, read_merges)
 from ..counting.rows import Cells, form_rows
 from ..sheets import Tab
@@ -172,9 +172,11 @@ def build_pipeline(tabs: Mapping[str, Tab], aliases: Aliases, roles: Form) -> Pi
     leaders, written_by_key = [], people.written()
     for key, leader in by_key.items():
         written = people.merged_names(key, written_by_key)
-        shown = people.seen.get(key) or next(iter(written_by_key.get(key, ())), None)
-        # A sign-in without a name still counts, as it does in the funder figures.
-        leader.name = shown.name if shown and shown.name else "(no name given)"
+        seen = [people.seen.get(key), *written_by_key.get(key, ())]
+        shown = next((p for p in seen if p and p.name), None) or next((p for p in seen if p), None)
+        # A sign-in without a name still counts, as it does in the funder figures; someone
+        # whose name was removed for privacy shows as their pseudonym.
+        leader.name = shown.name if shown and shown.name else key[4:] if is_pseudonym(key[4:]) else "(no name given)"
         leader.institution, leader.written_as = (shown.institution if shown else ""), written
         leaders.append(leader)
     leaders.sort(key=lambda p: (-list(STAGES).index(p.stage), p.name.casefold()))

@@ -20,6 +20,9 @@ from ..cells import CellProblem, parse_choice, parse_date
 from ..counting.rows import form_rows
 from ..sheets import Tab
 
+# A pledge update's follow-up meeting counts when its cell is filled in.
+FOLLOW_UP_MEETING = "follow_up_meeting"
+
 MADE = "made"
 CLOSED = ("kept", "partly_kept", "broken")
 DUE_SOON_DAYS = 14
@@ -86,7 +89,7 @@ def read_pledges(tabs: Mapping[str, Tab], forms: Mapping[str, Form], problems: l
         p = pledges[key]
         pledges[key] = replace(
             p, status=status, updated_on=updated_on or p.updated_on, due=new_due or p.due,
-            follow_ups=p.follow_ups + bool(cells.text("follow_up_meeting")),
+            follow_ups=p.follow_ups + bool(cells.text(FOLLOW_UP_MEETING)),
             evidence=cells.text("evidence") or p.evidence)
     return list(pledges.values())
 
