@@ -190,7 +190,7 @@ def _group(planner: Planner, tab: str, index: int, col: int, n: int, e: Entry) -
 def _merges(planner: Planner, people: set[str], listed: dict[tuple[str, int, int], set[str]]) -> None:
     """A merge joining their spellings names them twice: both names go."""
     tab = planner.tabs.get(MERGES_TAB, Tab(MERGES_TAB))
-    where = located(tab, planner.columns.get(MERGES_TAB, []))
+    where = [(c, col) for c, col in located(tab, planner.columns.get(MERGES_TAB, [])) if c.kind == NAMES]
     for i, row in enumerate(tab.rows):
         for column, col in where:
             for n, e in enumerate(_names(planner, tab, row, column, cell(row, col))):
