@@ -244,10 +244,13 @@ class SheetCheck:
 
 class GoogleSheetsStore(AppendsOneAsMany):
     def __init__(self, settings: SheetsSettings, outbox: Outbox | None = None,
-                 sleep: Callable[[float], None] = time.sleep, start_drainer: bool = True):
+                 sleep: Callable[[float], None] = time.sleep, start_drainer: bool = True, sends: bool = True):
         self.settings = settings
         self.key = settings.spreadsheet_key
         self.outbox = outbox
+        # False: the outbox is reached (its submissions are read and can be erased) but
+        # only the app sends it (the privacy commands of the command line).
+        self.sends = sends
         self._sleep = sleep
         try:
             credentials = Credentials.from_service_account_info(settings.service_account, scopes=SCOPES)
@@ -272,7 +275,7 @@ class GoogleSheetsStore(AppendsOneAsMany):
         self._budget = threading.local()
         self._drain_failed_at = -1e9
         self._stop = threading.Event()
-        if outbox is not None and start_drainer:
+        if outbox is not None and start_drainer and sends:
             threading.Thread(target=self._drain_forever, name="sheets-outbox", daemon=True).start()
 
     def __repr__(self) -> str:
@@ -586,7 +589,7 @@ class GoogleSheetsStore(AppendsOneAsMany):
         were sent. `quick` (a page or a volunteer is waiting) makes one attempt,
         and none for a while after a failure; the background thread uses the
         full retry budget."""
-        if self.outbox is None or not self.outbox.waiting():
+        if self.outbox is None or not self.sends or not self.outbox.waiting():
             return 0
         if quick and time.monotonic() - self._drain_failed_at < min(self.settings.drain_seconds, _QUICK_PAUSE):
             return 0

@@ -5,6 +5,7 @@
               or write it as a PDF with its charts (--format pdf --output FILE)
     import    load an .xlsx download of the alliance's Google Sheet into the embedded store
     sheets-doc  regenerate docs/SHEETS.md (the tabs and columns the app expects) from the forms
+    privacy   residents' personal data: retention status, purge, erasure, subject access (docs/PRIVACY.md)
 """
 from __future__ import annotations
 
@@ -122,6 +123,14 @@ def cmd_sheets_doc(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_privacy(args: argparse.Namespace) -> int:
+    from integrations.stores import open_store
+
+    from .privacy.cli import run
+    # The app's outbox is reached, so a submission waiting there is erased too, but only the app sends it.
+    return run(args, load_config(), lambda config: open_store(config.settings, sends_outbox=False))
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m organising", description="Organising alliance tools.")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -142,6 +151,8 @@ def build_parser() -> argparse.ArgumentParser:
     load.set_defaults(run=cmd_import)
     doc = sub.add_parser("sheets-doc", help="regenerate docs/SHEETS.md from the forms")
     doc.set_defaults(run=cmd_sheets_doc)
+    from .privacy.cli import add_parser as add_privacy_parser
+    add_privacy_parser(sub, cmd_privacy)
     return parser
 
 
