@@ -10,7 +10,6 @@ import getpass
 import sys
 from pathlib import Path
 from typing import Callable
-from zoneinfo import ZoneInfo
 
 from ..config import AppConfig
 from ..sheets import Store
@@ -19,7 +18,7 @@ from .access import subject_access
 from .erasure import plan_erasure
 from .personal import waiting_tabs
 from .plan import Outcome, Plan, carry_out
-from .retention import plan_purge
+from .retention import alliance_today, plan_purge
 from .search import Query
 
 OpenStore = Callable[[AppConfig], Store]
@@ -48,14 +47,10 @@ def add_parser(commands: argparse._SubParsersAction, run: Callable[[argparse.Nam
     privacy.set_defaults(run=run)
 
 
-def today_in(config: AppConfig) -> dt.date:
-    return dt.datetime.now(ZoneInfo(config.settings.timezone)).date()
-
-
 def run(args: argparse.Namespace, config: AppConfig, open_store: OpenStore) -> int:
     store = open_store(config)
     return {"status": _status, "purge": _purge, "forget": _forget, "access": _access}[args.action](
-        args, config, store, today_in(config))
+        args, config, store, alliance_today(config))
 
 
 def _status(args, config: AppConfig, store: Store, today: dt.date) -> int:

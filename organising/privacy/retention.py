@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from typing import Mapping
+from zoneinfo import ZoneInfo
 
 from dateutil.relativedelta import relativedelta
 
@@ -20,6 +21,11 @@ from ..counting.people import MERGE_NAMES, MERGES_TAB, is_pseudonym, person_key
 from ..sheets import Tab
 from .personal import NAMES, REMOVED, cell, located, personal_columns, row_date
 from .plan import Plan, Planner, Removal, entries
+
+
+def alliance_today(config: AppConfig) -> dt.date:
+    """Today in the alliance's time zone (settings), wherever the server is."""
+    return dt.datetime.now(ZoneInfo(config.settings.timezone)).date()
 
 
 def cutoff(months: int, today: dt.date) -> dt.date:
