@@ -245,7 +245,7 @@ class Planner:
         edit = _editor(tab, index, row)
         removed: set[Mention] = set()
         if column.kind == PERSON:
-            mention = Mention(tab.name, index, col, 0, clean_text(text), self._institution(tab, row))
+            mention = Mention(tab.name, index, col, 0, clean_text(text), self.institution(tab, row))
             plan.changes.append(Change(edit(tab.header[col], text, ""), "name blanked"))
             id_col = tab.column(PERSON_ID)
             if id_col is None or not clean_text(cell(row, id_col)):
@@ -253,7 +253,7 @@ class Planner:
             removed.add(mention)
             return removed
         if column.kind == NAMES:
-            found = self._names_in(tab, index, row, col, column, text)
+            found = self.names_in(tab, row, column, text)
             gone = [e for e in found if (names is None or normalise_name(e.name) in names) and not is_pseudonym(e.name)]
             if not gone:
                 return set()
@@ -268,13 +268,16 @@ class Planner:
         plan.changes.append(Change(edit(tab.header[col], text, after), what))
         return removed
 
-    def _institution(self, tab: Tab, row: Sequence[str]) -> str:
+    def institution(self, tab: Tab, row: Sequence[str]) -> str:
+        """The institution on a row of one person ("" for other tabs)."""
+        if tab.name not in PERSON_ROWS:
+            return ""
         institution = PERSON_ROWS[tab.name][1]
         col = tab.column(institution, self.config.aliases.get(tab.name, {}).get(institution, ()))
         return clean_text(cell(row, col)) if col is not None else ""
 
-    def _names_in(self, tab: Tab, index: int, row: Sequence[str], col: int, column: PersonalColumn,
-                  text: str) -> list[Entry]:
+    def names_in(self, tab: Tab, row: Sequence[str], column: PersonalColumn, text: str) -> list[Entry]:
+        """The names in a cell of names: a list, or one of a merge's two."""
         if tab.name != MERGES_TAB:
             return entries(text)
         # A merge names one person per cell, with the institution in the next column.

@@ -16,13 +16,13 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
-from typing import Mapping, Sequence
+from typing import Mapping
 
 from ..cells import clean_text
-from ..counting.people import MERGE_NAMES, MERGES_TAB, PERSON_ROWS, normalise_name, person_key
+from ..counting.people import MERGES_TAB, PERSON_ROWS, normalise_name, person_key
 from ..sheets import SUBMITTED_BY, Tab
 from .personal import NAMES, PERSON, PersonalColumn, cell, located
-from .plan import Entry, Mention, Planner, Removal, entries, row_of, tab_index
+from .plan import Entry, Mention, Planner, Removal, row_of, tab_index
 from .retention import holds_personal_data
 
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
@@ -126,11 +126,11 @@ def find(planner: Planner, query: Query, other_tabs: Mapping[str, Tab] | None = 
                 if not holds_personal_data(text, column.kind):
                     continue
                 if column.kind == NAMES:
-                    for n, e in enumerate(_names(planner, tab, row, column, text)):
+                    for n, e in enumerate(planner.names_in(tab, row, column, text)):
                         if match.is_name(e.name, e.institution) or match.contact_in(e.name):
                             listed[(tab_name, index, col)].add(normalise_name(e.name))
                             people |= _group(planner, tab_name, index, col, n, e)
-                elif _matches(match, column, text, _institution_of(planner, tab, row)):
+                elif _matches(match, column, text, planner.institution(tab, row)):
                     groups[(tab_name, index)].add(column.group)
     # Whoever the counts hold to be them: every row and name of theirs.
     reading = planner.reading
@@ -159,23 +159,6 @@ def _matches(match: Matcher, column: PersonalColumn, text: str, institution: str
     return match.anywhere_in(text)
 
 
-def _institution_of(planner: Planner, tab: Tab, row: Sequence[str]) -> str:
-    if tab.name not in PERSON_ROWS:
-        return ""
-    institution = PERSON_ROWS[tab.name][1]
-    col = tab.column(institution, planner.config.aliases.get(tab.name, {}).get(institution, ()))
-    return cell(row, col) if col is not None else ""
-
-
-def _names(planner: Planner, tab: Tab, row: Sequence[str], column: PersonalColumn, text: str) -> list[Entry]:
-    if tab.name != MERGES_TAB:
-        return entries(text)
-    institution = dict(MERGE_NAMES)[column.name]
-    col = tab.column(institution, planner.config.aliases.get(MERGES_TAB, {}).get(institution, ()))
-    start = len(text) - len(text.lstrip())
-    return [Entry(text.strip(), clean_text(cell(row, col)) if col is not None else "", start, start + len(text.strip()))]
-
-
 def _group(planner: Planner, tab: str, index: int, col: int, n: int, e: Entry) -> set[str]:
     """The person a name in a list or a merge is, as the counts hold."""
     reading = planner.reading
@@ -193,7 +176,7 @@ def _merges(planner: Planner, people: set[str], listed: dict[tuple[str, int, int
     where = [(c, col) for c, col in located(tab, planner.columns.get(MERGES_TAB, [])) if c.kind == NAMES]
     for i, row in enumerate(tab.rows):
         for column, col in where:
-            for n, e in enumerate(_names(planner, tab, row, column, cell(row, col))):
+            for n, e in enumerate(planner.names_in(tab, row, column, cell(row, col))):
                 if _group(planner, MERGES_TAB, i, col, n, e) & people:
                     listed[(MERGES_TAB, i, col)].add(normalise_name(e.name))
 
