@@ -74,7 +74,7 @@ def test_a_coordinator_forgets_a_person_found_by_e_mail_after_a_preview(sqlite_s
     grace(sqlite_store)
     before = report(sqlite_store, app_config)
     at = open_privacy()
-    by_key(at.text_input, "privacy:forget:emails").input("grace.obi@example.org")
+    by_key(at.text_input, "privacy:forget:0:emails").input("grace.obi@example.org")
     next(b for b in at.button if b.label == "Find everything to erase").click().run()
     assert not at.exception
     preview = next(d.value for d in at.dataframe if "What" in d.value.columns)
@@ -93,7 +93,7 @@ def test_a_coordinator_forgets_a_person_found_by_e_mail_after_a_preview(sqlite_s
 
 def test_a_search_that_cannot_run_says_why_as_plain_text(sqlite_store):
     at = open_privacy()
-    by_key(at.text_input, "privacy:forget:emails").input("**not** an address")
+    by_key(at.text_input, "privacy:forget:0:emails").input("**not** an address")
     next(b for b in at.button if b.label == "Find everything to erase").click().run()
     assert at.error[0].value == inert.markdown("'**not** an address' is not an e-mail address like name@example.org.")
 
@@ -104,10 +104,10 @@ def test_other_spellings_found_beside_an_e_mail_can_be_searched_too(sqlite_store
     sqlite_store.append_row("CAG sign-ups", {"organisation": "Men's Shed", "contact_name": "Grace Obi",
                                              "phone": "07700 900123"}, "c2")
     at = open_privacy()
-    by_key(at.text_input, "privacy:forget:emails").input("grace.obi@example.org")
+    by_key(at.text_input, "privacy:forget:0:emails").input("grace.obi@example.org")
     next(b for b in at.button if b.label == "Find everything to erase").click().run()
     next(b for b in at.button if b.label == "Search for these names too").click().run()
-    assert by_key(at.text_area, "privacy:forget:names").value == "Grace Obi"
+    assert by_key(at.text_area, "privacy:forget:0:names").value == "Grace Obi"
     next(b for b in at.button if b.label == "Find everything to erase").click().run()
     preview = next(d.value for d in at.dataframe if "What" in d.value.columns)
     assert sorted(set(preview["Sheet row"])) == [2, 3]
@@ -116,7 +116,7 @@ def test_other_spellings_found_beside_an_e_mail_can_be_searched_too(sqlite_store
 def test_a_subject_access_download_is_the_workbook_and_is_logged(sqlite_store):
     grace(sqlite_store)
     at = open_privacy()
-    by_key(at.text_area, "privacy:access:names").input("Grace Obi")
+    by_key(at.text_area, "privacy:access:0:names").input("Grace Obi")
     next(b for b in at.button if b.label == "Find everything about them").click().run()
     assert not at.exception
     [download] = at.get("download_button")

@@ -28,20 +28,25 @@ def fresh(every_tab: bool = False) -> tuple[dict[str, Tab], dict[str, Tab]]:
         st.stop()
 
 
+def _field(key: str, name: str) -> str:
+    # A new round after an erasure is a new, empty form: clearing a widget's
+    # state would not clear what the browser shows.
+    return f"privacy:{key}:{st.session_state.get(f'privacy:{key}:round', 0)}:{name}"
+
+
 def search_form(key: str, button: str) -> Query | None:
     """Name, institution, e-mail, phone; the query once submitted and sound."""
     with st.form(f"privacy:{key}:search"):
-        st.text_area("Name", key=f"privacy:{key}:names", height=68,
+        st.text_area("Name", key=_field(key, "names"), height=68,
                      help="As it is written in the sheet; one per line for other spellings.")
-        st.text_input("Institution (optional)", key=f"privacy:{key}:institution",
+        st.text_input("Institution (optional)", key=_field(key, "institution"),
                       help="To tell apart two people with the same name.")
-        st.text_input("E-mail address", key=f"privacy:{key}:emails", help="Several: separate them with ;")
-        st.text_input("Phone number", key=f"privacy:{key}:phones", help="Several: separate them with ;")
+        st.text_input("E-mail address", key=_field(key, "emails"), help="Several: separate them with ;")
+        st.text_input("Phone number", key=_field(key, "phones"), help="Several: separate them with ;")
         if not st.form_submit_button(button):
             return None
     state = st.session_state
-    query = Query.of(state[f"privacy:{key}:names"], state[f"privacy:{key}:institution"],
-                     state[f"privacy:{key}:emails"], state[f"privacy:{key}:phones"])
+    query = Query.of(*(state[_field(key, name)] for name in ("names", "institution", "emails", "phones")))
     if query.problem:
         st.error(inert.markdown(query.problem))
         return None
@@ -50,7 +55,7 @@ def search_form(key: str, button: str) -> Query | None:
 
 def add_names(key: str, names: list[str]) -> None:
     """Search for these names too (a button's on_click: before the form is drawn)."""
-    field = f"privacy:{key}:names"
+    field = _field(key, "names")
     st.session_state[field] = "\n".join(dict.fromkeys([*st.session_state.get(field, "").splitlines(), *names]))
 
 
@@ -79,7 +84,10 @@ def show_plan(plan: Plan, key: str, button: str) -> None:
             outcome = carry_out(store(), config(), plan, who(), alliance_today(config()), progress=step)
             status.update(label="Done", state="complete", expanded=False)
         after_write()
-        st.session_state.pop(f"privacy:{key}", None)
+        # Nothing of the person stays on the page: the plan, the search, the ticks.
+        for part in ("", ":checked", ":anyway"):
+            st.session_state.pop(f"privacy:{key}{part}", None)
+        st.session_state[f"privacy:{key}:round"] = st.session_state.get(f"privacy:{key}:round", 0) + 1
         st.session_state[f"privacy:{key}:done"] = outcome
         st.rerun()
 
