@@ -554,7 +554,8 @@ class GoogleSheetsStore(AppendsOneAsMany):
         where it is, in the outbox or in the sheet."""
         if not edits:
             return []
-        with self._write_lock, (self.outbox.sending(wait=True) if self.outbox else nullcontext()):
+        # The outbox first, then the write lock: the order the sender takes them in.
+        with (self.outbox.sending(wait=True) if self.outbox else nullcontext()), self._write_lock:
             names = [n for n in dict.fromkeys(e.tab for e in edits) if self._has_tab(n)]
             values = dict(zip(names, self._batch_get([quoted(n) for n in names]))) if names else {}
             tabs = {n: Tab(n, v[0], v[1:]) if v else Tab(n) for n, v in values.items()}

@@ -50,7 +50,7 @@ with forget:
     query = search_form("forget", "Find everything to erase")
     if query is not None:
         with st.spinner("Looking in every tab…"):
-            tabs, waiting = fresh()
+            tabs, waiting = fresh(every_tab=True)
             st.session_state["privacy:forget"] = plan_erasure(cfg, tabs, waiting, query, today)
             st.session_state["privacy:forget:tabs"] = tabs
             st.session_state.pop("privacy:forget:done", None)

@@ -301,3 +301,12 @@ def test_a_counted_follow_up_keeps_a_mark_so_the_tracker_still_counts_it(sqlite_
                                                "submitted_at": "2020-05-01T10:00:00Z"}, "u1")
     plan, _ = plan_purge(app_config, tabs_of(sqlite_store, app_config), today)
     assert {(c.edit.column, c.edit.after) for c in plan.changes} == {("follow_up_meeting", REMOVED)}
+
+
+def test_erasure_lists_a_tab_no_form_writes_that_names_them_without_changing_it(sqlite_store, app_config, today):
+    grace(sqlite_store)
+    sqlite_store.put_tab(Tab("Volunteers (kept by hand)", ["Name", "Phone"], [["Grace Obi", "07700 900123"]]))
+    tabs = sqlite_store.read_tabs(sqlite_store.tab_names())
+    plan, found = plan_erasure(app_config, tabs, {}, Query.of(names="Grace Obi"), today)
+    assert ("Volunteers (kept by hand)", 0, "Name") in found.mentions
+    assert "Volunteers (kept by hand)" not in plan.tabs

@@ -118,7 +118,7 @@ def _forget(args, config: AppConfig, store: Store, today: dt.date) -> int:
     query = _query(args)
     if query is None:
         return 2
-    tabs = store.read_tabs(list(config.tabs))
+    tabs = store.read_tabs(store.tab_names())
     plan, found = plan_erasure(config, tabs, waiting_tabs(store.waiting_rows()), query, today)
     if not plan.changes:
         print("Nobody matches that in any tab: nothing to erase.")

@@ -17,7 +17,10 @@ from .search import Found, Query, find
 
 def plan_erasure(config: AppConfig, tabs: Mapping[str, Tab], waiting: Mapping[str, Tab], query: Query,
                  today: dt.date) -> tuple[Plan, Found]:
-    """What erasing the person would change, checked against every figure."""
-    planner = Planner(config, tabs, waiting)
-    found = find(planner, query)
+    """What erasing the person would change, checked against every figure.
+    `tabs` may hold tabs no form writes (the audit log, a tab kept by hand):
+    where they name the person it is listed, not changed."""
+    form_tabs = {name: tabs.get(name, Tab(name)) for name in config.tabs}
+    planner = Planner(config, form_tabs, waiting)
+    found = find(planner, query, {name: tab for name, tab in tabs.items() if name not in form_tabs})
     return planner.plan("erasure", found.removals, today), found
