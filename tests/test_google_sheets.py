@@ -171,3 +171,29 @@ def test_a_submission_still_waiting_in_the_outbox_is_edited_where_it_waits(fake_
     assert [(r.row, r.problem) for r in results] == [(WAITING, ""), (None, "the cell was changed since it was read")]
     assert store.drain() == 1
     assert fake_sheets.values(key, "CAG sign-ups")[1] == ["Grace Obi", "", "c1"]
+
+
+def test_an_edit_while_the_outbox_is_being_sent_waits_for_the_send_and_both_finish(fake_sheets, open_sheets):
+    import threading
+    import time
+
+    from organising.sheets import WAITING, CellEdit
+    key = fake_sheets.create_spreadsheet("Alliance", {"Attendance": [["attendee_name", "submission_id"]]})
+    store = open_sheets(key)
+    store.outbox.put("Attendance", "a1", {"attendee_name": "Grace Obi"}, {})
+    results = []
+    sender = threading.Thread(target=store.drain, daemon=True)
+    editor = threading.Thread(daemon=True, target=lambda: results.extend(store.edit_cells(
+        [CellEdit("Attendance", WAITING, "attendee_name", "Grace Obi", "", "a1")])))
+    with store._write_lock:  # a submission is being appended: both wait, the erasure first
+        editor.start()
+        time.sleep(0.3)
+        sender.start()
+        time.sleep(0.3)
+    sender.join(timeout=30)
+    editor.join(timeout=30)
+    assert not sender.is_alive() and not editor.is_alive()  # neither waits on the other for ever
+    [result] = results
+    assert result.done and result.problem == ""
+    store.drain()
+    assert fake_sheets.values(key, "Attendance") == [["attendee_name", "submission_id"], ["", "a1"]]
