@@ -8,6 +8,7 @@
     submit    save one submission as the form's page does, and record the deliveries it triggers
     worker    send the workflows' deliveries (--once: what is due now, then exit)
     deliveries  list deliveries (--failed), or make failed ones due again (retry --all | retry ID)
+    privacy   residents' personal data: retention status, purge, erasure, subject access (docs/PRIVACY.md)
 """
 from __future__ import annotations
 
@@ -233,6 +234,14 @@ def cmd_deliveries(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_privacy(args: argparse.Namespace) -> int:
+    from integrations.stores import open_store
+
+    from .privacy.cli import run
+    # The app's outbox is reached, so a submission waiting there is erased too, but only the app sends it.
+    return run(args, load_config(), lambda config: open_store(config.settings, sends_outbox=False))
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m organising", description="Organising alliance tools.")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -272,6 +281,8 @@ def build_parser() -> argparse.ArgumentParser:
     deliveries.add_argument("--failed", action="store_true", help="list only those that failed")
     deliveries.add_argument("--limit", type=int, default=200, help="list at most this many, newest first")
     deliveries.set_defaults(run=cmd_deliveries)
+    from .privacy.cli import add_parser as add_privacy_parser
+    add_privacy_parser(sub, cmd_privacy)
     return parser
 
 

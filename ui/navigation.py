@@ -25,6 +25,7 @@ COORDINATE = [
     PageInfo("pages/data_quality.py", "Data quality", ":material/rule:"),
     PageInfo("pages/connect_sheet.py", "Connect your sheet", ":material/add_link:"),
     PageInfo("pages/workflows.py", "Workflows", ":material/account_tree:"),
+    PageInfo("pages/privacy.py", "Privacy", ":material/shield_person:"),
 ]
 REPORT = [PageInfo("pages/funder_report.py", "Funder report", ":material/summarize:")]
 

@@ -31,7 +31,7 @@ FIELD_TYPES = {
 _FIELD_KEYS = {
     "name", "type", "label", "hint", "required", "required_message",
     "constraint", "constraint_message", "relevant", "choices", "choices_from",
-    "other", "other_label", "aliases", "label_column", "appearance", "personal",
+    "other", "other_label", "aliases", "label_column", "appearance", "personal", "about",
 }
 _SOURCE_KEYS = {"tab", "value", "label", "where", "on_or_before_today"}
 _SETTINGS_KEYS = {"id", "title", "tab", "version", "description", "success_message", "roles"}
@@ -97,10 +97,19 @@ class Field:
     # Identifies a person or holds their story (a name, a contact, what they said):
     # kept from trustees, exports and outgoing messages, and blanked on erasure.
     personal: bool = False
+    # Whose it is: the personal field naming the person a story or contact is
+    # about (erased with them); "" for a name or contact of its own.
+    about: str = ""
 
     @property
     def stored(self) -> bool:
         return self.type != "note"
+
+    @property
+    def wording_column(self) -> str | None:
+        """Where a consent question also stores its wording as the person saw
+        it, so a later change of wording never rewrites what they agreed to."""
+        return f"{self.name}_wording" if self.type == "consent" else None
 
     @property
     def is_select(self) -> bool:
@@ -125,8 +134,7 @@ class Form:
         for f in self.fields:
             if f.stored:
                 cols.append(f.name)
-                if f.label_column:
-                    cols.append(f.label_column)
+                cols += [c for c in (f.label_column, f.wording_column) if c]
         return cols + list(META_COLUMNS)
 
     @property
@@ -219,6 +227,10 @@ def _parse_field(raw: Any, where: str, lists: Mapping[str, tuple[Choice, ...]]) 
         raise ConfigError(f"{where}: 'personal' must be true or false")
     if personal and ftype == "note":
         raise ConfigError(f"{where}: a note stores nothing, so it cannot be personal")
+    about = raw.get("about", "")
+    if about and (not isinstance(about, str) or not personal):
+        raise ConfigError(f"{where}: 'about' names the personal field of the person this one is about, "
+                          "and needs personal: true")
 
     choices: tuple[Choice, ...] = ()
     choices_from = None
@@ -257,6 +269,7 @@ def _parse_field(raw: Any, where: str, lists: Mapping[str, tuple[Choice, ...]]) 
         relevant=_expression(raw["relevant"], f"{where}: relevant") if "relevant" in raw else None,
         choices=choices, choices_from=choices_from, aliases=tuple(aliases),
         label_column=raw.get("label_column"), appearance=str(raw.get("appearance", "")), personal=personal,
+        about=about,
     )
     fields = [main]
     if is_select and raw.get("other"):
@@ -265,7 +278,7 @@ def _parse_field(raw: Any, where: str, lists: Mapping[str, tuple[Choice, ...]]) 
             label=str(raw.get("other_label") or f"{label.strip()}: other (please say)"),
             required=True, required_message="You chose Other: please say what.",
             relevant=parse_expression(f"selected(${{{name}}}, '{OTHER}')"),
-            other_of=name,
+            other_of=name, personal=personal, about=about or (name if personal else ""),
         ))
     return fields
 
@@ -352,6 +365,10 @@ def _check_references(form_fields: Sequence[Field], path: Path) -> None:
                                   f"{', '.join('${' + m + '}' for m in missing)}, which is not a field of this form")
         if f.relevant is not None and f.relevant.uses_dot:
             raise ConfigError(f"{path}: field '{f.name}': relevant cannot use '.', refer to a question as ${{name}}")
+        person = next((p for p in form_fields if p.name == f.about and p is not f), None)
+        if f.about and (person is None or not person.personal or person.about):
+            raise ConfigError(f"{path}: field '{f.name}': about: {f.about!r} is not a personal field naming a "
+                              "person on this form")
 
 
 def load_form(path: Path, lists: Mapping[str, tuple[Choice, ...]]) -> Form:
@@ -380,7 +397,7 @@ def load_form(path: Path, lists: Mapping[str, tuple[Choice, ...]]) -> Form:
     fields: list[Field] = []
     for i, item in enumerate(raw_fields, start=1):
         fields.extend(_parse_field(item, f"{path}: field #{i}", all_lists))
-    names = [f.name for f in fields] + [f.label_column for f in fields if f.label_column]
+    names = [f.name for f in fields] + [c for f in fields for c in (f.label_column, f.wording_column) if c]
     dupes = sorted({n for n in names if names.count(n) > 1})
     if dupes:
         raise ConfigError(f"{path}: field '{dupes[0]}': the name is used twice")
@@ -542,6 +559,8 @@ def validate(form: Form, answers: Mapping[str, Any], *,
             continue
         if f.label_column:
             outcome.row[f.label_column] = ""
+        if f.wording_column:
+            outcome.row[f.wording_column] = ""
         if f.relevant is not None and not f.relevant.holds(typed, today=today):
             outcome.row[f.name] = ""
             continue
@@ -549,6 +568,8 @@ def validate(form: Form, answers: Mapping[str, Any], *,
         if f.type in ("acknowledge", "consent"):
             ticked = typed[f.name] == "yes"
             outcome.row[f.name] = "yes" if ticked else "no"
+            if f.wording_column:
+                outcome.row[f.wording_column] = f.label
             if f.required and not ticked:
                 outcome.errors[f.name] = f.required_message
             continue
