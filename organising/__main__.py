@@ -5,6 +5,7 @@
               or write it as a PDF with its charts (--format pdf --output FILE)
     import    load an .xlsx download of the alliance's Google Sheet into the embedded store
     sheets-doc  regenerate docs/SHEETS.md (the tabs and columns the app expects) from the forms
+    translations  list what is still in English per language (forms and the app's words); exit 1 if anything
 """
 from __future__ import annotations
 
@@ -122,6 +123,20 @@ def cmd_sheets_doc(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_translations(args: argparse.Namespace) -> int:
+    from .i18n import language_code
+    from .tools.translations import code_messages, report_text, translation_gaps
+    forms = load_config().forms
+    try:
+        languages = [language_code(code) for code in args.language or []]
+    except ValueError as exc:
+        print(f"--language: {exc}", file=sys.stderr)
+        return 2
+    report = translation_gaps(forms, code_messages(), languages=languages)
+    print(report_text(report, forms))
+    return 1 if any(report.values()) else 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m organising", description="Organising alliance tools.")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -142,6 +157,10 @@ def build_parser() -> argparse.ArgumentParser:
     load.set_defaults(run=cmd_import)
     doc = sub.add_parser("sheets-doc", help="regenerate docs/SHEETS.md from the forms")
     doc.set_defaults(run=cmd_sheets_doc)
+    words = sub.add_parser("translations", help="list what is still in English per language; exit 1 if anything")
+    words.add_argument("--language", action="append", metavar="CODE",
+                       help="only this language, such as pl (repeat for several; default: every language)")
+    words.set_defaults(run=cmd_translations)
     return parser
 
 
