@@ -66,8 +66,15 @@ def laid_out_for(language: str, container_key: str) -> None:
     """Lay the container keyed `container_key` out right to left when the
     language is written that way (Urdu, Arabic). Streamlit gives a keyed
     container the class st-key-<key>; the style reaches it and nothing else,
-    and the drop-down lists it opens (drawn outside it, at the page's end)."""
+    and the drop-down lists it opens (drawn outside it, at the page's end).
+    Dates and numbers keep their left-to-right order, as they do in Urdu
+    text, and what is typed takes its own direction (an e-mail address runs
+    left to right, a sentence in Urdu right to left)."""
     if not right_to_left(language):
         return
-    st.html(f"<style>.st-key-{container_key} {{ direction: rtl; text-align: right; }}"
+    scope = f".st-key-{container_key}"
+    st.html(f"<style>{scope} {{ direction: rtl; text-align: right; }}"
+            f"{scope} input, {scope} textarea {{ unicode-bidi: plaintext; }}"
+            f'{scope} [data-testid="stDateInputField"], {scope} [data-testid="stNumberInputContainer"] '
+            f"{{ direction: ltr; }}"
             f'div[data-baseweb="popover"] li {{ direction: rtl; text-align: right; }}</style>')
