@@ -83,6 +83,17 @@ def catalogue_languages(locales: Path = LOCALES) -> tuple[str, ...]:
 
 
 @lru_cache(maxsize=None)
+def app_messages(locales: Path = LOCALES) -> frozenset[str]:
+    """The app's own messages, as the committed template lists them (a test
+    keeps it up to date with the code): the texts a catalogue translates."""
+    path = locales / f"{DOMAIN}.pot"
+    if not path.is_file():
+        return frozenset()
+    with path.open("rb") as template:
+        return frozenset(m.id if isinstance(m.id, str) else m.id[0] for m in read_po(template) if m.id)
+
+
+@lru_cache(maxsize=None)
 def translations(code: str, locales: Path = LOCALES) -> gettext.NullTranslations:
     """The catalogue for `code`, compiled from its .po file in memory. Fuzzy
     entries are left out (a translator marks a guess fuzzy until checked), and
