@@ -155,14 +155,14 @@ def test_a_kobo_form_loads_what_it_can_and_lists_the_rest_with_its_row(tmp_path,
     assert form.field("elsewhere").relevant is None
 
 
-def test_a_group_relevant_joins_each_question_s(tmp_path):
+def test_a_group_relevant_joins_each_question_s_and_quoted_text_is_text(tmp_path):
     path = tmp_path / "grouped.xlsx"
     book = Workbook()
     book.active.title = "survey"
-    for row in (["type", "name", "label", "relevant"],
+    for row in (["type", "name", "label", "relevant", "constraint"],
                 ["select_one yn", "adult", "Are you over 18?"],
                 ["begin group", "work", "Work", "${adult} = 'yes'"],
-                ["text", "job", "Your job", "${adult} != ''"],
+                ["text", "job", "Your job", "${adult} != ''", "regex(., '^[a-z]+(/[a-z]+)?$')"],
                 ["end group"]):
         book.active.append(row)
     book.create_sheet("choices").append(["list name", "name", "label"])
@@ -171,6 +171,7 @@ def test_a_group_relevant_joins_each_question_s(tmp_path):
     fields = read_xlsform(path).spec["fields"]
     assert fields[1] == {"name": "work", "type": "note", "label": "Work", "relevant": "${adult} = 'yes'"}
     assert fields[2]["relevant"] == "(${adult} = 'yes') and (${adult} != '')"
+    assert fields[2]["constraint"] == "regex(., '^[a-z]+(/[a-z]+)?$')"  # brackets and / in quotes are text
 
 
 def test_a_workbook_that_is_not_an_xlsform_is_refused(tmp_path):

@@ -197,11 +197,12 @@ def _language(written: str) -> str | None:
 
 
 class _Languages:
-    """Which column holds which language, and which is the app's plain text.
-    The app's plain texts are English when the form has English; otherwise
-    the form's default language (or its first)."""
+    """Which column holds which language, and which is the app's plain text:
+    English when the form has English; else the form's default_language;
+    else the columns with no language (XLSForm's "default"); else the first."""
 
     def __init__(self, sheets: Sequence[_Sheet], default: str, findings: list[Finding]):
+        self.findings = findings
         self.columns: dict[str, str | None] = {}  # the part after :: → its code (None: unreadable)
         for sheet in sheets:
             for column in sheet.columns:
@@ -235,10 +236,19 @@ class _Languages:
         return plain, translated
 
     def spec_keys(self, base: str, plain: str, translated: Mapping[str, str]) -> dict[str, str]:
-        out = {base: plain} if plain else {}
+        """`base` and its `base::Language (code)` keys, for the spec."""
+        return {base: plain, **{translation_key(base, code, self.names[code]): text for code, text in translated.items()}}
+
+    def keys(self, cells: Mapping[str, str], base: str, sheet: str, row: int | None) -> dict[str, str]:
+        """The spec's keys for a text of a row; a text only in other
+        languages has no text in the main language to sit beside, and is listed."""
+        plain, translated = self.texts(cells, base)
         if plain:
-            out.update({translation_key(base, code, self.names[code]): text for code, text in translated.items()})
-        return out
+            return self.spec_keys(base, plain, translated)
+        for code, text in translated.items():
+            self.findings.append(Finding(sheet, row, f"{base} in {english_name(code)} {text!r} has no text in the "
+                                                     "form's main language beside it: not carried over"))
+        return {}
 
 
 def _flag(text: str) -> bool | None:
@@ -324,11 +334,12 @@ class _SurveyReader:
                 quoted = next(g for g in found.groups() if g is not None)
                 return f"'{choices[quoted]}'" if quoted in choices else found.group(0)
             text = _QUOTED.sub(choice, text)
-        missing = sorted({f for f in _FUNCTION_CALL.findall(text)} - FUNCTIONS - {"and", "or", "not", "div", "mod"})
+        code = _QUOTED.sub("''", text)  # what is not quoted text (a regex may hold "f(" or "/x")
+        missing = sorted(set(_FUNCTION_CALL.findall(code)) - FUNCTIONS - {"and", "or", "not", "div", "mod"})
         if missing:
             return self._cannot(row, what, source, f"uses {', '.join(m + '()' for m in missing)}, which the "
                                                   f"app's expressions lack")
-        if _PATH.search(text):
+        if _PATH.search(code):
             return self._cannot(row, what, source, "refers to a question by its path; the app refers to "
                                                   "questions as ${name}")
         try:
@@ -342,7 +353,7 @@ class _SurveyReader:
         return None
 
     def read(self) -> list[dict[str, Any]]:
-        groups: list[tuple[str, str | None]] = []   # (name, relevant) of each open group
+        groups: list[str | None] = []   # the relevant of each open group
         repeats: list[tuple[int, str]] = []
         for row, cells in self.survey.rows:
             raw_type = cells.get("type", "")
@@ -386,12 +397,12 @@ class _SurveyReader:
         self.drop_dangling_references()
         return [{k: v for k, v in f.items() if not k.startswith("_")} for f in self.fields]
 
-    def group(self, row: int, cells: Mapping[str, str], raw_name: str,
-              outer: Sequence[tuple[str, str | None]]) -> tuple[str, str | None]:
+    def group(self, row: int, cells: Mapping[str, str], raw_name: str, outer: Sequence[str | None]) -> str | None:
+        """A group's heading note (if it has a label); its relevant, for its questions."""
         name = self.renamed.get(raw_name, safe_name(raw_name or f"group_{row}", "group"))
         relevant = self.expression(cells["relevant"], row, f"group '{raw_name}': relevant") \
             if cells.get("relevant") else None
-        condition = _joined([r for _, r in outer] + [relevant])
+        condition = _joined([*outer, relevant])
         label, translated = self.languages.texts(cells, "label")
         if label:
             heading = {"name": name, "type": "note", **self.languages.spec_keys("label", label, translated),
@@ -402,10 +413,10 @@ class _SurveyReader:
         self.note(row, f"group '{raw_name}' flattened: its questions follow in order"
                        + (", under a note with its label" if label else "")
                        + (", each asked only when the group's relevant holds" if relevant else ""))
-        return name, relevant
+        return relevant
 
     def question(self, row: int, cells: Mapping[str, str], kind: str, list_name: str, or_other: bool,
-                 raw_name: str, groups: Sequence[tuple[str, str | None]]) -> dict[str, Any] | None:
+                 raw_name: str, groups: Sequence[str | None]) -> dict[str, Any] | None:
         if not raw_name:
             self.note(row, f"a {kind} question with no name is left out", carried=False)
             return None
@@ -417,29 +428,27 @@ class _SurveyReader:
         if "${" in label:
             self.note(row, f"'{raw_name}': its label shows {label!r} as written (the app does not put answers "
                            "into labels)")
-        app_type = cells.get("app_type", "")
-        kind, appearance = self.app_type(row, cells, kind, app_type, raw_name, label)
+        kind, appearance = self.app_type(row, cells, kind, raw_name, label)
         spec: dict[str, Any] = {"name": name, "type": kind, **self.languages.spec_keys("label", label, translated),
                                 "_row": row}
-        spec.update(self.languages.spec_keys("hint", *self.languages.texts(cells, "hint")))
+        spec.update(self.languages.keys(cells, "hint", self.survey.title, row))
         required = _flag(cells.get("required", ""))
         if required is None:
             self.note(row, f"'{raw_name}': required only when {cells['required']!r}: carried over as not "
                            "required (the app's required is yes or no)")
         elif required:
             spec["required"] = True
-            spec.update(self.languages.spec_keys("required_message", *self.languages.texts(cells, "required_message")))
+            spec.update(self.languages.keys(cells, "required_message", self.survey.title, row))
         if cells.get("constraint"):
             constraint = self.expression(cells["constraint"], row, f"'{raw_name}': constraint")
             if constraint is not None:
                 spec["constraint"] = constraint
-                spec.update(self.languages.spec_keys("constraint_message",
-                                                     *self.languages.texts(cells, "constraint_message")))
+                spec.update(self.languages.keys(cells, "constraint_message", self.survey.title, row))
         own = self.expression(cells["relevant"], row, f"'{raw_name}': relevant") if cells.get("relevant") else None
         if cells.get("relevant") and own is None and spec.pop("required", False):
             _drop_texts(spec, "required_message")
             self.note(row, f"'{raw_name}' is asked always and not required, since its relevant is not carried over")
-        relevant = _joined([r for _, r in groups] + [own])
+        relevant = _joined([*groups, own])
         if relevant:
             spec["relevant"] = relevant
         if kind in ("select_one", "select_multiple"):
@@ -449,19 +458,18 @@ class _SurveyReader:
             spec["appearance"] = appearance
         self.app_columns(row, cells, spec)
         for column, what in _UNUSED_COLUMNS.items():
-            if cells.get(column) and not (column == "calculation" and kind == "calculate"):
+            if cells.get(column):
                 self.note(row, f"'{raw_name}': {column} {cells[column]!r} ({what}) is not carried over",
                           carried=False)
         return spec
 
-    def app_type(self, row: int, cells: Mapping[str, str], kind: str, app_type: str, raw_name: str,
-                 label: str) -> tuple[str, str]:
+    def app_type(self, row: int, cells: Mapping[str, str], kind: str, raw_name: str, label: str) -> tuple[str, str]:
         """The app's type and the appearance left once the type has used it."""
         words = cells.get("appearance", "").split()
         if kind.endswith("_from_file"):
             return kind.replace("_from_file", ""), " ".join(words)
-        if app_type in FIELD_TYPES:
-            kind = app_type
+        if cells.get("app_type") in FIELD_TYPES:
+            kind = cells["app_type"]
         elif kind == "text" and "multiline" in words:
             kind = "long_text"
         elif kind == "text" and "@" in cells.get("constraint", "") and "regex" in cells.get("constraint", ""):
@@ -496,7 +504,7 @@ class _SurveyReader:
             except ValueError:
                 self.note(row, f"choices_from {cells['choices_from']!r} is not the app's JSON", carried=False)
         if spec["type"] in ("select_one", "select_multiple") and spec.get("other"):
-            spec.update(self.languages.spec_keys("other_label", *self.languages.texts(cells, "other_label")))
+            spec.update(self.languages.keys(cells, "other_label", self.survey.title, row))
         if cells.get("label_column"):
             spec["label_column"] = safe_name(cells["label_column"], "q")
         if cells.get("aliases"):
@@ -574,7 +582,7 @@ def _settings(sheet: _Sheet | None, path: Path, languages: _Languages, findings:
         "version": cells.get("version") or "1",
     }
     for key in ("description", "success_message"):
-        settings.update(languages.spec_keys(key, *languages.texts(cells, key)))
+        settings.update(languages.keys(cells, key, sheet.title if sheet else "settings", row))
     for column, value in cells.items():
         if column.split(SEPARATOR)[0] in _SETTINGS_UNUSED:
             findings.append(Finding(sheet.title, row, f"{column} {value!r} has no use in the app: not carried over"))
