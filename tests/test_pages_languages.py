@@ -94,10 +94,11 @@ def fill_listening(at: AppTest) -> None:
 
 def test_a_polish_and_an_english_1_1_store_the_same_choice_names(sqlite_store, browser):
     answers = []
-    for language, saved in (("pl", "Rozmowa jest zapisana"), ("en", "Your conversation is recorded"),
-                            ("ur", "آپ کی گفتگو درج ہو گئی ہے")):
+    for language, saved, other in (("pl", "Rozmowa jest zapisana", "Inne"),
+                                   ("en", "Your conversation is recorded", "Other"),
+                                   ("ur", "آپ کی گفتگو درج ہو گئی ہے", "دیگر")):
         at = open_form("pages/listening.py", language)
-        assert field(at, "listening", "participant_area").options[-1] == {"pl": "Inne", "en": "Other", "ur": "دیگر"}[language]
+        assert field(at, "listening", "participant_area").options[-1] == other
         fill_listening(at)
         submit(at, "listening")
         assert not at.error, [e.value for e in at.error]

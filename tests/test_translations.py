@@ -238,3 +238,12 @@ def test_the_translations_command_exits_0_when_complete_and_1_when_something_is_
 
     wrong = run_cli("translations", "--language", "klingon")
     assert wrong.returncode == 2 and "'klingon' is not a language code" in wrong.stderr
+
+
+def test_the_catalogue_benchmark_runs(capsys):
+    import importlib.util
+    spec = importlib.util.spec_from_file_location("catalogues", REPO / "benchmarks" / "catalogues.py")
+    benchmark = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(benchmark)
+    assert benchmark.main(["--repeats", "1"]) == 0
+    assert "| load the Polish catalogue (once per process) |" in capsys.readouterr().out

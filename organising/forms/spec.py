@@ -392,7 +392,7 @@ def load_form(path: Path, lists: Mapping[str, tuple[Choice, ...]]) -> Form:
     if not isinstance(settings, dict):
         raise ConfigError(f"{path}: 'settings' is missing")
     settings, translations = split_translations(settings, f"{path}: settings", SETTINGS_TEXTS,
-                                                [k for k in ("title", "description", "success_message") if settings.get(k)])
+                                                [k for k in SETTINGS_TEXTS if settings.get(k)])
     bad = sorted(set(settings) - _SETTINGS_KEYS)
     if bad:
         raise ConfigError(f"{path}: settings: unknown key(s) {', '.join(bad)}")
