@@ -18,14 +18,15 @@ from typing import Any, Mapping, Sequence
 
 import streamlit as st
 
-from organising.forms.spec import Choice, Field, Form, choices_from_tab, typed_value, validate, visible_fields
-from organising.forms.submissions import new_submission_id, submission_row
+from organising.forms.spec import Choice, Field, Form, typed_value, validate, visible_fields
+from organising.forms.submissions import dynamic_choices, new_submission_id, submission_row
 from organising.forms.translations import message_text, text
 from organising.i18n import ENGLISH
 
 from .data import after_write, all_tabs, store
 from .language import gettext, laid_out_for, ngettext, pick_language
 from .session import User
+from .workflows import record_deliveries
 
 _RADIO_MAX = 4  # up to this many choices show as radio buttons: one tap on a phone
 
@@ -41,12 +42,7 @@ def _widget_key(form: Form, name: str) -> str:
 
 
 def _dynamic_choices(form: Form) -> dict[str, tuple[Choice, ...]]:
-    sources = [f for f in form.fields if f.choices_from]
-    if not sources:
-        return {}
-    tabs, today = all_tabs(), dt.date.today()
-    return {f.name: choices_from_tab(f.choices_from, tabs[f.choices_from.tab], today) if f.choices_from.tab in tabs
-            else () for f in sources}
+    return dynamic_choices(form, all_tabs()) if any(f.choices_from for f in form.fields) else {}
 
 
 def _choice_labels(f: Field, choices: Sequence[Choice], language: str) -> dict[str, str]:
@@ -143,6 +139,7 @@ def _submit(form: Form, user: User, answers: Mapping[str, Any],
                    "press Submit again in a moment.").format(problem=exc.__class__.__name__))
         return
     after_write()
+    record_deliveries(form, row)
     _reset(form)
     st.session_state[_key(form, "flash")] = _saved_message(form, result.stored, result.queued, language)
     st.rerun()

@@ -28,6 +28,7 @@ COORDINATE = [
     PageInfo("pages/records.py", N_("Records"), ":material/table_view:"),
     PageInfo("pages/data_quality.py", N_("Data quality"), ":material/rule:"),
     PageInfo("pages/connect_sheet.py", N_("Connect your sheet"), ":material/add_link:"),
+    PageInfo("pages/workflows.py", N_("Workflows"), ":material/account_tree:"),
 ]
 REPORT = [PageInfo("pages/funder_report.py", N_("Funder report"), ":material/summarize:")]
 

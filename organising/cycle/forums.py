@@ -100,14 +100,19 @@ def read_meetings(tabs: Mapping[str, Tab], form: Form, problems: list[CellProble
     return sorted(meetings, key=lambda m: (m.date, m.row))
 
 
+def members(tabs: Mapping[str, Tab], signups: Form, forum: str) -> list[tuple[int, dict[str, str]]]:
+    """(sheet row, record) of each group signed up to this forum on the CAG sign-up form."""
+    areas = signups.field("area").choices
+    return [(row, r) for row, r in tabs.get(signups.tab, Tab(signups.tab)).records(signups.aliases)
+            if forum_of(r, areas).casefold() == forum.casefold()]
+
+
 def roster(tabs: Mapping[str, Tab], signups: Form, forum: str) -> list[dict[str, str]]:
     """The groups signed up to this forum (on the CAG sign-up form), as typed."""
-    areas = signups.field("area").choices
     return [{"Group": clean_text(r.get("organisation")), "Contact": clean_text(r.get("contact_name")),
              "What they do": clean_text(r.get("what_we_do")), "Challenges now": clean_text(r.get("challenges_now")),
              "Sheet row": row}
-            for row, r in tabs.get(signups.tab, Tab(signups.tab)).records(signups.aliases)
-            if forum_of(r, areas).casefold() == forum.casefold()]
+            for row, r in members(tabs, signups, forum)]
 
 
 def forums(tabs: Mapping[str, Tab], signups: Form, meetings: Sequence[Meeting]) -> list[str]:
@@ -147,3 +152,47 @@ def key_issues(meetings: Sequence[Meeting]) -> list[dict[str, object]]:
     """Every key issue raised, newest meeting first, for decision makers."""
     return [{"Forum": m.forum, "Meeting date": m.date, "Key issue": issue}
             for m in sorted(meetings, key=lambda m: m.date, reverse=True) for issue in m.key_issues]
+
+
+@dataclass(frozen=True)
+class Upcoming:
+    """A forum's next meeting: a CAG meeting on the Events tab for its area,
+    or else a week after its last recorded meeting (place not known)."""
+    date: dt.date
+    place: str
+    title: str
+
+
+def planned_meetings(tabs: Mapping[str, Tab], events: Form) -> list[tuple[str, Upcoming]]:
+    """(forum, meeting) for each CAG meeting on the Events tab with a readable date."""
+    areas = events.field("area").choices
+    planned = []
+    for cells in form_rows(tabs, events, ["event_date"], []):
+        if parse_choice(cells.text("event_type"), events.field("event_type").choices).value != "cag_meeting":
+            continue
+        day = parse_date(cells.text("event_date")).value
+        if day is not None:
+            planned.append((forum_of(cells.record, areas), Upcoming(day, cells.text("place"), cells.text("title"))))
+    return planned
+
+
+def upcoming_meeting(planned: Sequence[tuple[str, Upcoming]], meetings: Sequence[Meeting], forum: str,
+                     on_or_after: dt.date) -> Upcoming | None:
+    """The forum's first meeting on or after that day (from `planned_meetings`,
+    else a week after its last one), or None when nothing says when it meets."""
+    ahead = [u for f, u in planned if u.date >= on_or_after and f.casefold() == forum.casefold()]
+    if ahead:
+        return min(ahead, key=lambda u: u.date)
+    held = [m for m in meetings if m.forum.casefold() == forum.casefold()]
+    if not held:
+        return None
+    day = held[-1].date + WEEK
+    while day < on_or_after:
+        day += WEEK
+    return Upcoming(day, "", "")
+
+
+def last_meeting_before(meetings: Sequence[Meeting], forum: str, day: dt.date) -> Meeting | None:
+    """The forum's latest meeting held before that day."""
+    held = [m for m in meetings if m.forum.casefold() == forum.casefold() and m.date < day]
+    return held[-1] if held else None
