@@ -18,6 +18,7 @@ from organising.i18n import (LOCALES, best_language, catalogue_languages, langua
 from organising.tools.translations import code_messages, report_text, translation_gaps
 
 from .test_forms import TODAY, valid_listening, write_form
+from .test_forms import test_broken_spec_names_file_field_and_problem as spec_is_refused
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -98,11 +99,7 @@ def test_the_stored_row_does_not_depend_on_the_language(app_config):
      "field 'a': choice 'x': 'label::Polski (p l)'"),
 ])
 def test_a_broken_translation_names_file_field_and_key(tmp_path, fields, problem):
-    path = write_form(tmp_path, fields)
-    with pytest.raises(ConfigError) as caught:
-        load_forms(tmp_path)
-    assert str(path) in str(caught.value)
-    assert problem in str(caught.value)
+    spec_is_refused(tmp_path, fields, problem)
 
 
 def test_a_broken_translation_in_the_settings_or_a_shared_list_is_named(tmp_path):
