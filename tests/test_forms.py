@@ -337,6 +337,10 @@ def test_a_consent_stores_the_wording_the_person_saw_so_a_new_wording_never_rewr
     declined = validate(reworded, {**asked, "consent_follow_up": False, "contact": ""}).row
     assert declined["consent_follow_up"] == "no" and declined["consent_follow_up_wording"].startswith("They agreed")
     assert "consent_follow_up_wording" in form.columns and "consent_follow_up_wording" not in form.personal_columns
+    # Asked in Polish, the wording stored is the Polish the person read; the answer itself is the same.
+    in_polish = validate(form, asked, language="pl").row
+    assert in_polish["consent_follow_up_wording"] == "Ta osoba zgodziła się, żeby sojusz ponownie się z nią skontaktował."
+    assert in_polish["consent_follow_up"] == "yes"
 
 
 @pytest.mark.parametrize("about, problem", [
