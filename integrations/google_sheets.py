@@ -43,8 +43,9 @@ from google.oauth2.service_account import Credentials
 
 from organising import inert
 from organising.forms.spec import ConfigError
-from organising.sheets import (SUBMISSION_ID, AppendResult, AppendsOneAsMany, StoreUnavailable, Tab, column_index,
-                               column_letter, missing_columns, row_cells)
+from organising.sheets import (SUBMISSION_ID, WAITING, AppendResult, AppendsOneAsMany, CellEdit, EditResult,
+                               StoreUnavailable, Tab, column_index, column_letter, missing_columns, place_edit,
+                               row_cells)
 
 from .google_transport import is_loopback, route_google_to
 from .outbox import Outbox
@@ -57,6 +58,7 @@ _SERVICE_ACCOUNT_FIELDS = ("client_email", "private_key", "token_uri")
 # The tab list is re-fetched this often (and at once when a tab seems to have vanished).
 _METADATA_SECONDS = 300
 _APPEND_BATCH = 200
+_EDIT_BATCH = 1000  # cells per values.batchUpdate
 # In the data folder: held while one process checks a submission id and appends it.
 APPEND_LOCK_FILE = "sheets-append.lock"
 # After a failed send, pages and volunteers do not try the outbox again for this long (seconds).
@@ -251,12 +253,15 @@ class SheetCheck:
 class GoogleSheetsStore(AppendsOneAsMany):
     def __init__(self, settings: SheetsSettings, outbox: Outbox | None = None,
                  sleep: Callable[[float], None] = time.sleep, start_drainer: bool = True,
-                 lock_path: Path | None = None):
+                 lock_path: Path | None = None, sends: bool = True):
         self.settings = settings
         # Shared by every process writing to this sheet from one data folder.
         self.lock_path = lock_path or (outbox.path.with_name(APPEND_LOCK_FILE) if outbox is not None else None)
         self.key = settings.spreadsheet_key
         self.outbox = outbox
+        # False: the outbox is reached (its submissions are read and can be erased) but
+        # only the app sends it (the privacy commands of the command line).
+        self.sends = sends
         self._sleep = sleep
         try:
             credentials = Credentials.from_service_account_info(settings.service_account, scopes=SCOPES)
@@ -281,7 +286,7 @@ class GoogleSheetsStore(AppendsOneAsMany):
         self._budget = threading.local()
         self._drain_failed_at = -1e9
         self._stop = threading.Event()
-        if outbox is not None and start_drainer:
+        if outbox is not None and start_drainer and sends:
             threading.Thread(target=self._drain_forever, name="sheets-outbox", daemon=True).start()
 
     def __repr__(self) -> str:
@@ -563,6 +568,47 @@ class GoogleSheetsStore(AppendsOneAsMany):
                 del pending[index]
         return not pending
 
+    # -- privacy: changing cells of rows already there --------------------------------
+
+    def edit_cells(self, edits: Sequence[CellEdit]) -> list[EditResult]:
+        """Each tab edited is read in one batchGet and the cells are written
+        with values.batchUpdate (RAW, so a blanked or pseudonymised cell is
+        never read as a formula). Google offers no conditional write: a row
+        sorted in the instant between that read and the write is not caught.
+        The outbox does not send meanwhile, so a waiting submission is edited
+        where it is, in the outbox or in the sheet."""
+        if not edits:
+            return []
+        # The outbox first, then the write locks: the order the sender takes them in.
+        with (self.outbox.sending(wait=True) if self.outbox else nullcontext()), self._write_lock, \
+                self._across_processes():
+            names = [n for n in dict.fromkeys(e.tab for e in edits) if self._has_tab(n)]
+            values = dict(zip(names, self._batch_get([quoted(n) for n in names]))) if names else {}
+            tabs = {n: Tab(n, v[0], v[1:]) if v else Tab(n) for n, v in values.items()}
+            results, writes = [], []
+            for edit in edits:
+                tab = tabs.get(edit.tab, Tab(edit.tab))
+                index, column, problem = place_edit(tab, edit) if tab.exists else (None, None, "no such tab")
+                if index is None and edit.submission_id and self.outbox is not None and \
+                        problem in ("the row is no longer in the tab", "no such tab"):
+                    problem = self.outbox.edit(edit.tab, edit.submission_id, edit.column, edit.before, edit.after)
+                    results.append(EditResult(edit, None if problem else WAITING, problem))
+                    continue
+                if problem or index is None or column is None:
+                    results.append(EditResult(edit, None, problem))
+                    continue
+                row = tab.sheet_row(index)
+                writes.append({"range": f"{quoted(edit.tab)}!{column_letter(column)}{row}", "values": [[edit.after]]})
+                results.append(EditResult(edit, row))
+            for start in range(0, len(writes), _EDIT_BATCH):
+                # Setting a cell twice to the same text is harmless: a lost answer is simply sent again.
+                body = {"valueInputOption": "RAW", "data": writes[start:start + _EDIT_BATCH]}
+                self._call(lambda: self._http.values_batch_update(self.key, body))
+        return results
+
+    def waiting_rows(self) -> dict[str, list[dict[str, str]]]:
+        return self.outbox.records() if self.outbox is not None else {}
+
     # -- outbox ----------------------------------------------------------------------
 
     def drain(self, quick: bool = False) -> int:
@@ -570,7 +616,7 @@ class GoogleSheetsStore(AppendsOneAsMany):
         were sent. `quick` (a page or a volunteer is waiting) makes one attempt,
         and none for a while after a failure; the background thread uses the
         full retry budget."""
-        if self.outbox is None or not self.outbox.waiting():
+        if self.outbox is None or not self.sends or not self.outbox.waiting():
             return 0
         if quick and time.monotonic() - self._drain_failed_at < min(self.settings.drain_seconds, _QUICK_PAUSE):
             return 0

@@ -72,13 +72,13 @@ class Outbox:
             db.close()
 
     @contextmanager
-    def sending(self) -> Iterator[bool]:
+    def sending(self, wait: bool = False) -> Iterator[bool]:
         """True while this caller is the only sender (an exclusive lock on a
         file beside the outbox); False at once when another thread or process
-        is sending."""
+        is sending, or, with `wait`, True once it has finished."""
         with open(self.path.with_name(self.path.name + ".lock"), "a") as lock:
             try:
-                fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                fcntl.flock(lock, fcntl.LOCK_EX if wait else fcntl.LOCK_EX | fcntl.LOCK_NB)
             except BlockingIOError:
                 yield False
                 return
@@ -126,6 +126,33 @@ class Outbox:
             batch = list(takewhile(lambda e: e.aliases == entries[0].aliases, entries))
             last_seen = batch[-1].id
             yield batch
+
+    def records(self) -> dict[str, list[dict[str, str]]]:
+        """Every waiting submission by tab, oldest first: its record with its submission_id."""
+        found: dict[str, list[dict[str, str]]] = {}
+        with self._connect() as db:
+            for tab, sid, record in db.execute("SELECT tab, submission_id, record FROM outbox ORDER BY id"):
+                found.setdefault(tab, []).append({**json.loads(record), "submission_id": sid})
+        return found
+
+    def edit(self, tab: str, submission_id: str, column: str, before: str, after: str) -> str:
+        """Set one answer of a waiting submission, if it still holds `before`
+        (a missing answer is blank); the problem in words, or ""."""
+        with self._connect() as db:
+            db.execute("BEGIN IMMEDIATE")
+            found = db.execute("SELECT id, record FROM outbox WHERE tab = ? AND submission_id = ?",
+                               (tab, submission_id)).fetchone()
+            if found is None:
+                db.execute("ROLLBACK")
+                return "the row is no longer in the tab"
+            record = json.loads(found[1])
+            if str(record.get(column, "")) != before:
+                db.execute("ROLLBACK")
+                return "the cell was changed since it was read"
+            record[column] = after
+            db.execute("UPDATE outbox SET record = ? WHERE id = ?", (json.dumps(record, ensure_ascii=False), found[0]))
+            db.execute("COMMIT")
+        return ""
 
     def sent(self, ids: Sequence[int]) -> None:
         with self._connect() as db:

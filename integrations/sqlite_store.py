@@ -14,8 +14,8 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator, Mapping, Sequence
 
-from organising.sheets import (SUBMISSION_ID, AppendResult, AppendsOneAsMany, Tab, column_index, missing_columns,
-                               row_cells)
+from organising.sheets import (SUBMISSION_ID, AppendResult, AppendsOneAsMany, CellEdit, EditResult, Tab, column_index,
+                               edited_row, missing_columns, place_edit, row_cells)
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS tabs (
@@ -74,21 +74,24 @@ class SQLiteStore(AppendsOneAsMany):
             return [r[0] for r in db.execute("SELECT name FROM tabs ORDER BY position")]
 
     def read_tabs(self, names: Sequence[str]) -> dict[str, Tab]:
-        out: dict[str, Tab] = {}
         with self._connect() as db:  # one snapshot for every tab asked for
-            for name in dict.fromkeys(names):
-                found = db.execute("SELECT header FROM tabs WHERE name = ?", (name,)).fetchone()
-                if not found:
-                    out[name] = Tab(name)
-                    continue
-                rows: list[list[str]] = []
-                for number, cells in db.execute(
-                        "SELECT row_number, cells FROM rows WHERE tab = ? ORDER BY row_number", (name,)):
-                    while Tab.sheet_row(len(rows)) < number:
-                        rows.append([])  # a blank row, kept so row numbers stay the sheet's
-                    rows.append(json.loads(cells))
-                out[name] = Tab(name, json.loads(found[0]), rows)
-        return out
+            return {name: self._read(db, name) for name in dict.fromkeys(names)}
+
+    @staticmethod
+    def _read(db: sqlite3.Connection, name: str) -> Tab:
+        found = db.execute("SELECT header FROM tabs WHERE name = ?", (name,)).fetchone()
+        if not found:
+            return Tab(name)
+        rows: list[list[str]] = []
+        for number, cells in db.execute(
+                "SELECT row_number, cells FROM rows WHERE tab = ? ORDER BY row_number", (name,)):
+            while Tab.sheet_row(len(rows)) < number:
+                rows.append([])  # a blank row, kept so row numbers stay the sheet's
+            rows.append(json.loads(cells))
+        return Tab(name, json.loads(found[0]), rows)
+
+    def waiting_rows(self) -> dict[str, list[dict[str, str]]]:
+        return {}  # every submission is in its tab at once
 
     # -- writes ---------------------------------------------------------------
 
@@ -135,6 +138,24 @@ class SQLiteStore(AppendsOneAsMany):
                 db.execute("INSERT INTO rows(tab, row_number, cells, submission_id) VALUES (?, ?, ?, ?)",
                            (tab, last, json.dumps(cells, ensure_ascii=False), submission_id))
                 results.append(AppendResult(tab, submission_id, stored=True))
+        return results
+
+    def edit_cells(self, edits: Sequence[CellEdit]) -> list[EditResult]:
+        results = []
+        with self._connect(write=True) as db:  # placed and written in one transaction
+            for name in dict.fromkeys(e.tab for e in edits):
+                tab = self._read(db, name)
+                changed: dict[int, list[str]] = {}
+                for edit in (e for e in edits if e.tab == name):
+                    index, column, problem = place_edit(tab, edit)
+                    if problem or index is None or column is None:
+                        results.append(EditResult(edit, None, problem))
+                        continue
+                    changed[index] = edited_row(changed.get(index, tab.rows[index]), column, edit.after)
+                    results.append(EditResult(edit, tab.sheet_row(index)))
+                for index, cells in changed.items():
+                    db.execute("UPDATE rows SET cells = ? WHERE tab = ? AND row_number = ?",
+                               (json.dumps(cells, ensure_ascii=False), name, tab.sheet_row(index)))
         return results
 
     def put_tab(self, tab: Tab) -> None:

@@ -36,13 +36,16 @@ def load_secrets() -> dict[str, Any]:
         raise ConfigError(f"{path}: cannot be read: {exc}") from None
 
 
-def open_store(settings: Settings, with_outbox: bool = True) -> Store:
+def open_store(settings: Settings, with_outbox: bool = True, sends_outbox: bool = True) -> Store:
     """The app's store. Without the outbox (the command line), a Google Sheets
-    store neither parks submissions nor sends what the app's outbox holds."""
+    store neither parks submissions nor sends what the app's outbox holds;
+    with it but not sending it (the privacy commands), the submissions waiting
+    there are read and can be erased, and only the app sends them."""
     if settings.store == "sqlite":
         return SQLiteStore(settings.data_dir / SQLITE_FILE)
     # Imported here: the embedded store needs neither gspread nor google-auth.
     from .google_sheets import APPEND_LOCK_FILE, GoogleSheetsStore, sheets_settings
     from .outbox import OUTBOX_FILE, Outbox
     outbox = Outbox(settings.data_dir / OUTBOX_FILE) if with_outbox else None
-    return GoogleSheetsStore(sheets_settings(load_secrets()), outbox, lock_path=settings.data_dir / APPEND_LOCK_FILE)
+    return GoogleSheetsStore(sheets_settings(load_secrets()), outbox, lock_path=settings.data_dir / APPEND_LOCK_FILE,
+                             sends=sends_outbox)

@@ -34,6 +34,8 @@ class Settings:
     locale: str = "en_GB"
     # The alliance's time zone: when "today" starts, and when schedules run.
     timezone: str = "Europe/London"
+    # Personal data older than this many months is blanked by the purge.
+    retention_months: int = 24
 
 
 @dataclass(frozen=True)
@@ -73,7 +75,7 @@ def load_settings(directory: Path) -> Settings:
         raise ConfigError(f"{path}: cannot be read: {exc}") from None
     if not isinstance(raw, dict):
         raise ConfigError(f"{path}: expected keys such as alliance_name and store")
-    known = {"alliance_name", "store", "cache_seconds", "default_role", "locale", "timezone"}
+    known = {"alliance_name", "store", "cache_seconds", "default_role", "locale", "timezone", "retention_months"}
     unknown = sorted(set(raw) - known)
     if unknown:
         raise ConfigError(f"{path}: unknown key(s) {', '.join(unknown)}; allowed: {', '.join(sorted(known))}")
@@ -96,10 +98,14 @@ def load_settings(directory: Path) -> Settings:
         ZoneInfo(timezone)
     except (ValueError, ZoneInfoNotFoundError):
         raise ConfigError(f"{path}: timezone: {timezone!r} is not a time zone such as Europe/London") from None
+    retention = raw.get("retention_months", Settings.retention_months)
+    if not isinstance(retention, int) or isinstance(retention, bool) or not 1 <= retention <= 120:
+        raise ConfigError(f"{path}: retention_months: must be a whole number of months from 1 to 120 "
+                          f"(how long personal data is kept), not {retention!r}")
     return Settings(
         alliance_name=str(raw.get("alliance_name") or "Citizens Alliance"),
         store=store, cache_seconds=cache_seconds, default_role=default_role or "",
-        data_dir=data_dir(), locale=locale, timezone=timezone,
+        data_dir=data_dir(), locale=locale, timezone=timezone, retention_months=retention,
     )
 
 

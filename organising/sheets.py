@@ -145,6 +145,83 @@ class AppendsOneAsMany:
         return self.append_rows(tab, [(submission_id, record)], aliases)[0]
 
 
+@dataclass(frozen=True)
+class CellEdit:
+    """One cell of a row already in a tab, to be changed (the privacy tools
+    blank personal cells and write a pseudonymous person id; nothing else
+    changes a row). The row is named as it was read, because people sort and
+    edit the sheet in between: by its submission id when it has one (wherever
+    that row is now), otherwise by every cell of the row as read. The cell is
+    changed only if it still holds `before`."""
+    tab: str
+    row: int          # the sheet row it was read at; WAITING: a submission not yet sent to the sheet
+    column: str       # the header cell of its column, as read
+    before: str       # the cell as read
+    after: str        # what to write ("" blanks it)
+    submission_id: str = ""
+    row_cells: tuple[str, ...] = ()  # the whole row as read, for a row without a submission id
+
+
+WAITING = 0  # CellEdit.row of a submission still waiting in an outbox
+
+
+@dataclass(frozen=True)
+class EditResult:
+    edit: CellEdit
+    row: int | None   # the sheet row written (WAITING: in the outbox); None when not made
+    problem: str = ""  # why not, in words a coordinator can act on
+
+    @property
+    def done(self) -> bool:
+        return self.row is not None
+
+
+def _trimmed(cells: Sequence[str]) -> list[str]:
+    cells = [str(c) for c in cells]
+    while cells and not cells[-1]:
+        cells.pop()
+    return cells
+
+
+def place_edit(tab: Tab, edit: CellEdit) -> tuple[int | None, int | None, str]:
+    """Where `edit` goes in the tab as it is now: (row index, column index,
+    problem). The row is found by its submission id, or, without one, it
+    must be the row read (the same cells) at the sheet row read or, if it
+    moved, the one row elsewhere with exactly those cells."""
+    column = tab.column(edit.column)
+    if column is None:
+        return None, None, f"the column '{edit.column}' is no longer in the header"
+    if edit.submission_id:
+        ids = tab.cells(SUBMISSION_ID)
+        found = [i for i, sid in enumerate(ids) if str(sid).strip() == edit.submission_id]
+        if len(found) > 1:
+            found = [i for i in found if tab.sheet_row(i) == edit.row] or found
+        if not found:
+            return None, column, "the row is no longer in the tab"
+        if len(found) > 1:
+            return None, column, f"submission id {edit.submission_id} is on {len(found)} rows"
+        index = found[0]
+    else:
+        wanted = _trimmed(edit.row_cells)
+        same = [i for i, row in enumerate(tab.rows) if _trimmed(row) == wanted]
+        planned = edit.row - 2
+        index = planned if planned in same else same[0] if len(same) == 1 else None
+        if index is None:
+            return None, column, ("the row was changed or moved since it was read" if not same
+                                  else "the row was moved, and other rows hold the same cells")
+    row = tab.rows[index]
+    if (row[column] if column < len(row) else "") != edit.before:
+        return index, column, "the cell was changed since it was read"
+    return index, column, ""
+
+
+def edited_row(row: Sequence[str], column: int, value: str) -> list[str]:
+    """The row with one cell set, widened if the row was shorter."""
+    cells = list(row) + [""] * max(0, column + 1 - len(row))
+    cells[column] = value
+    return cells
+
+
 class Store(Protocol):
     """What the app needs of a spreadsheet. Implementations: SQLite
     (embedded default) and Google Sheets."""
@@ -175,3 +252,18 @@ class Store(Protocol):
 
     def tab_names(self) -> list[str]:
         """Names of the tabs that exist."""
+
+    def edit_cells(self, edits: Sequence[CellEdit]) -> list[EditResult]:
+        """Change cells of rows already in the tabs, as one write per store
+        (one transaction; one values.batchUpdate with RAW input), each only
+        where place_edit finds its row and the cell still holds `before`;
+        the others come back with the problem, nothing written for them. An
+        edit of a submission that has not reached the sheet yet (row
+        WAITING, or an id not found in the tab) changes it where it waits.
+        A column must exist: add it first with ensure_tab. Rows are never
+        added, removed or moved."""
+
+    def waiting_rows(self) -> dict[str, list[dict[str, str]]]:
+        """Submissions accepted but not yet in their tab (a Google Sheet's
+        outbox), by tab, each as {column: cell} with its submission_id;
+        empty for a store that writes at once."""

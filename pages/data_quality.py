@@ -37,4 +37,4 @@ table = quality_table([p for p in found if not chosen or p.tab in chosen])
 for tab, cells in table.groupby("Tab", sort=False):
     st.subheader(f"{tab}: {rows(per_tab[tab])}")
     st.dataframe(cells.drop(columns="Tab"), hide_index=True, width="stretch")
-download_csv(table, f"Data quality {today.isoformat()}")
+download_csv(table, f"Data quality {today.isoformat()}", holds="Data quality, unreadable cells as typed")

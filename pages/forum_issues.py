@@ -28,5 +28,5 @@ if issues.empty:
 else:
     issues["Forum"] = issues["Forum"].map(lambda f: areas.get(f, f))
     st.dataframe(issues, hide_index=True, width="stretch")
-    download_csv(issues, f"CAG forum key issues since {since.isoformat()}")
+    download_csv(issues, f"CAG forum key issues since {since.isoformat()}", holds="Forum key issues")
 show_problems(problems)

@@ -8,7 +8,7 @@ from ui.data import all_tabs
 from ui.formview import render_form
 from ui.problems import show_problems
 from ui.session import config, require_role
-from ui.tables import choice_labels, show_table
+from ui.tables import choice_labels, download_csv, show_table
 
 user = require_role("coordinator")
 forms = config().forms
@@ -40,7 +40,10 @@ else:
     areas = [ALL_AREAS, *sorted({m.area for m in mentions if issue in m.issues})]
     area = st.selectbox("Area", areas, format_func=lambda a: labels.get(a, a) or "All areas")
     show_table(ideas(mentions, issue, area), {}, empty="No ideas given for this issue.")
-    show_table(stories(mentions, issue, area), labels, ["Area", "Depth"])
+    told = stories(mentions, issue, area)
+    show_table(told, labels, ["Area", "Depth"])
+    if not told.empty:
+        download_csv(told, f"Stories {labels.get(issue, issue)}", holds="Priorities, stories behind an issue")
 show_problems(problems)
 st.divider()
 render_form(scoring, user)

@@ -16,4 +16,4 @@ if rows.empty:
 else:
     st.caption(f"{len(rows)} rows, newest first. 'Sheet row' is the row number in the spreadsheet.")
     st.dataframe(rows, hide_index=True, width="stretch")
-    download_csv(rows, name)
+    download_csv(rows, name, holds=f"Records, the {name} tab")

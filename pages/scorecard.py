@@ -23,6 +23,6 @@ counts = status_counts(pledges, today)
 cards = st.columns(max(1, len(counts)))
 for card, (status, count) in zip(cards, sorted(counts.items(), key=lambda item: -item[1])):
     card.metric(labels.get(status, status), count, border=True)
-show_table(scorecard(pledges, today), labels, ["Their answer", "Status"], empty="No pledges recorded yet.")
+show_table(scorecard(pledges, today, forms), labels, ["Their answer", "Status"], empty="No pledges recorded yet.")
 if problems:
     st.caption(f"{len(problems)} cells could not be read; a coordinator can see which on the pledge tracker.")

@@ -2,13 +2,14 @@
 from __future__ import annotations
 
 from organising.config import load_config
+from organising.counting import people
 from organising.cycle.leaders import split_names
 from organising.sheets import Store
 
 # Per tab, the columns holding a person's name, contact or story: those the forms mark personal.
 PERSONAL_COLUMNS = {form.tab: form.personal_columns for form in load_config().forms.values()}
 # Cells listing several people, "Amina Adeyemi (St Aidan's), Ben Jones": each name is looked for too.
-NAME_LISTS = {"testimony_by", "chaired_by", "attendees"}
+NAME_LISTS = {column for columns in people.NAME_LISTS.values() for column in columns}
 
 
 def personal_values(store: Store) -> set[str]:

@@ -330,5 +330,48 @@ def test_a_question_added_in_yaml_is_a_new_column(tmp_path, app_config):
           constraint: ". >= 0"
         """), "  "), encoding="utf-8")
     form = load_forms(tmp_path / "config")["cag_signup"]
-    assert form.columns.index("volunteers") == form.columns.index("consent_to_contact") + 1
+    # After the last question (and the consent's wording, stored beside it).
+    assert form.columns.index("volunteers") == form.columns.index("consent_to_contact_wording") + 1
     assert validate(form, {"volunteers": -1}).errors["volunteers"] == "This answer is not allowed."
+
+
+def test_a_consent_stores_the_wording_the_person_saw_so_a_new_wording_never_rewrites_it(tmp_path, app_config):
+    form = app_config.forms["listening"]
+    asked = {"conversation_date": "2026-11-20", "listener": "Ann", "listener_institution": "St Aidan's",
+             "participant_area": "fishermead", "issue_categories": ["housing"], "what_they_said": "Damp",
+             "potential_leader": "no", "consent_follow_up": True, "contact": "07700 900123"}
+    before = validate(form, asked).row
+    assert before["consent_follow_up"] == "yes"
+    assert before["consent_follow_up_wording"] == "They agreed that the alliance may contact them again."
+    # The alliance rewords the question: new answers carry the new wording, stored rows keep theirs.
+    shutil.copytree(app_config.config_dir, tmp_path / "config")
+    path = tmp_path / "config" / "forms" / "listening.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace(
+        "They agreed that the alliance may contact them again.",
+        "They agreed that the alliance may phone or e-mail them about its work for up to two years."),
+        encoding="utf-8")
+    reworded = load_forms(tmp_path / "config")["listening"]
+    assert validate(reworded, asked).row["consent_follow_up_wording"].startswith("They agreed that the alliance "
+                                                                                 "may phone or e-mail")
+    declined = validate(reworded, {**asked, "consent_follow_up": False, "contact": ""}).row
+    assert declined["consent_follow_up"] == "no" and declined["consent_follow_up_wording"].startswith("They agreed")
+    assert "consent_follow_up_wording" in form.columns and "consent_follow_up_wording" not in form.personal_columns
+    # Asked in Polish, the wording stored is the Polish the person read; the answer itself is the same.
+    in_polish = validate(form, asked, language="pl").row
+    assert in_polish["consent_follow_up_wording"] == "Ta osoba zgodziła się, żeby sojusz ponownie się z nią skontaktował."
+    assert in_polish["consent_follow_up"] == "yes"
+
+
+@pytest.mark.parametrize("about, problem", [
+    ("    about: listener\n", "'about' names the personal field.*needs personal: true"),
+    ("    personal: true\n    about: listener_institution\n", "about: 'listener_institution' is not a personal "
+                                                               "field naming a person"),
+    ("    personal: true\n    about: what_they_said\n", "about: 'what_they_said' is not a personal field"),
+])
+def test_about_must_name_a_personal_field_of_the_form(tmp_path, app_config, about, problem):
+    shutil.copytree(app_config.config_dir, tmp_path / "config")
+    path = tmp_path / "config" / "forms" / "listening.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace(
+        "  - name: ideas\n", "  - name: ideas\n" + about), encoding="utf-8")
+    with pytest.raises(ConfigError, match=problem):
+        load_forms(tmp_path / "config")

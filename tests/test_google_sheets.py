@@ -139,3 +139,61 @@ def test_the_report_command_leaves_the_apps_waiting_submissions_to_the_app(sheet
     # Only the app sends what waits, so a cron job and the app never both send it.
     assert Outbox(data_dir / OUTBOX_FILE).waiting() == 1
     assert fake_sheets.values(key, "1:1s") == [["listener", "submission_id"]]
+
+
+def test_cells_of_several_tabs_are_edited_with_one_read_and_one_raw_batch_update(fake_sheets, open_sheets):
+    from organising.sheets import CellEdit
+    key = fake_sheets.create_spreadsheet("Alliance", {
+        "Attendance": [["attendee_name", "submission_id"], ["Amina", "a1"]],
+        "1:1s": [["listener", "contact", "submission_id"], ["Ann", "07700 900123", "s1"]]})
+    store = open_sheets(key)
+    store.read_tabs(["Attendance"])
+    fake_sheets.clear_log()
+    results = store.edit_cells([CellEdit("Attendance", 2, "attendee_name", "Amina", "", "a1"),
+                                CellEdit("1:1s", 2, "contact", "07700 900123", "=2+2", "s1")])
+    assert all(r.done for r in results)
+    [update] = [e for e in fake_sheets.log if e.kind == "values_batch_update"]
+    assert update.body["valueInputOption"] == "RAW"
+    assert [e.kind for e in fake_sheets.log] == ["values_batch_get", "values_batch_update"]
+    assert fake_sheets.values(key, "Attendance") == [["attendee_name", "submission_id"], ["", "a1"]]
+    assert fake_sheets.values(key, "1:1s")[1] == ["Ann", "=2+2", "s1"]
+
+
+def test_a_submission_still_waiting_in_the_outbox_is_edited_where_it_waits(fake_sheets, open_sheets):
+    from organising.sheets import WAITING, CellEdit
+    key = fake_sheets.create_spreadsheet("Alliance", {"CAG sign-ups": [["contact_name", "email", "submission_id"]]})
+    store = open_sheets(key)
+    store.outbox.put("CAG sign-ups", "c1", {"contact_name": "Grace Obi", "email": "grace@example.org"}, {})
+    assert store.waiting_rows() == {"CAG sign-ups": [
+        {"contact_name": "Grace Obi", "email": "grace@example.org", "submission_id": "c1"}]}
+    results = store.edit_cells([CellEdit("CAG sign-ups", WAITING, "email", "grace@example.org", "", "c1"),
+                                CellEdit("CAG sign-ups", WAITING, "contact_name", "Someone else", "", "c1")])
+    assert [(r.row, r.problem) for r in results] == [(WAITING, ""), (None, "the cell was changed since it was read")]
+    assert store.drain() == 1
+    assert fake_sheets.values(key, "CAG sign-ups")[1] == ["Grace Obi", "", "c1"]
+
+
+def test_an_edit_while_the_outbox_is_being_sent_waits_for_the_send_and_both_finish(fake_sheets, open_sheets):
+    import threading
+    import time
+
+    from organising.sheets import WAITING, CellEdit
+    key = fake_sheets.create_spreadsheet("Alliance", {"Attendance": [["attendee_name", "submission_id"]]})
+    store = open_sheets(key)
+    store.outbox.put("Attendance", "a1", {"attendee_name": "Grace Obi"}, {})
+    results = []
+    sender = threading.Thread(target=store.drain, daemon=True)
+    editor = threading.Thread(daemon=True, target=lambda: results.extend(store.edit_cells(
+        [CellEdit("Attendance", WAITING, "attendee_name", "Grace Obi", "", "a1")])))
+    with store._write_lock:  # a submission is being appended: both wait, the erasure first
+        editor.start()
+        time.sleep(0.3)
+        sender.start()
+        time.sleep(0.3)
+    sender.join(timeout=30)
+    editor.join(timeout=30)
+    assert not sender.is_alive() and not editor.is_alive()  # neither waits on the other for ever
+    [result] = results
+    assert result.done and result.problem == ""
+    store.drain()
+    assert fake_sheets.values(key, "Attendance") == [["attendee_name", "submission_id"], ["", "a1"]]

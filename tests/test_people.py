@@ -2,7 +2,8 @@
 import datetime as dt
 
 from organising.counting.metrics import compute_report
-from organising.counting.people import MERGES_TAB, Person, People, person_key, possible_duplicates, read_merges
+from organising.counting.people import (MERGES_TAB, Person, People, is_pseudonym, person_key, possible_duplicates,
+                                       read_merges)
 from organising.sheets import Tab
 from organising.counting.targets import load_programmes
 
@@ -18,6 +19,15 @@ def test_names_match_whatever_the_spacing_and_case_and_an_id_wins():
                                                                                      "st aidan's church", "y")
     assert person_key("", "St Aidan's", "row7") == "id:row7"  # no name: only itself
     assert person_key("Amina", "", "x", person_id=" M-104 ") == person_key("A. Adeyemi", "Other", "y", "m-104")
+
+
+def test_a_pseudonym_written_for_a_blanked_name_is_that_person_wherever_it_stands():
+    assert is_pseudonym("anon-3f9a1c7b2e") and not is_pseudonym("Anon Adeyemi") and not is_pseudonym("anon-xyz")
+    pid = person_key("", "St Aidan's", "row3", person_id="anon-3f9a1c7b2e")
+    assert person_key(" ANON-3f9a1c7b2e ", "Hope Food Bank", "x") == pid  # in a list, the institution is beside it
+    people = read_merges(merges(["anon-3f9a1c7b2e", "", "Amina Adeyemi", "St Aidan's", "kept together", "m1"]), {}, [])
+    assert people.key("Amina Adeyemi", "St Aidan's", "a") == people.key("", "", "b", "anon-3f9a1c7b2e")
+    assert people.named("anon-3f9a1c7b2e", "", "c") == people.resolve(pid)
 
 
 def test_a_recorded_merge_makes_two_spellings_one_person_and_chains_are_followed():

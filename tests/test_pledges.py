@@ -60,10 +60,20 @@ def test_tracker_lists_overdue_first_as_of_any_day(app_config):
 
 def test_scorecard_shows_status_without_evidence_or_follow_up_notes(app_config):
     found = pledges(app_config.forms)
-    card = scorecard(found, dt.date(2026, 8, 1))
+    card = scorecard(found, dt.date(2026, 8, 1), app_config.forms)
     assert list(card.columns) == ["Status", "Power-holder", "The ask", "Due", "Their answer", "Made at"]
     assert "Letter" not in card.to_csv() and "Met the cabinet member" not in card.to_csv()
     assert status_counts(found, dt.date(2026, 8, 1)) == {"overdue": 1, "kept": 1, "refused": 1, "partly_kept": 1}
+
+
+def test_a_column_the_alliance_marks_personal_leaves_the_scorecard(app_config):
+    import dataclasses
+    pledge_form = app_config.forms["pledges"]
+    marked = dataclasses.replace(pledge_form, fields=tuple(
+        dataclasses.replace(f, personal=True) if f.name == "ask" else f for f in pledge_form.fields))
+    forms = {**app_config.forms, "pledges": marked}
+    card = scorecard(pledges(app_config.forms), dt.date(2026, 8, 1), forms)
+    assert "The ask" not in card.columns and "Light the redway" not in card.to_csv()
 
 
 def test_each_record_type_of_the_cycle_is_a_form_writing_its_own_tab(app_config):

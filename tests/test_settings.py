@@ -29,8 +29,17 @@ def test_another_alliance_sets_its_own(tmp_path):
     ("timezone: Milton Keynes\n", "timezone: 'Milton Keynes' is not a time zone such as Europe/London"),
     ("cache_seconds: 0\n", "cache_seconds: must be a whole number of seconds from 1 to 3600"),
     ("colour: red\n", "unknown key(s) colour"),
+    ("retention_months: 0\n", "retention_months: must be a whole number of months from 1 to 120"),
+    ("retention_months: two years\n", "retention_months: must be a whole number of months from 1 to 120"),
+    ("retention_months: 18.5\n", "retention_months: must be a whole number of months"),
 ])
 def test_a_wrong_setting_is_named(tmp_path, text, problem):
     with pytest.raises(ConfigError) as caught:
         load_settings(write(tmp_path, text))
     assert "settings.yaml" in str(caught.value) and problem in str(caught.value)
+
+
+def test_personal_data_is_kept_24_months_unless_the_alliance_says_otherwise(tmp_path, app_config):
+    assert app_config.settings.retention_months == 24
+    assert load_settings(write(tmp_path, "alliance_name: X\n")).retention_months == 24
+    assert load_settings(write(tmp_path, "retention_months: 36\n")).retention_months == 36

@@ -8,7 +8,7 @@ from typing import Callable
 
 import pytest
 
-from organising.sheets import Store, Tab
+from organising.sheets import CellEdit, Store, Tab
 
 
 @dataclass
@@ -136,3 +136,72 @@ def test_several_tabs_are_read_in_one_call_and_a_missing_tab_is_empty(sheet):
     tabs = sheet.store.read_tabs(["Events", "Attendance"])
     assert tabs["Events"].exists and tabs["Events"].rows == [["A", "e1"]]
     assert not tabs["Attendance"].exists and tabs["Attendance"].rows == []
+
+
+def edit(tab: Tab, row: int, column: str, after: str) -> CellEdit:
+    """A change planned on the tab as read: by id when the row has one, else by its cells."""
+    cells = tab.rows[row - 2]
+    sid = tab.cells("submission_id")[row - 2]
+    return CellEdit(tab.name, row, tab.header[tab.column(column)], tab.cells(column)[row - 2], after, sid,
+                    tuple(cells) if not sid else ())
+
+
+def trimmed(rows: list[list[str]]) -> list[list[str]]:
+    """Rows as Google gives them: trailing blank cells left off."""
+    out = []
+    for row in rows:
+        row = list(row)
+        while row and row[-1] == "":
+            row.pop()
+        out.append(row)
+    return out
+
+
+def test_cells_are_edited_in_place_and_nothing_else_changes(sheet):
+    sheet.type_in("Attendance", ["Name", "institution", "person_id", "submission_id"],
+                  [["Amina Adeyemi", "St Aidan's", "", "a1"], ["Ben Jones", "Hope", "", "a2"]])
+    tab = sheet.tab("Attendance")
+    results = sheet.store.edit_cells([edit(tab, 2, "Name", ""), edit(tab, 2, "person_id", "=anon-1")])
+    assert [(r.done, r.row, r.problem) for r in results] == [(True, 2, ""), (True, 2, "")]
+    # Written as text (never a formula); the other row and the header untouched.
+    assert sheet.tab("Attendance").header == ["Name", "institution", "person_id", "submission_id"]
+    assert sheet.tab("Attendance").rows == [["", "St Aidan's", "=anon-1", "a1"], ["Ben Jones", "Hope", "", "a2"]]
+
+
+def test_a_row_sorted_after_it_was_read_is_found_by_its_id_and_a_row_without_one_is_left_alone(sheet):
+    sheet.type_in("Attendance", ["Name", "institution", "submission_id"],
+                  [["Amina Adeyemi", "St Aidan's", "a1"], ["Amina Adeyemi", "Hope", ""], ["Ben Jones", "Hope", "a3"]])
+    tab = sheet.tab("Attendance")
+    planned = [edit(tab, 2, "Name", ""), edit(tab, 3, "Name", "")]
+    # Someone sorts the tab by institution before the edit is made.
+    sheet.type_in("Attendance", ["Name", "institution", "submission_id"],
+                  [["Ben Jones", "Hope", "a3"], ["Dev Patel", "Hope", ""], ["Amina Adeyemi", "St Aidan's", "a1"],
+                   ["Amina Adeyemi", "Hope (typed again)", ""]])
+    first, second = sheet.store.edit_cells(planned)
+    assert (first.done, first.row) == (True, 4)  # found at its new place by its submission id
+    assert not second.done and second.problem == "the row was changed or moved since it was read"
+    assert trimmed(sheet.tab("Attendance").rows) == [["Ben Jones", "Hope", "a3"], ["Dev Patel", "Hope"],
+                                            ["", "St Aidan's", "a1"], ["Amina Adeyemi", "Hope (typed again)"]]
+
+
+def test_a_row_without_id_that_moved_is_found_when_no_other_row_has_its_cells(sheet):
+    sheet.type_in("Attendance", ["Name", "institution"], [["Amina Adeyemi", "Hope"], ["Ben Jones", "Hope"]])
+    planned = edit(sheet.tab("Attendance"), 2, "Name", "")
+    sheet.type_in("Attendance", ["Name", "institution"], [["Ben Jones", "Hope"], ["Amina Adeyemi", "Hope"]])
+    [result] = sheet.store.edit_cells([planned])
+    assert (result.done, result.row) == (True, 3)
+    assert sheet.tab("Attendance").rows == [["Ben Jones", "Hope"], ["", "Hope"]]
+
+
+def test_a_cell_typed_over_since_it_was_read_or_a_column_removed_is_not_edited(sheet):
+    sheet.type_in("1:1s", ["listener", "what_they_said", "submission_id"], [["Ann", "Damp flat", "s1"]])
+    tab = sheet.tab("1:1s")
+    planned = [edit(tab, 2, "what_they_said", ""), edit(tab, 2, "listener", "")]
+    sheet.type_in("1:1s", ["Listener", "submission_id"], [["Ann", "s1"]])
+    assert [(r.done, r.problem) for r in sheet.store.edit_cells(planned)] == [
+        (False, "the column 'what_they_said' is no longer in the header"), (True, "")]
+    sheet.type_in("1:1s", ["listener", "submission_id"], [["Ann B.", "s1"]])
+    [result] = sheet.store.edit_cells([planned[1]])
+    assert (result.done, result.problem) == (False, "the cell was changed since it was read")
+    assert sheet.tab("1:1s").rows == [["Ann B.", "s1"]]
+    assert sheet.store.edit_cells([]) == [] and sheet.store.waiting_rows() == {}

@@ -10,6 +10,8 @@ import streamlit as st
 from organising.forms.spec import Form
 from organising.counting.records import csv_download
 
+from .audit import log
+
 
 def choice_labels(*forms: Form) -> dict[str, str]:
     """Every choice name of these forms -> its label."""
@@ -28,7 +30,10 @@ def show_table(table: pd.DataFrame, labels: dict[str, str], columns: Sequence[st
     st.dataframe(shown.rename(columns=labels), hide_index=True, width="stretch")
 
 
-def download_csv(table: pd.DataFrame, name: str) -> None:
-    """A button to download the table as CSV, safe to open in a spreadsheet."""
+def download_csv(table: pd.DataFrame, name: str, holds: str = "") -> None:
+    """A button to download the table as CSV, safe to open in a spreadsheet.
+    `holds`: what of people's data the file holds; each download of it is
+    then recorded in the audit log (who, when, what and how many rows)."""
+    logged = {"on_click": log, "args": ("download", f"{holds}: {len(table)} rows as CSV")} if holds else {}
     st.download_button("Download as CSV", csv_download(table), file_name=f"{name}.csv".replace(":", "-"),
-                       mime="text/csv")
+                       mime="text/csv", **logged)

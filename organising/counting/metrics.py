@@ -17,7 +17,7 @@ from operator import itemgetter
 from typing import Any, Callable, Iterator, Mapping, Sequence
 
 from ..cells import CellProblem, clean_text, parse_count, parse_date
-from .people import MERGES_TAB, People, read_merges
+from .people import MERGES_TAB, PERSON_ID, PERSON_ROWS, People, read_merges
 from ..sheets import SUBMISSION_ID, Tab
 from .targets import Metric, Programme, ProgrammeYear
 
@@ -200,18 +200,19 @@ def read_attendance(tabs: Mapping[str, Tab], aliases: Aliases, events: Sequence[
 
 
 # What a sign-in is read for: the event, who, and their institution.
-SIGN_IN_COLUMNS = ("attendee_name", "institution", "person_id", SUBMISSION_ID)
+SIGN_IN_NAME, SIGN_IN_INSTITUTION = PERSON_ROWS[ATTENDANCE_TAB]
+SIGN_IN_COLUMNS = (SIGN_IN_NAME, SIGN_IN_INSTITUTION, PERSON_ID, SUBMISSION_ID)
 
 
 def sign_ins(tabs: Mapping[str, Tab], aliases: Aliases, events: Sequence[Event], problems: list[CellProblem],
              people: People) -> Iterator[tuple[dict[str, str], str, str]]:
     """(record, event key, person key) for each sign-in to an event on the
     Events tab, people matched as every count matches them."""
-    for row, record, event in records_by_event(tabs, ATTENDANCE_TAB, aliases, events, ["attendee_name"], problems,
+    for row, record, event in records_by_event(tabs, ATTENDANCE_TAB, aliases, events, [SIGN_IN_NAME], problems,
                                                SIGN_IN_COLUMNS):
-        yield record, event, people.key(record.get("attendee_name", ""), record.get("institution", ""),
+        yield record, event, people.key(record.get(SIGN_IN_NAME, ""), record.get(SIGN_IN_INSTITUTION, ""),
                                         clean_text(record.get(SUBMISSION_ID)) or f"row{row}",
-                                        record.get("person_id", ""))
+                                        record.get(PERSON_ID, ""))
 
 
 def elapsed_fraction(year: ProgrammeYear, as_of: dt.date, profile: Sequence[float] = ()) -> float:

@@ -1,8 +1,9 @@
 """Who is who across tabs.
 
 A person is matched by an id when a row has one (a `person_id` column a
-coordinator may add), otherwise by their name and institution with case and
-spacing ignored. Anything looser (initials, an institution spelled another
+coordinator may add, or a pseudonym the privacy tools wrote when they blanked
+the name), otherwise by their name and institution with case and spacing
+ignored; a name that is a pseudonym (anon-…) is that id. Anything looser (initials, an institution spelled another
 way) is only offered as a possible duplicate: the same person counts as one
 only after a coordinator records a merge in the "Person merges" tab, which
 every count then honours. Nothing is ever merged silently.
@@ -20,6 +21,18 @@ from ..cells import CellProblem, clean_text
 from ..sheets import Tab
 
 MERGES_TAB = "Person merges"
+PERSON_ID = "person_id"
+# Where people are named, for counting them (and for blanking a name without
+# changing a count). Rows that are one person each: (name, institution) per tab.
+PERSON_ROWS = {"Attendance": ("attendee_name", "institution"),
+               "1:1s": ("participant_name", "participant_institution"),
+               "Leader roles": ("person_name", "institution")}
+# Cells listing several people, "Amina Adeyemi (St Aidan's), Ben Jones".
+NAME_LISTS = {"Evaluations": ("testimony_by", "chaired_by"), "Forum meetings": ("attendees",)}
+# The two people of a merge, as (name, institution) columns.
+MERGE_NAMES = (("keep_name", "keep_institution"), ("merge_name", "merge_institution"))
+# A random id standing for someone whose name was blanked: nothing in it comes from the person.
+_PSEUDONYM = re.compile(r"^anon-[0-9a-f]{10}$")
 _PUNCTUATION = re.compile(r"[^\w\s]")
 
 
@@ -34,12 +47,19 @@ def _normalised(text: str) -> str:
     return " ".join(clean_text(text).casefold().split())
 
 
+def is_pseudonym(text: Any) -> bool:
+    return bool(_PSEUDONYM.match(normalise_name(text)))
+
+
 def person_key(name: str, institution: str, fallback: str, person_id: str = "") -> str:
     """The same person, however their name was spaced or capitalised; a row
-    with a person id is that id; a row with no name is only itself."""
+    with a person id (or a pseudonym for a name) is that id; a row with no
+    name is only itself."""
     if clean_text(person_id):
         return f"pid:{normalise_name(person_id)}"
     name = normalise_name(name)
+    if _PSEUDONYM.match(name):
+        return f"pid:{name}"
     return f"{name}|{normalise_name(institution)}" if name else f"id:{fallback}"
 
 
@@ -91,6 +111,11 @@ class People:
             self.seen[raw] = Person(raw, clean_text(name), clean_text(institution))
         return self.resolve(raw)
 
+    def named(self, name: str, institution: str, fallback: str) -> str:
+        """Someone named in a list rather than on a row of their own: with no
+        institution given, the one person seen with that name (if only one)."""
+        return (self.unique_by_name(name) if not institution else None) or self.key(name, institution, fallback)
+
     def unique_by_name(self, name: str) -> str | None:
         """The one person seen with this name, if only one (for lists of names
         typed without institutions)."""
@@ -121,10 +146,10 @@ def read_merges(tabs: Mapping[str, Tab], aliases: Mapping[str, Sequence[str]],
     tab = tabs.get(MERGES_TAB, Tab(MERGES_TAB))
     people = People()
     for row, record in tab.records(aliases):
-        keep = person_key(record.get("keep_name", ""), record.get("keep_institution", ""), "")
-        merge = person_key(record.get("merge_name", ""), record.get("merge_institution", ""), "")
+        keep, merge = (person_key(record.get(name, ""), record.get(institution, ""), "")
+                       for name, institution in MERGE_NAMES)
         if keep.startswith("id:") or merge.startswith("id:"):
-            column = "keep_name" if keep.startswith("id:") else "merge_name"
+            column = MERGE_NAMES[0][0] if keep.startswith("id:") else MERGE_NAMES[1][0]
             problems.append(CellProblem(MERGES_TAB, row, column, "", "a merge needs both names"))
             continue
         people.merge(keep, merge)

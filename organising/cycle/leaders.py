@@ -21,7 +21,8 @@ from .evaluation import EVALUATIONS_TAB, read_evaluations
 from ..forms.spec import Form
 from ..counting.metrics import Aliases, read_attendance, read_events, unique_records
 from ..cells import CellProblem, Parsed, clean_text, parse_choice, parse_date, parse_yes_no
-from ..counting.people import MERGES_TAB, People, Person, possible_duplicates, PossibleDuplicate, read_merges
+from ..counting.people import (MERGES_TAB, PERSON_ID, PERSON_ROWS, People, Person, is_pseudonym, possible_duplicates,
+                               PossibleDuplicate, read_merges)
 from ..counting.rows import Cells, form_rows
 from ..sheets import Tab
 
@@ -113,12 +114,12 @@ def _spotted(tabs: Mapping[str, Tab], aliases: Aliases, people: People, leaders:
         cells = Cells(LISTENING_TAB, row, record, problems)
         if cells.parse("potential_leader", parse_yes_no) is not True:
             continue
-        if not cells.text("participant_name") and not cells.text("person_id"):
+        name, institution = PERSON_ROWS[LISTENING_TAB]
+        if not cells.text(name) and not cells.text(PERSON_ID):
             unnamed += 1
             continue
         day = cells.parse("conversation_date", parse_date)
-        key = people.key(cells.text("participant_name"), cells.text("participant_institution"), cells.id,
-                         cells.text("person_id"))
+        key = people.key(cells.text(name), cells.text(institution), cells.id, cells.text(PERSON_ID))
         leader = _leader(leaders, key)
         leader.flagged = True
         if day and (leader.spotted is None or day < leader.spotted):
@@ -129,14 +130,17 @@ def _spotted(tabs: Mapping[str, Tab], aliases: Aliases, people: People, leaders:
 def _recorded_roles(tabs: Mapping[str, Tab], form: Form, people: People, leaders: dict[str, Leader],
                     problems: list[CellProblem]) -> None:
     """The Leader roles tab (the leader_role form): a role not on the form's
-    list, or without a name, is reported."""
-    for cells in form_rows(tabs, form, ["person_name", "role"], problems):
+    list, or without a name (or the person id that stands for a blanked
+    one), is reported."""
+    name, institution = PERSON_ROWS[form.tab]
+    for cells in form_rows(tabs, form, [name, "role"], problems):
         role = cells.parse("role", parse_choice, form.field("role").choices, required=True)
-        if not cells.text("person_name"):
-            cells.report("person_name", "no name given")
-        if not role or not cells.text("person_name"):
+        named = cells.text(name) or cells.text(PERSON_ID)
+        if not named:
+            cells.report(name, "no name given")
+        if not role or not named:
             continue
-        key = people.key(cells.text("person_name"), cells.text("institution"), cells.id, cells.text("person_id"))
+        key = people.key(cells.text(name), cells.text(institution), cells.id, cells.text(PERSON_ID))
         _leader(leaders, key).roles.append(
             (role, cells.parse("role_date", parse_date), f"{form.tab} row {cells.row}"))
 
@@ -162,16 +166,17 @@ def build_pipeline(tabs: Mapping[str, Tab], aliases: Aliases, roles: Form) -> Pi
         cells = Cells(EVALUATIONS_TAB, evaluation.row, evaluation.answers, problems)
         for role, column in (("testimony", "testimony_by"), ("chairing", "chaired_by")):
             for name, institution in cells.parse(column, split_names):
-                key = (people.unique_by_name(name) if not institution else None) or \
-                    people.key(name, institution, f"{event.key}:{name}")
+                key = people.named(name, institution, f"{event.key}:{name}")
                 _leader(by_key, key).roles.append(
                     (role, event.date, f"evaluation of {event.title}"))
     leaders, written_by_key = [], people.written()
     for key, leader in by_key.items():
         written = people.merged_names(key, written_by_key)
-        shown = people.seen.get(key) or next(iter(written_by_key.get(key, ())), None)
-        # A sign-in without a name still counts, as it does in the funder figures.
-        leader.name = shown.name if shown and shown.name else "(no name given)"
+        seen = [people.seen.get(key), *written_by_key.get(key, ())]
+        shown = next((p for p in seen if p and p.name), None) or next((p for p in seen if p), None)
+        # A sign-in without a name still counts, as it does in the funder figures; someone
+        # whose name was removed for privacy shows as their pseudonym.
+        leader.name = shown.name if shown and shown.name else key[4:] if is_pseudonym(key[4:]) else "(no name given)"
         leader.institution, leader.written_as = (shown.institution if shown else ""), written
         leaders.append(leader)
     leaders.sort(key=lambda p: (-list(STAGES).index(p.stage), p.name.casefold()))

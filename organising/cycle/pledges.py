@@ -20,6 +20,9 @@ from ..cells import CellProblem, parse_choice, parse_date
 from ..counting.rows import form_rows
 from ..sheets import Tab
 
+# A pledge update's follow-up meeting counts when its cell is filled in.
+FOLLOW_UP_MEETING = "follow_up_meeting"
+
 MADE = "made"
 CLOSED = ("kept", "partly_kept", "broken")
 DUE_SOON_DAYS = 14
@@ -86,7 +89,7 @@ def read_pledges(tabs: Mapping[str, Tab], forms: Mapping[str, Form], problems: l
         p = pledges[key]
         pledges[key] = replace(
             p, status=status, updated_on=updated_on or p.updated_on, due=new_due or p.due,
-            follow_ups=p.follow_ups + bool(cells.text("follow_up_meeting")),
+            follow_ups=p.follow_ups + bool(cells.text(FOLLOW_UP_MEETING)),
             evidence=cells.text("evidence") or p.evidence)
     return list(pledges.values())
 
@@ -106,14 +109,21 @@ def tracker(pledges: list[Pledge], as_of: dt.date) -> pd.DataFrame:
         .reset_index(drop=True)
 
 
-def scorecard(pledges: list[Pledge], as_of: dt.date) -> pd.DataFrame:
+# The scorecard's columns, each with the form and column it comes from.
+SCORECARD = {"Status": ("pledge_updates", "status"), "Power-holder": ("pledges", "power_holder_id"),
+             "The ask": ("pledges", "ask"), "Due": ("pledges", "due_date"), "Their answer": ("pledges", "answer"),
+             "Made at": ("pledges", "event_id")}
+
+
+def scorecard(pledges: list[Pledge], as_of: dt.date, forms: Mapping[str, Form]) -> pd.DataFrame:
     """Safe to show at the next assembly: who pledged what, and whether it
-    was kept. Only the public ask and the power-holder's public role, never
-    the evidence or follow-up notes (they can name residents)."""
+    was kept. Only the public ask and the power-holder's public role; never
+    the evidence or follow-up notes, nor any column a form marks personal."""
     rows = [{"Status": p.public_status(as_of),
              "Power-holder": p.power_holder, "The ask": p.ask, "Due": p.due, "Their answer": p.answer,
              "Made at": p.event or (p.made_on and p.made_on.isoformat()) or ""} for p in pledges]
-    return pd.DataFrame(rows, columns=["Status", "Power-holder", "The ask", "Due", "Their answer", "Made at"])
+    shown = [c for c, (form, column) in SCORECARD.items() if column not in forms[form].personal_columns]
+    return pd.DataFrame(rows, columns=list(SCORECARD))[shown]
 
 
 def status_counts(pledges: list[Pledge], as_of: dt.date,

@@ -21,7 +21,10 @@ from typing import Any, Mapping, Sequence
 import yaml
 
 from .expressions import Expression, ExpressionError, parse_expression
+from .translations import (CHOICE_TEXTS, FIELD_TEXTS, SETTINGS_TEXTS, Translation, languages_of, split_translations,
+                           text)
 from ..cells import clean_text, parse_choice, parse_date
+from ..i18n import ENGLISH, N_
 from ..sheets import CELL_LIMIT, META_COLUMNS, SUBMITTED_BY, Tab, normalise_header
 
 FIELD_TYPES = {
@@ -31,7 +34,7 @@ FIELD_TYPES = {
 _FIELD_KEYS = {
     "name", "type", "label", "hint", "required", "required_message",
     "constraint", "constraint_message", "relevant", "choices", "choices_from",
-    "other", "other_label", "aliases", "label_column", "appearance", "personal",
+    "other", "other_label", "aliases", "label_column", "appearance", "personal", "about",
 }
 _SOURCE_KEYS = {"tab", "value", "label", "where", "on_or_before_today"}
 _SETTINGS_KEYS = {"id", "title", "tab", "version", "description", "success_message", "roles"}
@@ -49,6 +52,7 @@ class ConfigError(ValueError):
 class Choice:
     name: str
     label: str
+    translations: tuple[Translation, ...] = ()  # the label in other languages
 
 
 @dataclass(frozen=True)
@@ -84,9 +88,9 @@ class Field:
     label: str
     hint: str = ""
     required: bool = False
-    required_message: str = "This question needs an answer."
+    required_message: str = N_("This question needs an answer.")
     constraint: Expression | None = None
-    constraint_message: str = "This answer is not allowed."
+    constraint_message: str = N_("This answer is not allowed.")
     relevant: Expression | None = None
     choices: tuple[Choice, ...] = ()
     choices_from: ChoicesFromTab | None = None
@@ -97,10 +101,21 @@ class Field:
     # Identifies a person or holds their story (a name, a contact, what they said):
     # kept from trustees, exports and outgoing messages, and blanked on erasure.
     personal: bool = False
+    # Whose it is: the personal field naming the person a story or contact is
+    # about (erased with them); "" for a name or contact of its own.
+    about: str = ""
+    # Label, hint and messages in other languages (organising/forms/translations.py).
+    translations: tuple[Translation, ...] = ()
 
     @property
     def stored(self) -> bool:
         return self.type != "note"
+
+    @property
+    def wording_column(self) -> str | None:
+        """Where a consent question also stores its wording as the person saw
+        it, so a later change of wording never rewrites what they agreed to."""
+        return f"{self.name}_wording" if self.type == "consent" else None
 
     @property
     def is_select(self) -> bool:
@@ -115,8 +130,15 @@ class Form:
     version: str
     fields: tuple[Field, ...]
     description: str = ""
-    success_message: str = "Thank you, your answers are saved."
+    success_message: str = N_("Thank you, your answers are saved.")
     path: str = ""
+    translations: tuple[Translation, ...] = ()  # title, description, success message
+
+    @property
+    def languages(self) -> tuple[str, ...]:
+        """The languages the form is written in besides English (its own texts
+        say so: a shared choice list's translations alone do not)."""
+        return languages_of((self, *self.fields))
 
     @property
     def columns(self) -> list[str]:
@@ -125,8 +147,7 @@ class Form:
         for f in self.fields:
             if f.stored:
                 cols.append(f.name)
-                if f.label_column:
-                    cols.append(f.label_column)
+                cols += [c for c in (f.label_column, f.wording_column) if c]
         return cols + list(META_COLUMNS)
 
     @property
@@ -171,7 +192,9 @@ def _parse_choice_list(raw: Any, where: str) -> tuple[Choice, ...]:
             raise ConfigError(f"{where}: each choice is a name, or name and label: got {item!r}")
         if not _NAME.match(name):
             raise ConfigError(f"{where}: choice name {name!r} must be lower-case letters, digits and _")
-        out.append(Choice(name, label))
+        translations = split_translations(item, f"{where}: choice '{name}'", CHOICE_TEXTS, ["label"])[1] \
+            if isinstance(item, dict) else ()
+        out.append(Choice(name, label, translations))
     names = [c.name for c in out]
     dupes = sorted({n for n in names if names.count(n) > 1})
     if dupes:
@@ -202,6 +225,7 @@ def _parse_field(raw: Any, where: str, lists: Mapping[str, tuple[Choice, ...]]) 
     if not isinstance(name, str) or not _NAME.match(name):
         raise ConfigError(f"{where}: 'name' must be lower-case letters, digits and _ (it is the column): got {name!r}")
     where = f"{where.rsplit(':', 1)[0]}: field '{name}'"
+    raw, translations = _field_translations(raw, where)
     unknown = sorted(set(raw) - _FIELD_KEYS)
     if unknown:
         raise ConfigError(f"{where}: unknown key(s) {', '.join(unknown)}; allowed: {', '.join(sorted(_FIELD_KEYS))}")
@@ -219,6 +243,10 @@ def _parse_field(raw: Any, where: str, lists: Mapping[str, tuple[Choice, ...]]) 
         raise ConfigError(f"{where}: 'personal' must be true or false")
     if personal and ftype == "note":
         raise ConfigError(f"{where}: a note stores nothing, so it cannot be personal")
+    about = raw.get("about", "")
+    if about and (not isinstance(about, str) or not personal):
+        raise ConfigError(f"{where}: 'about' names the personal field of the person this one is about, "
+                          "and needs personal: true")
 
     choices: tuple[Choice, ...] = ()
     choices_from = None
@@ -237,7 +265,7 @@ def _parse_field(raw: Any, where: str, lists: Mapping[str, tuple[Choice, ...]]) 
             choices_from = _parse_source(source, where)
         if raw.get("other"):
             if OTHER not in [c.name for c in choices]:
-                choices = choices + (Choice(OTHER, "Other"),)
+                choices = choices + (Choice(OTHER, N_("Other")),)
     else:
         for key in ("choices", "choices_from", "other", "label_column"):
             if key in raw:
@@ -251,23 +279,36 @@ def _parse_field(raw: Any, where: str, lists: Mapping[str, tuple[Choice, ...]]) 
         name=name, type=ftype, label=label.strip(), hint=str(raw.get("hint", "") or ""),
         required=required,
         required_message=str(raw.get("required_message") or (
-            "Please tick to confirm." if ftype in ("acknowledge", "consent") else Field.required_message)),
+            N_("Please tick to confirm.") if ftype in ("acknowledge", "consent") else Field.required_message)),
         constraint=_expression(raw["constraint"], f"{where}: constraint") if "constraint" in raw else None,
         constraint_message=str(raw.get("constraint_message", Field.constraint_message)),
         relevant=_expression(raw["relevant"], f"{where}: relevant") if "relevant" in raw else None,
         choices=choices, choices_from=choices_from, aliases=tuple(aliases),
         label_column=raw.get("label_column"), appearance=str(raw.get("appearance", "")), personal=personal,
+        about=about,
+        translations=tuple(t for t in translations if t[0] != "other_label"),
     )
     fields = [main]
     if is_select and raw.get("other"):
         fields.append(Field(
             name=f"{name}_other", type="text",
             label=str(raw.get("other_label") or f"{label.strip()}: other (please say)"),
-            required=True, required_message="You chose Other: please say what.",
+            required=True, required_message=N_("You chose Other: please say what."),
             relevant=parse_expression(f"selected(${{{name}}}, '{OTHER}')"),
-            other_of=name,
+            other_of=name, personal=personal, about=about or (name if personal else ""),
+            translations=tuple(("label", code, text) for key, code, text in translations if key == "other_label"),
         ))
     return fields
+
+
+def _field_translations(raw: dict, where: str) -> tuple[dict, tuple[Translation, ...]]:
+    """The field's keys without its translations, and the translations: each
+    of a text the field has (a message only where it can be shown)."""
+    present = {"label", *(key for key in ("hint", "constraint_message", "required_message") if raw.get(key))}
+    present |= {"required_message"} if raw.get("required") is True else set()
+    present |= {"constraint_message"} if "constraint" in raw else set()
+    present |= {"other_label"} if raw.get("other") else set()
+    return split_translations(raw, where, FIELD_TEXTS, present)
 
 
 def _parse_source(raw: Any, where: str) -> ChoicesFromTab:
@@ -352,6 +393,10 @@ def _check_references(form_fields: Sequence[Field], path: Path) -> None:
                                   f"{', '.join('${' + m + '}' for m in missing)}, which is not a field of this form")
         if f.relevant is not None and f.relevant.uses_dot:
             raise ConfigError(f"{path}: field '{f.name}': relevant cannot use '.', refer to a question as ${{name}}")
+        person = next((p for p in form_fields if p.name == f.about and p is not f), None)
+        if f.about and (person is None or not person.personal or person.about):
+            raise ConfigError(f"{path}: field '{f.name}': about: {f.about!r} is not a personal field naming a "
+                              "person on this form")
 
 
 def load_form(path: Path, lists: Mapping[str, tuple[Choice, ...]]) -> Form:
@@ -364,6 +409,8 @@ def load_form(path: Path, lists: Mapping[str, tuple[Choice, ...]]) -> Form:
     settings = raw.get("settings")
     if not isinstance(settings, dict):
         raise ConfigError(f"{path}: 'settings' is missing")
+    settings, translations = split_translations(settings, f"{path}: settings", SETTINGS_TEXTS,
+                                                [k for k in SETTINGS_TEXTS if settings.get(k)])
     bad = sorted(set(settings) - _SETTINGS_KEYS)
     if bad:
         raise ConfigError(f"{path}: settings: unknown key(s) {', '.join(bad)}")
@@ -380,7 +427,7 @@ def load_form(path: Path, lists: Mapping[str, tuple[Choice, ...]]) -> Form:
     fields: list[Field] = []
     for i, item in enumerate(raw_fields, start=1):
         fields.extend(_parse_field(item, f"{path}: field #{i}", all_lists))
-    names = [f.name for f in fields] + [f.label_column for f in fields if f.label_column]
+    names = [f.name for f in fields] + [c for f in fields for c in (f.label_column, f.wording_column) if c]
     dupes = sorted({n for n in names if names.count(n) > 1})
     if dupes:
         raise ConfigError(f"{path}: field '{dupes[0]}': the name is used twice")
@@ -393,7 +440,7 @@ def load_form(path: Path, lists: Mapping[str, tuple[Choice, ...]]) -> Form:
         version=str(settings["version"]), fields=tuple(fields),
         description=str(settings.get("description", "") or ""),
         success_message=str(settings.get("success_message") or Form.success_message),
-        path=str(path),
+        path=str(path), translations=translations,
     )
 
 
@@ -474,25 +521,25 @@ def _to_cell(f: Field, value: Any, choices: Sequence[Choice]) -> tuple[str, str 
         return str(value), None
     if f.type == "email":
         text = clean_text(value)
-        return text, None if _EMAIL.match(text) else "Please enter an email address like name@example.org."
+        return text, None if _EMAIL.match(text) else N_("Please enter an email address like name@example.org.")
     if f.type == "phone":
         text = clean_text(value)
         digits = sum(ch.isdigit() for ch in text)
         ok = _PHONE.match(text) and 7 <= digits <= 15
-        return text, None if ok else "Please enter a phone number (digits, spaces and + only)."
+        return text, None if ok else N_("Please enter a phone number (digits, spaces and + only).")
     if f.type == "integer":
         try:
             number = float(clean_text(value).replace(",", ""))
         except ValueError:
-            return str(value), "Please enter a whole number."
+            return str(value), N_("Please enter a whole number.")
         if not number.is_integer():
-            return str(value), "Please enter a whole number."
+            return str(value), N_("Please enter a whole number.")
         return str(int(number)), None
     if f.type == "decimal":
         try:
             number = float(clean_text(value).replace(",", ""))
         except ValueError:
-            return str(value), "Please enter a number."
+            return str(value), N_("Please enter a number.")
         return (f"{number:.10f}".rstrip("0").rstrip(".")), None
     if f.type == "date":
         if isinstance(value, dt.datetime):
@@ -502,15 +549,15 @@ def _to_cell(f: Field, value: Any, choices: Sequence[Choice]) -> tuple[str, str 
         try:
             return dt.date.fromisoformat(clean_text(value)).isoformat(), None
         except ValueError:
-            return str(value), "Please enter a date."
+            return str(value), N_("Please enter a date.")
     known = [c.name for c in choices]
     if f.type == "select_one":
-        return str(value), None if str(value) in known else "Please choose one of the options."
+        return str(value), None if str(value) in known else N_("Please choose one of the options.")
     # select_multiple: stored in choice order so the same answers read the same
     picked = [str(v) for v in (value if isinstance(value, (list, tuple)) else [value])]
     unknown = [p for p in picked if p not in known]
     if unknown:
-        return ", ".join(picked), "Please choose from the options."
+        return ", ".join(picked), N_("Please choose from the options.")
     return ", ".join(n for n in known if n in picked), None
 
 
@@ -530,11 +577,13 @@ def typed_value(f: Field, value: Any) -> Any:
 
 def validate(form: Form, answers: Mapping[str, Any], *,
              dynamic_choices: Mapping[str, Sequence[Choice]] | None = None,
-             today: dt.date | None = None) -> Outcome:
+             today: dt.date | None = None, language: str = ENGLISH) -> Outcome:
     """Check answers against the spec; build the row of cell text.
 
     Questions that are not relevant are stored blank, whatever was typed in
     them before they were hidden, so a hidden answer never lands by accident.
+    Messages are in English (translated where they are shown); `language` is
+    the one the form was shown in, for the consent wording the person read.
     """
     dynamic_choices = dynamic_choices or {}
     typed = {f.name: typed_value(f, answers.get(f.name)) for f in form.fields}
@@ -544,6 +593,8 @@ def validate(form: Form, answers: Mapping[str, Any], *,
             continue
         if f.label_column:
             outcome.row[f.label_column] = ""
+        if f.wording_column:
+            outcome.row[f.wording_column] = ""
         if f.relevant is not None and not f.relevant.holds(typed, today=today):
             outcome.row[f.name] = ""
             continue
@@ -551,6 +602,8 @@ def validate(form: Form, answers: Mapping[str, Any], *,
         if f.type in ("acknowledge", "consent"):
             ticked = typed[f.name] == "yes"
             outcome.row[f.name] = "yes" if ticked else "no"
+            if f.wording_column:
+                outcome.row[f.wording_column] = text(f, "label", language)
             if f.required and not ticked:
                 outcome.errors[f.name] = f.required_message
             continue

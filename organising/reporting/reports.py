@@ -61,6 +61,15 @@ def as_markdown(report: Report, year: str | None = None) -> str:
     return "\n".join(lines) + "\n"
 
 
+def as_typed(sheet) -> None:
+    """Every cell of an openpyxl worksheet kept as the text it is: openpyxl
+    stores any text starting with "=" as a formula, which Excel would run."""
+    for row in sheet.iter_rows():
+        for cell in row:
+            if cell.data_type == "f":
+                cell.data_type = "s"
+
+
 def as_xlsx(report: Report) -> bytes:
     """A workbook with one sheet of figures, for trustees who live in Excel."""
     from openpyxl import Workbook
@@ -81,12 +90,7 @@ def as_xlsx(report: Report) -> bytes:
     if report.left_out:
         sheet.append([])
         sheet.append([f"{report.left_out} rows could not be read and were left out."])
-    # openpyxl stores any text starting with "=" as a formula; these cells are
-    # labels and notes (an event title can start a note), so keep them as typed text.
-    for row in sheet.iter_rows():
-        for cell in row:
-            if cell.data_type == "f":
-                cell.data_type = "s"
+    as_typed(sheet)  # labels and notes (an event title can start a note) are text
     for column, width in zip("ABCDEFG", (11, 52, 8, 8, 8, 16, 60)):
         sheet.column_dimensions[column].width = width
     out = io.BytesIO()

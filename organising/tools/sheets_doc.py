@@ -59,11 +59,14 @@ def _rows(field: Field) -> list[list[str]]:
     kind = field.type.replace("_", " ")
     if field.is_select:
         kind = f"{kind}: {_values(field)}" if _values(field) else kind
-    kind += " (personal)" if field.personal else ""
+    kind += (f" (personal, about `{field.about}`)" if field.about else " (personal)") if field.personal else ""
     need = "yes" if field.required and field.relevant is None else "sometimes" if field.required else ""
     rows = [[f"`{field.name}`", ", ".join(f"`{a}`" for a in field.aliases), kind, need, _cell(field.label)]]
     if field.label_column:
         rows.append([f"`{field.label_column}`", "", "text", "", f"the label of the chosen {field.name}"])
+    if field.wording_column:
+        rows.append([f"`{field.wording_column}`", "", "text", "",
+                     f"the wording of {field.name} as the person saw it when they answered"])
     return rows
 
 

@@ -745,6 +745,36 @@ def values_update(fake, email, query, body, key, range_text):
     return 200, {"spreadsheetId": key, **with_values(update, sheet, query)}
 
 
+def values_batch_update(fake, email, query, body, key):
+    """Several ranges written in one request; every range is checked before any is written."""
+    book = fake._book(key, email)
+    body = body or {}
+    option = body.get("valueInputOption", "")
+    if option not in ("RAW", "USER_ENTERED"):
+        raise ApiError(400, "'valueInputOption' is required but not specified")
+    blocks = []
+    for item in body.get("data", []):
+        values, user_entered = input_values({"valueInputOption": [option]}, item)
+        sheet, cells = book.resolve(item.get("range", ""))
+        height, width = len(values), max((len(line) for line in values), default=0)
+        if cells.start_row + height - 1 > sheet.rows or cells.start_col + width - 1 > sheet.cols:
+            raise ApiError(400, f"Range ({item['range']}) exceeds grid limits. Max rows: {sheet.rows}, "
+                                f"max columns: {sheet.cols}")
+        blocks.append((sheet, cells, values, user_entered))
+    responses = [{"spreadsheetId": key, **write_block(sheet, cells.start_row, cells.start_col, values, entered_)}
+                 for sheet, cells, values, entered_ in blocks]
+    book.touch()
+    answer = {"spreadsheetId": key}
+    if responses:
+        answer.update({
+            "totalUpdatedRows": sum(r["updatedRows"] for r in responses),
+            "totalUpdatedColumns": max(r["updatedColumns"] for r in responses),
+            "totalUpdatedCells": sum(r["updatedCells"] for r in responses),
+            "totalUpdatedSheets": len({sheet.sheet_id for sheet, *_ in blocks}),
+            "responses": responses})
+    return 200, answer
+
+
 def values_append(fake, email, query, body, key, range_text):
     book = fake._book(key, email)
     values, user_entered = input_values(query, body)
@@ -826,6 +856,7 @@ ROUTES = [
     ("GET", _SPREADSHEET, "get_spreadsheet", get_spreadsheet),
     ("POST", _SPREADSHEET + r":batchUpdate", "batch_update", batch_update),
     ("GET", _SPREADSHEET + r"/values:batchGet", "values_batch_get", values_batch_get),
+    ("POST", _SPREADSHEET + r"/values:batchUpdate", "values_batch_update", values_batch_update),
     ("POST", _SPREADSHEET + r"/values/(.+):append", "values_append", values_append),
     ("POST", _SPREADSHEET + r"/values/(.+):clear", "values_clear", values_clear),
     ("GET", _SPREADSHEET + r"/values/(.+)", "values_get", values_get),

@@ -1,0 +1,107 @@
+"""Retention: personal data is kept `retention_months` (config/settings.yaml),
+then blanked by the purge; the rows stay, so every figure stays.
+
+A row's age is its submitted_at, or for a row typed by hand without one,
+the form's first date. A row whose age cannot be read is never purged: it is
+counted apart, so a coordinator can date it. A merge of two spellings is
+kept while the person has any record left; once none is, its names go too.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Mapping
+from zoneinfo import ZoneInfo
+
+from dateutil.relativedelta import relativedelta
+
+from ..cells import clean_text
+from ..config import AppConfig
+from ..counting.people import MERGE_NAMES, MERGES_TAB, is_pseudonym, person_key
+from ..sheets import Tab
+from .personal import NAMES, REMOVED, cell, located, personal_columns, row_date
+from .plan import Plan, Planner, Removal, entries
+
+
+def alliance_today(config: AppConfig) -> dt.date:
+    """Today in the alliance's time zone (settings), wherever the server is."""
+    return dt.datetime.now(ZoneInfo(config.settings.timezone)).date()
+
+
+def cutoff(months: int, today: dt.date) -> dt.date:
+    """Rows recorded before this day are past retention."""
+    return today - relativedelta(months=months)
+
+
+def holds_personal_data(text: str, kind: str) -> bool:
+    """Whether a personal cell still holds something of a person (a
+    pseudonym or the removed mark is nothing of them)."""
+    text = clean_text(text)
+    if not text or text == REMOVED:
+        return False
+    if kind == NAMES:
+        return any(not is_pseudonym(e.name) for e in entries(text)) or not entries(text)
+    return not is_pseudonym(text)
+
+
+@dataclass
+class RetentionStatus:
+    months: int
+    cutoff: dt.date
+    past: dict[str, int] = field(default_factory=dict)          # tab -> rows with personal data past retention
+    undated: dict[str, list[int]] = field(default_factory=dict)  # tab -> sheet rows with personal data and no date
+    removals: list[Removal] = field(default_factory=list)
+
+    @property
+    def rows_past(self) -> int:
+        return sum(self.past.values())
+
+
+def retention_status(config: AppConfig, tabs: Mapping[str, Tab], today: dt.date) -> RetentionStatus:
+    """How many rows hold personal data past retention, tab by tab, and the
+    cells the purge would blank."""
+    status = RetentionStatus(config.settings.retention_months, cutoff(config.settings.retention_months, today))
+    columns = personal_columns(config)
+    for form in config.forms.values():
+        tab = tabs.get(form.tab, Tab(form.tab))
+        where = located(tab, columns[form.tab])
+        for i, row in enumerate(tab.rows):
+            held = [(c, col) for c, col in where if holds_personal_data(cell(row, col), c.kind)]
+            if not held:
+                continue
+            day = row_date(tab, form, i)
+            if day is None:
+                status.undated.setdefault(tab.name, []).append(tab.sheet_row(i))
+            elif day < status.cutoff:
+                status.past[tab.name] = status.past.get(tab.name, 0) + 1
+                status.removals += [Removal(tab.name, i, c, col) for c, col in held]
+    return status
+
+
+def plan_purge(config: AppConfig, tabs: Mapping[str, Tab], today: dt.date) -> tuple[Plan, RetentionStatus]:
+    """The purge of everything past retention, checked against every figure."""
+    status = retention_status(config, tabs, today)
+    planner = Planner(config, tabs)
+    removals = status.removals + _merges_of_no_one(planner, tabs, status)
+    return planner.plan("purge", removals, today), status
+
+
+def _merges_of_no_one(planner: Planner, tabs: Mapping[str, Tab], status: RetentionStatus) -> list[Removal]:
+    """The names in merges of people who will have no record left."""
+    going = {(r.tab, r.index, r.col) for r in status.removals}
+    reading = planner.reading
+    left = {reading.group(m) for m in reading.keys if (m.tab, m.index, m.col) not in going and m.name}
+    tab = tabs.get(MERGES_TAB, Tab(MERGES_TAB))
+    where = dict((c.name, (c, col)) for c, col in located(tab, planner.columns.get(MERGES_TAB, [])))
+    found = []
+    for i, row in enumerate(tab.rows):
+        for name, institution in MERGE_NAMES:
+            if name not in where or (MERGES_TAB, i, where[name][1]) in going:
+                continue
+            column, col = where[name]
+            text = cell(row, col)
+            place = tab.column(institution)
+            key = person_key(text, cell(row, place) if place is not None else "", "")
+            if holds_personal_data(text, NAMES) and reading.people.resolve(key) not in left:
+                found.append(Removal(MERGES_TAB, i, column, col))
+    return found

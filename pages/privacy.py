@@ -1,0 +1,93 @@
+"""Coordinators: residents' personal data under UK GDPR. How long it is
+kept and the purge, forgetting a person, and everything held about someone
+(docs/PRIVACY.md)."""
+import pandas as pd
+import streamlit as st
+
+from organising.privacy.access import subject_access
+from organising.privacy.erasure import plan_erasure
+from organising.privacy.retention import alliance_today, plan_purge, retention_status
+from ui.audit import log
+from ui.data import all_tabs
+from ui.privacy import add_names, fresh, search_form, show_outcome, show_plan
+from ui.session import config, require_role
+
+require_role("coordinator")
+cfg = config()
+today = alliance_today(cfg)
+st.title("Privacy")
+st.caption("Residents' names, contacts and stories: how long they are kept, forgetting a person who asks, and "
+           "everything held about someone. Trustees never see them. Each action here is in the audit log.")
+retention, forget, access = st.tabs(["Retention", "Forget a person", "Everything about a person"])
+
+with retention:
+    status = retention_status(cfg, all_tabs(), today)
+    st.metric(f"Rows with personal data older than {status.months} months", status.rows_past)
+    st.caption(f"Personal data is kept {status.months} months (retention_months in config/settings.yaml): the "
+               f"purge blanks it in rows recorded before {status.cutoff:%d %B %Y}, keeping the rows, so every "
+               "count stays the same.")
+    if status.past:
+        st.dataframe(pd.DataFrame({"Tab": list(status.past), "Rows past retention": list(status.past.values())}),
+                     hide_index=True)
+    if status.undated:
+        st.warning("Some rows hold personal data but no date the app can read, so they are never purged. "
+                   "Give them a date in the sheet (submitted_at, or the form's date).")
+        st.dataframe(pd.DataFrame([{"Tab": tab, "Sheet rows": ", ".join(map(str, rows))}
+                                   for tab, rows in status.undated.items()]), hide_index=True)
+    show_outcome("purge")
+    if st.button("Prepare the purge", disabled=not status.rows_past):
+        with st.spinner("Working out what to blank, and checking every figure…"):
+            st.session_state["privacy:purge"] = plan_purge(cfg, fresh()[0], today)[0]
+            st.session_state.pop("privacy:purge:done", None)
+    if "privacy:purge" in st.session_state:
+        show_plan(st.session_state["privacy:purge"], "purge", "Purge now")
+
+with forget:
+    st.caption("Someone asks to be forgotten: find them by name, e-mail or phone. Their name, contacts and "
+               "story are blanked in every tab, in the sheet and in submissions waiting to be sent; the rows "
+               "stay, so every count stays. The audit log records that it happened, never who it was.")
+    show_outcome("forget")
+    query = search_form("forget", "Find everything to erase")
+    if query is not None:
+        with st.spinner("Looking in every tab…"):
+            tabs, waiting = fresh(every_tab=True)
+            st.session_state["privacy:forget"] = plan_erasure(cfg, tabs, waiting, query, today)
+            st.session_state["privacy:forget:tabs"] = tabs
+            st.session_state.pop("privacy:forget:done", None)
+    if "privacy:forget" in st.session_state:
+        plan, found = st.session_state["privacy:forget"]
+        if found.names:
+            st.info("Names on these rows that you may also want to erase (other spellings, or the person behind "
+                    "an e-mail address):")
+            st.dataframe(pd.DataFrame({"Name": found.names}), hide_index=True)
+            st.button("Search for these names too", on_click=add_names, args=("forget", found.names))
+        if found.mentions:
+            tabs = st.session_state["privacy:forget:tabs"]
+            st.warning("These cells mention them but are not erased: someone else's words, or a column no form "
+                       "knows. Read them in the sheet and edit them by hand if they are about this person.")
+            st.dataframe(pd.DataFrame([{"Tab": tab, "Sheet row": tabs[tab].sheet_row(i) if i >= 0 else
+                                        "waiting to be sent", "Column": column} for tab, i, column in found.mentions]),
+                         hide_index=True, width="stretch")
+        if plan.changes:
+            show_plan(plan, "forget", "Erase")
+        else:
+            st.info("Nothing to erase: no personal cell in any tab matches.")
+
+with access:
+    st.caption("A subject access request: everything held about a person, from every tab (every column of "
+               "every row that names them), as one spreadsheet to send them. The law gives a month to answer.")
+    query = search_form("access", "Find everything about them")
+    if query is not None:
+        with st.spinner("Looking in every tab…"):
+            tabs, waiting = fresh(every_tab=True)
+            st.session_state["privacy:access"] = subject_access(cfg, tabs, waiting, query, today)
+    export = st.session_state.get("privacy:access")
+    if export is not None:
+        if not export.rows:
+            st.info("Nothing found: no tab names them by that name, e-mail or phone.")
+        else:
+            st.write(f"{export.rows} rows in {export.tabs} tabs name them.")
+            st.download_button("Download everything about them (.xlsx)", export.workbook,
+                               file_name=f"Subject access {today.isoformat()}.xlsx",
+                               mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                               on_click=log, args=("access_request", export.summary))
