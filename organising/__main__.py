@@ -70,10 +70,10 @@ def cmd_report(args: argparse.Namespace) -> int:
               "(or redirect: > report.pdf).", file=sys.stderr)
         return 2
     tabs = _open_store(config).read_tabs(config.tabs)
-    report = compute_report(programme, tabs, config.aliases, as_of)
+    report = compute_report(programme, tabs, config.forms, as_of)
     if args.format == "pdf":
         from .reporting.pdf_report import as_pdf
-        content = as_pdf(report, programme, tabs, config.aliases, args.year)
+        content = as_pdf(report, programme, tabs, config.forms, args.year)
     else:
         content = {"json": as_json, "csv": as_csv, "md": as_markdown}[args.format](report, args.year).encode("utf-8")
     if args.output:

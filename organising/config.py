@@ -8,12 +8,14 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import yaml
 from babel import Locale, UnknownLocaleError
 
+from .cells import DateReader
 from .forms.spec import ConfigError, Form, load_forms
 from .counting.targets import Programme, load_programmes
 
@@ -35,6 +37,12 @@ class Settings:
     # The alliance's time zone: when "today" starts, and when schedules run.
     timezone: str = "Europe/London"
 
+    @cached_property
+    def dates(self) -> DateReader:
+        """How every tab's dates are read: in the locale's order, in the time zone
+        (built once; every form holds this one)."""
+        return DateReader(self.locale, self.timezone)
+
 
 @dataclass(frozen=True)
 class AppConfig:
@@ -47,6 +55,10 @@ class AppConfig:
     def aliases(self) -> dict[str, dict[str, tuple[str, ...]]]:
         """Accepted header names per tab, from the forms."""
         return {f.tab: f.aliases for f in self.forms.values()}
+
+    @property
+    def dates(self) -> DateReader:
+        return self.settings.dates
 
     @property
     def tabs(self) -> tuple[str, ...]:
@@ -106,5 +118,6 @@ def load_settings(directory: Path) -> Settings:
 def load_config(directory: Path | None = None) -> AppConfig:
     directory = directory or config_dir()
     targets = directory / "targets.yaml"
-    return AppConfig(settings=load_settings(directory), forms=load_forms(directory), config_dir=directory,
+    settings = load_settings(directory)
+    return AppConfig(settings=settings, forms=load_forms(directory, settings.dates), config_dir=directory,
                      programmes=load_programmes(targets) if targets.exists() else {})

@@ -19,13 +19,14 @@ import pandas as pd
 from .cycle.campaigns import read_campaigns, read_power_holders
 from .config import AppConfig
 from .cycle.evaluation import read_evaluations
-from .cycle.forums import read_meetings
+from .cycle.forums import read_meetings, read_signups
 from .cycle.institutions import activity, read_register
 from .cycle.leaders import build_pipeline
 from .counting.metrics import compute_report, read_attendance, read_events, rows_left_out
 from .cells import CellProblem
 from .cycle.pledges import read_pledges
 from .cycle.priorities import latest_scores, read_mentions
+from .reporting.dashboard import listening_frame, signups_by_area
 from .sheets import Tab
 
 FUNDER_FIGURES = "Funder figures"
@@ -37,18 +38,28 @@ Tabs = Mapping[str, Tab]
 
 @dataclass(frozen=True)
 class Unreadable(CellProblem):
-    """A cell no reader could use, and what its row is left out of."""
+    """A cell no reader could use, and what its row is left out of (nothing
+    when every reader that met it still counts the row without this cell)."""
     left_out_of: tuple[str, ...] = ()
+
+
+IGNORED = "nothing: the row counts without this cell"
 
 
 def _funder_figures(config: AppConfig, tabs: Tabs, today: dt.date, problems: list[CellProblem]) -> None:
     for programme in config.programmes.values():  # programmes may count different tabs
-        problems.extend(compute_report(programme, tabs, config.aliases, today).problems)
+        problems.extend(compute_report(programme, tabs, config.forms, today).problems)
+
+
+def _dashboard(config: AppConfig, tabs: Tabs, today: dt.date, problems: list[CellProblem]) -> None:
+    listening, signups = config.forms["listening"], config.forms["cag_signup"]
+    listening_frame(tabs.get(listening.tab, Tab(listening.tab)), listening, problems)
+    signups_by_area(tabs.get(signups.tab, Tab(signups.tab)), signups, problems)
 
 
 def _institutions(config: AppConfig, tabs: Tabs, today: dt.date, problems: list[CellProblem]) -> None:
     read_register(tabs, config.forms["institutions"], problems)
-    activity(tabs, config.forms["listening"], config.aliases, problems)
+    activity(tabs, config.forms, problems)
 
 
 def _priorities(config: AppConfig, tabs: Tabs, today: dt.date, problems: list[CellProblem]) -> None:
@@ -66,22 +77,24 @@ def _pledges(config: AppConfig, tabs: Tabs, today: dt.date, problems: list[CellP
 
 
 def _events(config: AppConfig, tabs: Tabs, today: dt.date, problems: list[CellProblem]) -> None:
-    events = read_events(tabs, config.aliases, problems)
-    read_evaluations(tabs, config.aliases, events, problems)
-    read_attendance(tabs, config.aliases, events, problems)
+    events = read_events(tabs, config.forms, problems)
+    read_evaluations(tabs, config.forms, events, problems)
+    read_attendance(tabs, config.forms, events, problems)
 
 
 def _forums(config: AppConfig, tabs: Tabs, today: dt.date, problems: list[CellProblem]) -> None:
     read_meetings(tabs, config.forms["forum_meeting"], problems)
+    read_signups(tabs, config.forms["cag_signup"], problems)
 
 
 def _leaders(config: AppConfig, tabs: Tabs, today: dt.date, problems: list[CellProblem]) -> None:
-    problems.extend(build_pipeline(tabs, config.aliases, config.forms["leader_role"]).problems)
+    problems.extend(build_pipeline(tabs, config.forms).problems)
 
 
 # What each reader feeds, named as a coordinator finds it in the menu.
 READERS: dict[str, Callable[[AppConfig, Tabs, dt.date, list[CellProblem]], None]] = {
     FUNDER_FIGURES: _funder_figures,
+    "Dashboard": _dashboard,
     "Member institutions": _institutions,
     "Priorities": _priorities,
     "Campaigns and power analysis": _campaigns,
@@ -103,9 +116,9 @@ def all_problems(config: AppConfig, tabs: Tabs, today: dt.date) -> list[Unreadab
         for p in problems:
             key = (p.tab, p.row, p.column, p.reason)
             found.setdefault(key, p)
-            if name not in readers[key]:
+            if p.left_out and name not in readers[key]:
                 readers[key].append(name)
-    gathered = [Unreadable(p.tab, p.row, p.column, p.value, p.reason, tuple(readers[key]))
+    gathered = [Unreadable(p.tab, p.row, p.column, p.value, p.reason, bool(readers[key]), tuple(readers[key]))
                 for key, p in found.items()]
     return sorted(gathered, key=lambda p: (p.tab.casefold(), p.row))
 
@@ -132,4 +145,4 @@ def problems_table(problems: Sequence[CellProblem]) -> pd.DataFrame:
 
 def quality_table(problems: Sequence[Unreadable]) -> pd.DataFrame:
     """problems_table with what each row is left out of."""
-    return problems_table(problems).assign(**{LEFT_OUT_OF: [", ".join(p.left_out_of) for p in problems]})
+    return problems_table(problems).assign(**{LEFT_OUT_OF: [", ".join(p.left_out_of) or IGNORED for p in problems]})

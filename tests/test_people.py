@@ -1,11 +1,14 @@
 """Matching people across tabs: ids, names, merges, possible duplicates."""
 import datetime as dt
 
+from organising.config import load_config
 from organising.counting.metrics import compute_report
-from organising.counting.people import MERGES_TAB, Person, People, person_key, possible_duplicates, read_merges
+from organising.counting.people import Person, People, person_key, possible_duplicates, read_merges
 from organising.sheets import Tab
 from organising.counting.targets import load_programmes
 
+FORMS = load_config().forms
+MERGES_TAB = FORMS["person_merge"].tab
 MERGE_HEADER = ["keep_name", "keep_institution", "merge_name", "merge_institution", "reason", "submission_id"]
 
 
@@ -26,7 +29,7 @@ def test_a_recorded_merge_makes_two_spellings_one_person_and_chains_are_followed
                                 [""] * 6,  # a blank row in the sheet
                                 ["A. Adeyemi", "St Aidan's Church", "Amina Adeyemi", "St Aidans", "same", "m2"],
                                 ["Amina Adeyemi", "St Aidans", "Amina Adeyemi", "St Aidan's Church", "undo?", "m3"]),
-                         {}, problems)
+                         FORMS["person_merge"], problems)
     full = people.key("Amina Adeyemi", "St Aidan's Church", "a")
     assert people.key("A. Adeyemi", "st aidan's church", "b") == full
     assert people.key("amina adeyemi", "St Aidans", "c") == full  # through the chain
@@ -36,7 +39,7 @@ def test_a_recorded_merge_makes_two_spellings_one_person_and_chains_are_followed
 
 def test_a_merge_row_without_both_names_is_reported_with_its_sheet_row():
     problems = []
-    people = read_merges(merges(["Amina Adeyemi", "", "", "", "?", "m1"]), {}, problems)
+    people = read_merges(merges(["Amina Adeyemi", "", "", "", "?", "m1"]), FORMS["person_merge"], problems)
     assert [(p.tab, p.row, p.column, p.reason) for p in problems] == [
         (MERGES_TAB, 2, "merge_name", "a merge needs both names")]
     assert people.key("Amina Adeyemi", "", "a") == person_key("Amina Adeyemi", "", "a")
@@ -69,7 +72,7 @@ def test_the_leaders_target_honours_merges(tmp_path):
                                ["e1", "A. Adeyemi", "St Aidans", "a2"]])}
 
     def leaders(tabs):
-        report = compute_report(programme, tabs, {}, dt.date(2026, 8, 1))
+        report = compute_report(programme, tabs, FORMS, dt.date(2026, 8, 1))
         return next(f.actual for f in report.figures if f.metric == "leaders_identified")
 
     assert leaders(tabs) == 2

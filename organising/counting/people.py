@@ -17,9 +17,10 @@ from dataclasses import dataclass
 from typing import Any, Iterable, Mapping, Sequence
 
 from ..cells import CellProblem, clean_text
+from ..forms.spec import Form
 from ..sheets import Tab
+from .unique import unique_records
 
-MERGES_TAB = "Person merges"
 _PUNCTUATION = re.compile(r"[^\w\s]")
 
 
@@ -113,19 +114,18 @@ class People:
                        for p in (self.written() if written is None else written).get(key, ()) if p.name})
 
 
-def read_merges(tabs: Mapping[str, Tab], aliases: Mapping[str, Sequence[str]],
-                problems: list[CellProblem]) -> People:
-    """People with the merges recorded in the Person merges tab (applied in
-    sheet order, each joining the two people's groups); a row without both
-    names is reported, not applied."""
-    tab = tabs.get(MERGES_TAB, Tab(MERGES_TAB))
+def read_merges(tabs: Mapping[str, Tab], form: Form, problems: list[CellProblem]) -> People:
+    """People with the merges recorded in the person merge form's tab
+    (applied in sheet order, each joining the two people's groups); a row
+    without both names is reported, not applied."""
+    tab = tabs.get(form.tab, Tab(form.tab))
     people = People()
-    for row, record in tab.records(aliases):
+    for row, record in unique_records(tab, form.aliases, [], problems):
         keep = person_key(record.get("keep_name", ""), record.get("keep_institution", ""), "")
         merge = person_key(record.get("merge_name", ""), record.get("merge_institution", ""), "")
         if keep.startswith("id:") or merge.startswith("id:"):
             column = "keep_name" if keep.startswith("id:") else "merge_name"
-            problems.append(CellProblem(MERGES_TAB, row, column, "", "a merge needs both names"))
+            problems.append(CellProblem(form.tab, row, column, "", "a merge needs both names"))
             continue
         people.merge(keep, merge)
     return people

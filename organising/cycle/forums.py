@@ -14,9 +14,9 @@ from typing import Collection, Mapping, Sequence
 
 import pandas as pd
 
-from ..forms.spec import OTHER, Choice, Form
-from ..cells import CellProblem, clean_text, parse_choice, parse_count, parse_date
-from ..counting.rows import form_rows
+from ..forms.spec import OTHER, Form
+from ..cells import CellProblem, clean_text, parse_count
+from ..counting.rows import Cells, form_rows
 from ..sheets import Tab
 
 WEEK = dt.timedelta(days=7)
@@ -64,13 +64,17 @@ def parse_actions(text: str) -> tuple[Action, ...]:
     return tuple(actions)
 
 
-def forum_of(record: Mapping[str, str], areas: Sequence[Choice]) -> str:
-    """The forum a row belongs to: its area, or the area typed after Other,
-    as the app writes it however it was typed ("Bletchley" is bletchley); an
-    area not on the list is kept as typed."""
-    area = clean_text(record.get("area"))
-    typed = clean_text(record.get("area_other")) or area if area.casefold() == OTHER else area
-    return parse_choice(typed, areas).value or typed
+def forum_of(cells: Cells) -> str:
+    """The forum a row belongs to: its area, read as a typed choice ("Coffee
+    Hall & Beanhill" is coffee_hall_beanhill), or the area given for Other,
+    as the app writes it when it is on the list after all; an area not on the
+    list is kept as typed."""
+    area = cells.read("area")
+    if area != OTHER:
+        return area or ""
+    typed = cells.other("area")
+    listed = cells.form.field("area").reader.read(typed).value
+    return listed if listed and listed != OTHER else typed or OTHER
 
 
 def _attendance(record: Mapping[str, str]) -> int | None:
@@ -84,12 +88,12 @@ def _attendance(record: Mapping[str, str]) -> int | None:
 def read_meetings(tabs: Mapping[str, Tab], form: Form, problems: list[CellProblem]) -> list[Meeting]:
     """Every readable meeting of the forum meeting form's tab, oldest first;
     a row without a forum or a readable date is reported with its sheet row."""
-    areas = form.field("area").choices
     meetings = []
     for cells in form_rows(tabs, form, ["area", "meeting_date"], problems):
-        day = cells.parse("meeting_date", parse_date, required=True)
-        forum = forum_of(cells.record, areas)
+        day = cells.read("meeting_date", required=True)
+        forum = forum_of(cells)
         if day is None:
+            cells.leave_out()
             continue
         if not forum:
             cells.report("area", "no forum given")
@@ -100,21 +104,29 @@ def read_meetings(tabs: Mapping[str, Tab], form: Form, problems: list[CellProble
     return sorted(meetings, key=lambda m: (m.date, m.row))
 
 
-def roster(tabs: Mapping[str, Tab], signups: Form, forum: str) -> list[dict[str, str]]:
-    """The groups signed up to this forum (on the CAG sign-up form), as typed."""
-    areas = signups.field("area").choices
-    return [{"Group": clean_text(r.get("organisation")), "Contact": clean_text(r.get("contact_name")),
-             "What they do": clean_text(r.get("what_we_do")), "Challenges now": clean_text(r.get("challenges_now")),
-             "Sheet row": row}
-            for row, r in tabs.get(signups.tab, Tab(signups.tab)).records(signups.aliases)
-            if forum_of(r, areas).casefold() == forum.casefold()]
+@dataclass(frozen=True)
+class Signup:
+    row: int
+    forum: str               # "" when the group gave no area
+    group: dict[str, str]    # as the roster shows it
 
 
-def forums(tabs: Mapping[str, Tab], signups: Form, meetings: Sequence[Meeting]) -> list[str]:
+def read_signups(tabs: Mapping[str, Tab], form: Form, problems: list[CellProblem]) -> list[Signup]:
+    """Every group signed up on the CAG sign-up form, with its forum."""
+    return [Signup(cells.row, forum_of(cells), {
+        "Group": cells.text("organisation"), "Contact": cells.text("contact_name"),
+        "What they do": cells.text("what_we_do"), "Challenges now": cells.text("challenges_now"),
+        "Sheet row": cells.row}) for cells in form_rows(tabs, form, [], problems)]
+
+
+def roster(signups: Sequence[Signup], forum: str) -> list[dict[str, str]]:
+    """The groups signed up to this forum, as typed."""
+    return [s.group for s in signups if s.forum.casefold() == forum.casefold()]
+
+
+def forums(signups: Sequence[Signup], meetings: Sequence[Meeting]) -> list[str]:
     """Every forum with a sign-up or a meeting."""
-    areas = signups.field("area").choices
-    signed_up = (forum_of(r, areas) for _, r in tabs.get(signups.tab, Tab(signups.tab)).records(signups.aliases))
-    return sorted({f for f in signed_up if f} | {m.forum for m in meetings})
+    return sorted({s.forum for s in signups if s.forum} | {m.forum for m in meetings})
 
 
 def next_meeting(last: Meeting, areas: Collection[str]) -> dict[str, object]:

@@ -15,13 +15,14 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass, field, replace
+from functools import cached_property
 from pathlib import Path
-from typing import Any, Mapping, Sequence
+from typing import Any, Callable, Mapping, Sequence
 
 import yaml
 
 from .expressions import Expression, ExpressionError, parse_expression
-from ..cells import parse_choice, parse_date
+from ..cells import ChoiceReader, DateReader, Parsed, choice_key, clean_text, parse_count
 from ..sheets import CELL_LIMIT, META_COLUMNS, SUBMITTED_BY, Tab, normalise_header
 
 FIELD_TYPES = {
@@ -49,6 +50,7 @@ class ConfigError(ValueError):
 class Choice:
     name: str
     label: str
+    aliases: tuple[str, ...] = ()  # other ways people type it in a sheet ("y", "✓" for yes)
 
 
 @dataclass(frozen=True)
@@ -59,11 +61,14 @@ class ChoicesFromTab:
     value: str          # column whose cell is stored
     label: str          # template such as "{title} ({date})"
     # (column, accepted values): a row is offered when each such cell is one
-    # of them, matched as a hand-typed choice (name or label, any case).
+    # of them, read as a hand-typed choice (name, label or alias, any case).
     where: tuple[tuple[str, tuple[Choice, ...]], ...] = ()
     on_or_before_today: str = ""  # a date column: only rows dated today or earlier
     # The source form's other header names, so a hand-made sheet's "Type" still filters.
     aliases: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    # How the source form reads its `where` columns (by column) and its dates.
+    readers: tuple[tuple[str, ChoiceReader], ...] = ()
+    dates: DateReader = DateReader()
 
     @property
     def filtered(self) -> bool:
@@ -97,6 +102,13 @@ class Field:
     # Identifies a person or holds their story (a name, a contact, what they said):
     # kept from trustees, exports and outgoing messages, and blanked on erasure.
     personal: bool = False
+    other: bool = False              # a select with "Other" and a follow-up text question
+
+    @cached_property
+    def reader(self) -> ChoiceReader:
+        """How a typed cell of this select is read: built once per field."""
+        return ChoiceReader(self.choices, multiple=self.type == "select_multiple",
+                            other=OTHER if self.other else None)
 
     @property
     def stored(self) -> bool:
@@ -117,6 +129,8 @@ class Form:
     description: str = ""
     success_message: str = "Thank you, your answers are saved."
     path: str = ""
+    # How a date typed in this form's tab is read: the alliance's locale and time zone.
+    dates: DateReader = DateReader()
 
     @property
     def columns(self) -> list[str]:
@@ -146,6 +160,25 @@ class Form:
                 return f
         raise KeyError(name)
 
+    def reader(self, column: str) -> Callable[[Any], Parsed]:
+        """How a typed cell of `column` is read: a select with a list of
+        choices through its choice reader, a date through the form's date
+        reader, a whole number as a count; anything else as the text typed."""
+        f = next((f for f in self.fields if f.name == column), None)
+        if f is None:
+            return _text
+        if f.is_select and f.choices:
+            return f.reader.read
+        if f.type == "date":
+            return self.dates.read
+        if f.type == "integer":
+            return parse_count
+        return _text
+
+
+def _text(cell: Any) -> Parsed:
+    return Parsed(clean_text(cell) or None)
+
 
 # ---- loading ------------------------------------------------------------------
 
@@ -163,20 +196,37 @@ def _parse_choice_list(raw: Any, where: str) -> tuple[Choice, ...]:
         raise ConfigError(f"{where}: a choice list must be a non-empty list")
     out = []
     for item in raw:
+        aliases: Any = []
         if isinstance(item, str):
             name, label = item, item
-        elif isinstance(item, dict) and "name" in item:
-            name, label = str(item["name"]), str(item.get("label", item["name"]))
+        elif isinstance(item, dict) and "name" in item and not set(item) - {"name", "label", "aliases"}:
+            name, label, aliases = str(item["name"]), str(item.get("label", item["name"])), item.get("aliases", [])
         else:
-            raise ConfigError(f"{where}: each choice is a name, or name and label: got {item!r}")
+            raise ConfigError(f"{where}: each choice is a name, or name, label and aliases: got {item!r}")
         if not _NAME.match(name):
             raise ConfigError(f"{where}: choice name {name!r} must be lower-case letters, digits and _")
-        out.append(Choice(name, label))
+        if not isinstance(aliases, list) or not all(isinstance(a, str) and a.strip() for a in aliases):
+            raise ConfigError(f"{where}: choice '{name}': 'aliases' is a list of other ways people type it "
+                              "(put yes, no, true, false, on and off in quotes)")
+        out.append(Choice(name, label, tuple(aliases)))
     names = [c.name for c in out]
     dupes = sorted({n for n in names if names.count(n) > 1})
     if dupes:
         raise ConfigError(f"{where}: choice names repeated: {', '.join(dupes)}")
+    _check_typed_forms(out, where)
     return tuple(out)
+
+
+def _check_typed_forms(choices: Sequence[Choice], where: str) -> None:
+    """Each way of typing a choice (name, label, alias; case, spaces and
+    punctuation aside) must point to one choice only, or a cell could not be read."""
+    owner: dict[str, Choice] = {}
+    for choice in choices:
+        for text in (choice.name, choice.label, *choice.aliases):
+            other = owner.setdefault(choice_key(text), choice)
+            if other is not choice:
+                raise ConfigError(f"{where}: choice '{choice.name}': {text!r} is typed the same as choice "
+                                  f"'{other.name}' (case, spaces and punctuation do not count)")
 
 
 def load_choice_lists(path: Path) -> dict[str, tuple[Choice, ...]]:
@@ -238,6 +288,7 @@ def _parse_field(raw: Any, where: str, lists: Mapping[str, tuple[Choice, ...]]) 
         if raw.get("other"):
             if OTHER not in [c.name for c in choices]:
                 choices = choices + (Choice(OTHER, "Other"),)
+                _check_typed_forms(choices, where)
     else:
         for key in ("choices", "choices_from", "other", "label_column"):
             if key in raw:
@@ -257,6 +308,7 @@ def _parse_field(raw: Any, where: str, lists: Mapping[str, tuple[Choice, ...]]) 
         relevant=_expression(raw["relevant"], f"{where}: relevant") if "relevant" in raw else None,
         choices=choices, choices_from=choices_from, aliases=tuple(aliases),
         label_column=raw.get("label_column"), appearance=str(raw.get("appearance", "")), personal=personal,
+        other=is_select and bool(raw.get("other")),
     )
     fields = [main]
     if is_select and raw.get("other"):
@@ -312,7 +364,7 @@ def _resolve_source(source: ChoicesFromTab, forms_by_tab: Mapping[str, Form], wh
                               f"tab's form (its fields: {', '.join(fields)})")
         return fields[column]
 
-    conditions = []
+    conditions, readers = [], []
     for column, wanted in source.where:
         f = source_field(column, "where")
         if f.choices:
@@ -322,11 +374,15 @@ def _resolve_source(source: ChoicesFromTab, forms_by_tab: Mapping[str, Form], wh
                 raise ConfigError(f"{where}: choices_from: where '{column}': {', '.join(map(repr, wrong))} is not "
                                   f"a choice of {column} (its choices: {', '.join(known)})")
             wanted = tuple(known[c.name] for c in wanted)
+            readers.append((column, f.reader))
+        else:  # a text column: the values, as typed (any case)
+            readers.append((column, ChoiceReader(wanted)))
         conditions.append((column, wanted))
     if source.on_or_before_today and source_field(source.on_or_before_today, "on_or_before_today").type != "date":
         raise ConfigError(f"{where}: choices_from: on_or_before_today '{source.on_or_before_today}' is not a "
                           f"date field of the {source.tab} tab's form")
-    return replace(source, where=tuple(conditions), aliases=tuple(form.aliases.items()))
+    return replace(source, where=tuple(conditions), aliases=tuple(form.aliases.items()), readers=tuple(readers),
+                   dates=form.dates)
 
 
 def _resolve_sources(forms: Mapping[str, Form]) -> dict[str, Form]:
@@ -354,7 +410,7 @@ def _check_references(form_fields: Sequence[Field], path: Path) -> None:
             raise ConfigError(f"{path}: field '{f.name}': relevant cannot use '.', refer to a question as ${{name}}")
 
 
-def load_form(path: Path, lists: Mapping[str, tuple[Choice, ...]]) -> Form:
+def load_form(path: Path, lists: Mapping[str, tuple[Choice, ...]], dates: DateReader = DateReader()) -> Form:
     raw = _load_yaml(path)
     if not isinstance(raw, dict):
         raise ConfigError(f"{path}: expected 'settings' and 'fields'")
@@ -393,19 +449,20 @@ def load_form(path: Path, lists: Mapping[str, tuple[Choice, ...]]) -> Form:
         version=str(settings["version"]), fields=tuple(fields),
         description=str(settings.get("description", "") or ""),
         success_message=str(settings.get("success_message") or Form.success_message),
-        path=str(path),
+        path=str(path), dates=dates,
     )
 
 
-def load_forms(config_dir: Path) -> dict[str, Form]:
-    """Every form in config_dir/forms, keyed by id; ConfigError on any problem."""
+def load_forms(config_dir: Path, dates: DateReader = DateReader()) -> dict[str, Form]:
+    """Every form in config_dir/forms, keyed by id, reading dates with
+    `dates` (the alliance's locale and time zone); ConfigError on any problem."""
     lists = load_choice_lists(config_dir / "choices.yaml")
     forms: dict[str, Form] = {}
     paths = sorted((config_dir / "forms").glob("*.yaml"))
     if not paths:
         raise ConfigError(f"{config_dir / 'forms'}: no form files (*.yaml) found")
     for path in paths:
-        form = load_form(path, lists)
+        form = load_form(path, lists, dates)
         if form.id in forms:
             raise ConfigError(f"{path}: settings: id {form.id!r} is already used by {forms[form.id].path}")
         forms[form.id] = form
@@ -415,11 +472,14 @@ def load_forms(config_dir: Path) -> dict[str, Form]:
 # ---- choices from another tab ---------------------------------------------------
 
 def _fits(source: ChoicesFromTab, cells: Mapping[str, str], today: dt.date) -> bool:
+    readers = dict(source.readers)
     for column, wanted in source.where:
-        if parse_choice(cells.get(normalise_header(column), ""), wanted).value is None:
+        reader = readers.get(column) or ChoiceReader(wanted)
+        typed = reader.read(cells.get(normalise_header(column), "")).value
+        if typed not in {c.name for c in wanted}:
             return False
     if source.on_or_before_today:
-        held = parse_date(cells.get(normalise_header(source.on_or_before_today), "")).value
+        held = source.dates.read(cells.get(normalise_header(source.on_or_before_today), "")).value
         return held is not None and held <= today  # an unreadable date cannot be shown as held
     return True
 
