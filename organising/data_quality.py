@@ -6,6 +6,13 @@ problems are gathered: the same cell with the same reason is listed once,
 however many readers met it, with what it is left out of. Only the rows
 left out of the funder figures are the ones the dashboard's and the funder
 report's "rows could not be read" count.
+
+Rows are conserved: every row of a tab that holds anything is either
+counted by every page that reads it, or left out of some page and listed
+here with its sheet row and why (a second copy of a submission, a date or
+a choice nobody can read, a missing column). tab_counts gives, per tab,
+rows read = counted + listed; tests/test_conservation.py checks it against
+what each reader actually counted, on generated messy sheets.
 """
 from __future__ import annotations
 
@@ -23,6 +30,7 @@ from .cycle.forums import read_meetings, read_signups
 from .cycle.institutions import activity, read_register
 from .cycle.leaders import build_pipeline
 from .counting.metrics import compute_report, read_attendance, read_events, rows_left_out
+from .counting.unique import data_rows
 from .cells import CellProblem
 from .cycle.pledges import read_pledges
 from .cycle.priorities import latest_scores, read_mentions
@@ -121,6 +129,40 @@ def all_problems(config: AppConfig, tabs: Tabs, today: dt.date) -> list[Unreadab
     gathered = [Unreadable(p.tab, p.row, p.column, p.value, p.reason, bool(readers[key]), tuple(readers[key]))
                 for key, p in found.items()]
     return sorted(gathered, key=lambda p: (p.tab.casefold(), p.row))
+
+
+@dataclass(frozen=True)
+class TabCount:
+    """What became of one tab's rows."""
+    tab: str
+    read: int      # rows below the header holding anything
+    counted: int   # rows every page that reads the tab counts
+    listed: int    # rows left out of some page, each listed with why
+    ignored: int   # counted rows with a cell left unread (listed too; the rest of the row counts)
+
+
+def tab_counts(config: AppConfig, tabs: Tabs, problems: Sequence[Unreadable]) -> list[TabCount]:
+    """Rows read, counted and listed for every tab the app reads: read is
+    always counted + listed."""
+    counts = []
+    for name in config.tabs:
+        mine = [p for p in problems if p.tab == name]
+        read = data_rows(tabs.get(name, Tab(name)))
+        left_out = {p.row for p in mine if p.left_out}
+        ignored = {p.row for p in mine if p.row > 1} - left_out
+        if 1 in left_out:  # a missing column leaves every row out
+            counts.append(TabCount(name, read, 0, read, 0))
+        else:
+            counts.append(TabCount(name, read, read - len(left_out), len(left_out), len(ignored)))
+    return counts
+
+
+COUNT_COLUMNS = {"tab": "Tab", "read": "Rows read", "counted": "Counted", "listed": "Left out (listed below)",
+                 "ignored": "Counted with a cell ignored"}
+
+
+def counts_table(counts: Sequence[TabCount]) -> pd.DataFrame:
+    return pd.DataFrame([vars(c) for c in counts], columns=list(COUNT_COLUMNS)).rename(columns=COUNT_COLUMNS)
 
 
 def funder_rows_left_out(problems: Sequence[Unreadable]) -> int:

@@ -94,4 +94,4 @@ def test_turnout_counts_the_people_the_funder_figures_count(app_config):
                            activity(tabs, app_config.forms, problems)).set_index("Institution")
     funder = read_attendance(tabs, app_config.forms, read_events(tabs, app_config.forms, []), [])
     assert table.loc["St Aidan's Church", "Turnout"] == sum(map(len, funder.values())) == 4
-    assert [(p.tab, p.row, p.column) for p in problems] == [("Attendance", 8, "event")]
+    assert [(p.tab, p.row, p.column) for p in problems] == [("Attendance", 8, "event_id")]

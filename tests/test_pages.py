@@ -293,7 +293,7 @@ def test_data_quality_lists_each_unreadable_row_with_its_sheet_row(sqlite_store)
     sqlite_store.put_tab(Tab("1:1s", ["Date", "listener", "submission_id"],
                              [["8/10/2025", "Sam", "a"], ["sometime in May", "Bo", "b"]]))
     at = open_page("pages/data_quality.py", COORDINATOR)
-    table = at.dataframe[0].value
+    table = at.dataframe[1].value  # after the tabs' read / counted / listed
     # Row 1: the columns other pages need (issues, potential leader) are not in this header.
     assert table[["Sheet row", "Column"]].values.tolist()[-1] == [3, "conversation_date"]
     assert set(table["Sheet row"]) == {1, 3}

@@ -171,8 +171,9 @@ def records_by_event(tabs: Mapping[str, Tab], form: Form, events: Sequence[Event
         if event:
             yield row, record, event
         else:
-            typed = clean_text(record.get("event")) or clean_text(record.get("event_id"))
-            problems.append(CellProblem(form.tab, row, "event", typed, "matches no event on the Events tab"
+            column = "event" if clean_text(record.get("event")) or not clean_text(record.get("event_id")) else "event_id"
+            typed = clean_text(record.get(column))
+            problems.append(CellProblem(form.tab, row, column, typed, "matches no event on the Events tab"
                                         if typed else "no event given"))
 
 

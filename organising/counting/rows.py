@@ -68,7 +68,7 @@ class Cells:
         typed = normalise_name(self.text(label_column))
         found = next((key for key, label in labels.items() if normalise_name(label) == typed), "") if typed else ""
         if not found and (typed or self.text(id_column)):
-            self.report(label_column, f"matches no {what} on its tab", left_out=False)
+            self.report(label_column if typed else id_column, f"matches no {what} on its tab", left_out=False)
         return found
 
     def report(self, column: str, reason: str, left_out: bool = True) -> None:

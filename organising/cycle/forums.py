@@ -15,7 +15,7 @@ from typing import Collection, Mapping, Sequence
 import pandas as pd
 
 from ..forms.spec import OTHER, Form
-from ..cells import CellProblem, clean_text, parse_count
+from ..cells import CellProblem, clean_text
 from ..counting.rows import Cells, form_rows
 from ..sheets import Tab
 
@@ -77,11 +77,12 @@ def forum_of(cells: Cells) -> str:
     return listed if listed and listed != OTHER else typed or OTHER
 
 
-def _attendance(record: Mapping[str, str]) -> int | None:
-    count = parse_count(record.get("attendance_count")).value
+def _attendance(cells: Cells) -> int | None:
+    """The count typed, or else how many names are listed (an unreadable count is listed)."""
+    count = cells.read("attendance_count")
     if count is not None:
         return count
-    names = [n for n in re.split(r"[,;\n]", clean_text(record.get("attendees"))) if n.strip()]
+    names = [n for n in re.split(r"[,;\n]", cells.text("attendees")) if n.strip()]
     return len(names) or None
 
 
@@ -90,15 +91,14 @@ def read_meetings(tabs: Mapping[str, Tab], form: Form, problems: list[CellProble
     a row without a forum or a readable date is reported with its sheet row."""
     meetings = []
     for cells in form_rows(tabs, form, ["area", "meeting_date"], problems):
-        day = cells.read("meeting_date", required=True)
-        forum = forum_of(cells)
+        day, forum, came = cells.read("meeting_date", required=True), forum_of(cells), _attendance(cells)
         if day is None:
             cells.leave_out()
             continue
         if not forum:
             cells.report("area", "no forum given")
             continue
-        meetings.append(Meeting(cells.row, forum, day, cells.text("agenda"), _attendance(cells.record),
+        meetings.append(Meeting(cells.row, forum, day, cells.text("agenda"), came,
                                 tuple(lines(cells.text("key_issues"))), parse_actions(cells.text("actions")),
                                 cells.text("minutes")))
     return sorted(meetings, key=lambda m: (m.date, m.row))

@@ -132,14 +132,14 @@ def _recorded_roles(tabs: Mapping[str, Tab], form: Form, people: People, leaders
     """The Leader roles tab (the leader_role form): a role not on the form's
     list, or without a name, is reported."""
     for cells in form_rows(tabs, form, ["person_name", "role"], problems):
-        role = cells.read("role", required=True)
+        role, day = cells.read("role", required=True), cells.read("role_date")
         if not cells.text("person_name"):
             cells.report("person_name", "no name given")
         if not role or not cells.text("person_name"):
             cells.leave_out()
             continue
         key = people.key(cells.text("person_name"), cells.text("institution"), cells.id, cells.text("person_id"))
-        _leader(leaders, key).roles.append((role, cells.read("role_date"), f"{form.tab} row {cells.row}"))
+        _leader(leaders, key).roles.append((role, day, f"{form.tab} row {cells.row}"))
 
 
 def build_pipeline(tabs: Mapping[str, Tab], forms: Forms) -> Pipeline:
