@@ -4,8 +4,8 @@ import datetime as dt
 import streamlit as st
 
 from organising.reporting.charts import bar_chart, cumulative_chart, progress_chart
-from organising.reporting.dashboard import (counts, cumulative_by_day, filtered, listening_frame, one_to_ones_target_line,
-                                  pace, signups_by_area)
+from organising.reporting.dashboard import (card_delta, counts, cumulative_by_day, filtered, listening_frame,
+                                            one_to_ones_target_line, signups_by_area)
 from organising.counting.metrics import compute_report
 from organising.reporting.reports import report_rows
 from ui.data import all_tabs
@@ -42,11 +42,9 @@ def live() -> None:
     cards = st.columns(2)
     for i, r in enumerate(rows):
         figure = next(f for f in report.figures if f.metric == r["metric"] and f.year == year.label)
-        ahead = pace(figure)
-        delta = r["status"] if ahead is None else f"{ahead:+d} {'ahead of' if ahead >= 0 else 'behind'} pace"
+        delta, colour = card_delta(figure)
         cards[i % 2].metric(r["label"], f"{r['actual']} / {r['target']}" if r["target"] else str(r["actual"]),
-                            delta=delta, delta_color="normal" if ahead is not None else "off",
-                            help=r["note"] or None, border=True)
+                            delta=delta, delta_color=colour, help=r["note"] or None, border=True)
     st.plotly_chart(progress_chart(rows, f"Progress in {year.label}"), config={"displayModeBar": False})
 
     frame = listening_frame(tabs[listening.tab], listening)

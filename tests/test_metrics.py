@@ -11,7 +11,8 @@ from organising.config import load_config
 from organising.tools.demo import demo_rows, load_demo
 from organising.forms.spec import ConfigError
 from organising.counting.metrics import compute_report, elapsed_fraction
-from organising.reporting.reports import as_csv, as_json, as_markdown, as_xlsx
+from organising.reporting.dashboard import card_delta
+from organising.reporting.reports import as_csv, as_json, as_markdown, as_xlsx, report_rows
 from organising.sheets import Tab
 from organising.counting.targets import ProgrammeYear, load_programmes
 from tests.privacy import add_a_phone_and_a_merge, leaked
@@ -162,6 +163,25 @@ def test_rows_dated_with_a_time_of_day_count_in_the_year_of_their_local_date(tmp
     assert figure(report, "one_to_ones").actual == 6 and report.problems == []
 
 
+def test_a_finished_year_is_met_or_missed_by_how_much_a_running_one_paced_and_one_to_come_not_started(tmp_path):
+    tabs = {"1:1s": one_to_ones(*[f"{d}/10/2021" for d in range(1, 31)], ids=[f"s{d}" for d in range(30)]),
+            **events_and_attendance()}
+    text = ONE_YEAR.replace("targets: [100]", "targets: [30]")
+    ended = compute_report(programme(tmp_path, text), tabs, FORMS, dt.date(2022, 9, 1))
+    assert (figure(ended, "one_to_ones").status, figure(ended, "workshop").status) == ("met", "missed")
+    assert figure(ended, "one_to_ones").projection is None
+    rows = {r["metric"]: r for r in report_rows(ended)}
+    assert (rows["one_to_ones"]["note"], rows["workshop"]["note"]) == ("met exactly", "missed by 18")
+    assert card_delta(figure(ended, "workshop")) == ("-18: missed", "normal")
+    running = compute_report(programme(tmp_path, text), tabs, FORMS, dt.date(2022, 1, 15))
+    assert figure(running, "one_to_ones").status == "green" and "ahead of pace" in card_delta(
+        figure(running, "one_to_ones"))[0]
+    to_come = compute_report(programme(tmp_path, text), tabs, FORMS, dt.date(2021, 8, 1))
+    assert {f.status for f in to_come.figures} == {"not started"}
+    assert figure(to_come, "one_to_ones").note == "starts 01 Sep 2021"
+    assert "| 2021-22 | 1:1s | 30 | 0 | 0% | not started | starts 01 Sep 2021 |" in as_markdown(to_come)
+
+
 @pytest.mark.parametrize("as_of, fraction", [(dt.date(2021, 8, 31), 0.0), (dt.date(2021, 9, 1), 1 / 365),
                                              (dt.date(2022, 2, 28), 181 / 365), (dt.date(2022, 8, 31), 1.0),
                                              (dt.date(2030, 1, 1), 1.0)])
@@ -196,16 +216,17 @@ def test_report_formats_hold_the_same_figures(tmp_path):
     assert set(data) == {"programme", "as_of", "rows", "left_out"} and data["left_out"] == 1
     assert set(data["rows"][0]) == {"metric", "label", "year", "target", "actual", "percent", "status"}
     assert as_csv(report).splitlines()[0] == "metric,label,year,target,actual,percent,status,note"
-    assert "| 2021-22 | Workshop | 20 | 2 | 10% | behind |" in as_markdown(report)
+    assert "| 2021-22 | Workshop | 20 | 2 | 10% | missed | missed by 18 |" in as_markdown(report)  # the year is over
     sheet = load_workbook(BytesIO(as_xlsx(report))).active
     assert [c.value for c in sheet[3]] == ["Year", "Measure", "Target", "Actual", "Percent", "Status", "Note"]
-    assert [c.value for c in sheet[5]][:6] == ["2021-22", "Workshop", 20, 2, 10, "behind"]
+    assert [c.value for c in sheet[5]] == ["2021-22", "Workshop", 20, 2, 10, "missed", "missed by 18"]
+    assert next(r for r in csv.DictReader(StringIO(as_csv(report))) if r["metric"] == "workshop")["status"] == "missed"
 
 
 def test_an_event_title_typed_as_a_formula_downloads_as_text(tmp_path):
     tabs = events_and_attendance("40")
     tabs["Events"].rows[1][1] = "=HYPERLINK(\"http://x.test\",\"Walkabout\")"
-    report = compute_report(programme(tmp_path), tabs, FORMS, dt.date(2022, 9, 1))
+    report = compute_report(programme(tmp_path), tabs, FORMS, dt.date(2022, 6, 1))
     note = figure(report, "workshop").note
     assert note.startswith("=HYPERLINK(")
     sheet = load_workbook(BytesIO(as_xlsx(report))).active

@@ -313,4 +313,11 @@ def test_dashboard_shows_a_card_per_metric_with_pace(sqlite_store, app_config):
     assert value.endswith(" / 250") and "pace" in delta
     # The demo is dated relative to today: whichever events are still to come show as scheduled.
     assert all(value.startswith("0 / ") for value, delta in cards.values() if delta == "scheduled")
+    # Last programme year has ended: each card says met or missed, by how much, never a pace.
+    at.radio[0].set_value(1).run()
+    cards = {m.label: (m.value, m.delta) for m in at.metric if m.label in {x.label for x in demo.metrics}}
+    value, delta = cards["1:1 listening conversations"]
+    actual, target = map(int, value.split(" / "))
+    assert target == 150 and delta == f"{actual - target:+d}: {'met' if actual >= target else 'missed'}"
+    assert all(delta.endswith((": met", ": missed")) for value, delta in cards.values() if " / " in value)
 

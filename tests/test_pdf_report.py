@@ -46,6 +46,12 @@ def test_the_pdf_holds_every_year_with_its_figures_and_charts(demo, app_config):
     assert f"{current['actual']} / {current['target']} (" in text  # the progress bar's label
     assert "1:1s so far" in text and f"target pace ({current['target']})" in text
     assert "Whole programme" in text and "none were left out" in text
+    # The years that have ended say met or missed, by how much, in the table and on the bars; never a pace.
+    last_year = next(r for r in report_rows(report, programme.years[-2].label) if r["metric"] == "one_to_ones")
+    assert last_year["status"] in ("met", "missed") and last_year["note"].startswith(("met", "missed by"))
+    assert f"{last_year['actual']} / {last_year['target']} ({last_year['status']})" in " ".join(text.split())
+    ended = [r for y in programme.years[:-1] for r in report_rows(report, y.label)]
+    assert {r["status"] for r in ended} <= {"met", "missed", "no target"}
 
 
 def test_no_download_carries_a_name_contact_or_story(demo, app_config, sqlite_store):

@@ -51,7 +51,10 @@ class Figure:
     percent: int | None
     expected: float | None     # by the "as of" date
     projection: int | None     # at the year's end, at the current pace
-    status: str                # green, amber, red, scheduled, not started, no target
+    # A year still running: green, amber or red against the pace, or scheduled (its event
+    # not held yet). A year that has ended: met or missed. A year to come: not started.
+    # No target: no target.
+    status: str
     note: str = ""
 
 
@@ -239,6 +242,16 @@ def _figure(metric: Metric, year_label: str, target: int | None, actual: int, ex
                   "no target" if target is None and status not in ("scheduled", "not started") else status, note)
 
 
+def _not_started(metric: Metric, year: ProgrammeYear, target: int | None) -> Figure:
+    return _figure(metric, year.label, target, 0, None, None, "not started", f"starts {year.start:%d %b %Y}")
+
+
+def _finished(metric: Metric, year: ProgrammeYear, target: int | None, actual: int, note: str = "") -> Figure:
+    """A year that has ended: its target met or missed, never a pace."""
+    return _figure(metric, year.label, target, actual, target, None,
+                   "met" if actual >= (target or 0) else "missed", note)
+
+
 def _event_figure(metric, year, target, events, attendance, as_of, programme) -> Figure:
     in_year = [e for e in events if e.type in metric.event_types and year.holds(e.date)]
     held = [e for e in in_year if e.date <= as_of]
@@ -249,8 +262,10 @@ def _event_figure(metric, year, target, events, attendance, as_of, programme) ->
     else:
         actual = len(set().union(*(attendance.get(e.key, set()) for e in held)))
     if as_of < year.start:
-        return _figure(metric, year.label, target, 0, None, None, "not started", "")
-    if not held and as_of < year.end:
+        return _not_started(metric, year, target)
+    if as_of > year.end:
+        return _finished(metric, year, target, actual, "; ".join(notes))
+    if not held:
         upcoming = [e for e in in_year if e.date > as_of]
         note = f"next: {upcoming[0].title} on {upcoming[0].date:%d %b %Y}" if upcoming else "no event listed yet"
         return _figure(metric, year.label, target, 0, 0.0, None, "scheduled", note)
@@ -263,7 +278,9 @@ def _row_figure(metric, year, target, dated, as_of, programme) -> Figure:
     """`dated` is sorted, so the rows of a year are counted by bisection."""
     actual = max(0, bisect_right(dated, min(year.end, as_of)) - bisect_left(dated, year.start))
     if as_of < year.start:
-        return _figure(metric, year.label, target, 0, None, None, "not started", "")
+        return _not_started(metric, year, target)
+    if as_of > year.end:
+        return _finished(metric, year, target, actual)
     # A seasonal profile describes one year; a whole programme paces linearly.
     fraction = elapsed_fraction(year, as_of, metric.profile if year.label != "programme" else ())
     expected = (target or 0) * fraction

@@ -16,6 +16,7 @@ import pandas as pd
 from ..cells import CellProblem
 from ..counting.metrics import Figure, dated_rows, elapsed_fraction, read_column
 from ..counting.unique import rows_to_read
+from .reports import FINISHED, STATUS_TEXT
 from ..forms.spec import Form
 from ..sheets import Tab
 from ..counting.targets import Metric, Programme, ProgrammeYear
@@ -91,6 +92,18 @@ def one_to_ones_target_line(programme: Programme, year: ProgrammeYear) -> pd.Dat
     metric = one_to_ones_metric(programme)
     target = metric.targets[programme.years.index(year)] if metric else None
     return target_line(year, target, metric.profile) if target else None
+
+
+def card_delta(figure: Figure) -> tuple[str, str]:
+    """What a dashboard card says under its figure, and whether it is coloured:
+    a year that has ended, how far from its target ("-8: missed"); a year
+    still running, how far from the pace; otherwise its status in words."""
+    if figure.status in FINISHED and figure.target is not None:
+        return f"{figure.actual - figure.target:+d}: {STATUS_TEXT[figure.status]}", "normal"
+    ahead = pace(figure)
+    if ahead is not None:
+        return f"{ahead:+d} {'ahead of' if ahead >= 0 else 'behind'} pace", "normal"
+    return STATUS_TEXT[figure.status], "off"
 
 
 def pace(figure: Figure) -> int | None:
