@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections import Counter
 from dataclasses import dataclass, field, replace
 from functools import cached_property
 from pathlib import Path
@@ -23,7 +24,7 @@ import yaml
 
 from .expressions import Expression, ExpressionError, parse_expression
 from ..cells import ChoiceReader, DateReader, Parsed, choice_key, clean_text, parse_count
-from ..sheets import CELL_LIMIT, META_COLUMNS, SUBMITTED_BY, Tab, normalise_header
+from ..sheets import CELL_LIMIT, META_COLUMNS, SUBMITTED_AT, SUBMITTED_BY, Tab, normalise_header
 
 FIELD_TYPES = {
     "text", "long_text", "integer", "decimal", "date", "email", "phone",
@@ -40,6 +41,8 @@ _NAME = re.compile(r"^[a-z][a-z0-9_]*$")
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 _PHONE = re.compile(r"^\+?[0-9 ()\-.]+$")
 OTHER = "other"
+# Google Forms writes when a response was sent in a column it titles "Timestamp".
+GOOGLE_FORMS_TIMESTAMP = "Timestamp"
 
 
 class ConfigError(ValueError):
@@ -143,9 +146,21 @@ class Form:
                     cols.append(f.label_column)
         return cols + list(META_COLUMNS)
 
-    @property
+    @cached_property
     def aliases(self) -> dict[str, tuple[str, ...]]:
-        return {f.name: f.aliases for f in self.fields if f.aliases}
+        """The other header names each column is found under: its aliases, and
+        its question (label), as a Google Form's responses tab titles its
+        columns; submitted_at is also Google Forms' Timestamp. A question
+        worded like another column's name, alias or question is left out: it
+        could not say which column it is."""
+        stored = [f for f in self.fields if f.stored]
+        claimed = Counter(normalise_header(n) for n in self.columns)
+        claimed.update(normalise_header(a) for f in stored for a in f.aliases)
+        claimed.update(normalise_header(f.label) for f in stored)
+        found = {f.name: (*f.aliases, *([f.label] if claimed[normalise_header(f.label)] == 1 else []))
+                 for f in stored}
+        found[SUBMITTED_AT] = (GOOGLE_FORMS_TIMESTAMP,)
+        return {name: names for name, names in found.items() if names}
 
     @property
     def personal_columns(self) -> tuple[str, ...]:
