@@ -104,11 +104,16 @@ def _shown(cell: Any) -> str:
     return text if len(text) <= 40 else text[:37] + "…"
 
 
+def distinct_reads(cells: Sequence[str], read) -> dict[str, Any]:
+    """{cell: read(cell)} for each distinct cell of a column: a sheet repeats
+    the same dates, areas and names across thousands of rows."""
+    return {text: read(text) for text in set(cells)}
+
+
 def read_each_distinct(cells: Sequence[Any], read) -> list:
-    """read(cell) for every cell, calling read once per distinct text: a sheet
-    repeats the same dates, areas and names across thousands of rows."""
+    """read(cell) for every cell, calling read once per distinct cell."""
     try:
-        once = {text: read(text) for text in set(cells)}
+        once = distinct_reads(cells, read)
     except TypeError:  # an unhashable cell (a list from a test or a pandas read)
         return [read(cell) for cell in cells]
     return [once[text] for text in cells]

@@ -15,7 +15,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Callable, Iterator, Mapping, Sequence
 
-from ..cells import CellProblem, Parsed, clean_text, read_each_distinct
+from ..cells import CellProblem, Parsed, clean_text, distinct_reads
 from ..forms.spec import Form
 from .people import People, read_merges
 from .unique import pick, rows_to_read, unique_records
@@ -108,12 +108,13 @@ def read_column(tab: Tab, form: Form, column: str, indexes: Sequence[int], probl
     that column (each distinct cell once); a cell that cannot be read is
     listed, as leaving its row out or not, with `why` after the reason."""
     cells = pick(tab.cells(column, form.aliases.get(column, ())), indexes)
-    read = read_each_distinct(cells, form.reader(column))
-    for index, cell, parsed in zip(indexes, cells, read):
-        if parsed.problem:
+    once = distinct_reads(cells, form.reader(column))
+    unread = {cell for cell, parsed in once.items() if parsed.problem}
+    for index, cell in zip(indexes, cells) if unread else ():  # most columns read cleanly: no second pass
+        if cell in unread:
             problems.append(CellProblem(tab.name, tab.sheet_row(index), column, clean_text(cell),
-                                        parsed.problem + why, left_out))
-    return read
+                                        once[cell].problem + why, left_out))
+    return [once[cell] for cell in cells]
 
 
 def read_events(tabs: Mapping[str, Tab], forms: Forms, problems: list[CellProblem]) -> list[Event]:

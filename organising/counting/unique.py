@@ -14,16 +14,23 @@ from ..cells import CellProblem, clean_text
 from ..sheets import SUBMISSION_ID, Tab
 
 
+def _ids(tab: Tab) -> tuple[list[str], dict[str, int]]:
+    """Each row's submission id, and the index of each id's first row."""
+    def make() -> tuple[list[str], dict[str, int]]:
+        cells = tab.cells(SUBMISSION_ID)
+        try:
+            sids = list(map(str.strip, cells))
+        except TypeError:  # a cell that is not text (from a test or a pandas read)
+            sids = [clean_text(c) for c in cells]
+        # Built from the end, the dict keeps each id's first row.
+        return sids, dict(zip(reversed(sids), range(len(sids) - 1, -1, -1)))
+    return tab.derived(("submission ids",), make)
+
+
 def counted_rows(tab: Tab) -> list[int]:
     """Indexes of the rows that count: the first row of each submission id,
     and every row without one (blank rows too: a reader skips them)."""
-    cells = tab.cells(SUBMISSION_ID)
-    try:
-        sids = list(map(str.strip, cells))
-    except TypeError:  # a cell that is not text (from a test or a pandas read)
-        sids = [clean_text(c) for c in cells]
-    # Built from the end, the dict keeps each id's first row.
-    first = dict(zip(reversed(sids), range(len(sids) - 1, -1, -1)))
+    sids, first = _ids(tab)
     return [i for i, sid in enumerate(sids) if not sid or first[sid] == i]
 
 
@@ -35,18 +42,10 @@ def pick(cells: Sequence[str], indexes: Sequence[int]) -> list[str]:
 def second_copies(tab: Tab) -> list[tuple[int, str, int]]:
     """(row index, submission id, sheet row of the first copy) for every
     non-blank row whose submission id an earlier row already has."""
-    def make() -> list[tuple[int, str, int]]:
-        first: dict[str, int] = {}
-        copies = []
-        for i, cell in enumerate(tab.cells(SUBMISSION_ID)):
-            sid = clean_text(cell)
-            if not sid:
-                continue
-            if sid in first and not tab.blank(i):
-                copies.append((i, sid, tab.sheet_row(first[sid])))
-            first.setdefault(sid, i)
-        return copies
-    return tab.derived(("second copies",), make)
+    sids, first = _ids(tab)
+    return tab.derived(("second copies",), lambda: [
+        (i, sid, tab.sheet_row(first[sid])) for i, sid in enumerate(sids)
+        if sid and first[sid] != i and not tab.blank(i)])
 
 
 def data_rows(tab: Tab) -> int:

@@ -43,7 +43,7 @@ def listening_frame(tab: Tab, form: Form, problems: list[CellProblem] | None = N
     frame = {
         "date": [day for _, day in dated],
         "area": [_choice(p) for p in read_column(tab, form, "participant_area", keep, problems)],
-        "issues": [list(p.value or ()) for p in issues],
+        "issues": [p.value or () for p in issues],
         "potential_leader": [p.value == "yes" for p in leader],
     }
     for name, source in (("institution", "listener_institution"), ("listener", "listener")):
