@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from typing import Iterator
 from zoneinfo import ZoneInfo
 
 from hypothesis import strategies as st
@@ -77,6 +78,7 @@ class Sheet:
     left_out: dict[int, str] = field(default_factory=dict)   # sheet row -> the column a reader lists
     noted: dict[int, str] = field(default_factory=dict)      # sheet row -> a cell listed as ignored
     truth: list[dict] = field(default_factory=list)          # one per row that counts
+    columns: list[str] = field(default_factory=list)         # the column each header cell is read as
 
     def add(self, cells: dict[str, str], truth: dict | None = None, left_out: str = "", noted: str = "") -> int:
         self.rows.append([cells.get(column, "") for column in self.columns])
@@ -88,8 +90,6 @@ class Sheet:
         if noted:
             self.noted[row] = noted
         return row
-
-    columns: list[str] = field(default_factory=list)         # the canonical name under each header cell
 
     def blank(self, draw) -> None:
         self.rows.append(draw(st.sampled_from([[], [""] * len(self.columns), ["  "]])))
@@ -124,6 +124,16 @@ def copy_of(draw, sheet: Sheet) -> bool:
     sheet.rows.append(list(draw(st.sampled_from(earlier))))
     sheet.left_out[len(sheet.rows) + 1] = "submission_id"
     return True
+
+
+def new_rows(draw, sheet: Sheet, most: int, odds: int) -> Iterator[int]:
+    """The numbers of the rows to type, up to `most`; about one turn in `odds` adds a
+    blank row instead, and another a second copy of an earlier row."""
+    for n in range(draw(st.integers(0, most))):
+        if draw(st.integers(1, odds)) == 1:
+            sheet.blank(draw)
+        elif not (draw(st.integers(1, odds)) == 1 and copy_of(draw, sheet)):
+            yield n
 
 
 @st.composite
@@ -209,12 +219,7 @@ def events_and_sign_ins(draw, events_form, attendance_form, start: dt.date, end:
     sign_ins = new_sheet(draw, attendance_form, ["event_id", "event", "attendee_name", "institution",
                                                  "submission_id"])
     people = [("Amina Adeyemi", "St Aidan's"), ("Ben Jones", ""), ("Cara Lewis", "Masjid an-Nur"), ("Dev Patel", "")]
-    for n in range(draw(st.integers(0, 30))):
-        if draw(st.integers(0, 8)) == 0:
-            sign_ins.blank(draw)
-            continue
-        if draw(st.integers(0, 8)) == 0 and copy_of(draw, sign_ins):
-            continue
+    for n in new_rows(draw, sign_ins, 30, 9):
         name, institution = draw(st.sampled_from(people))
         event = draw(st.sampled_from([*truths, None])) if truths else None
         by_title = event is not None and (not event.has_id or draw(st.booleans()))
@@ -235,12 +240,7 @@ def signups_sheet(draw, form) -> Sheet:
     """CAG sign-ups: a group and its area, typed every way."""
     sheet = new_sheet(draw, form, ["organisation", "area", "submission_id"])
     areas = [c for c in form.field("area").choices if c.name != OTHER]
-    for n in range(draw(st.integers(0, 10))):
-        if draw(st.integers(0, 6)) == 0:
-            sheet.blank(draw)
-            continue
-        if draw(st.integers(0, 6)) == 0 and copy_of(draw, sheet):
-            continue
+    for n in new_rows(draw, sheet, 10, 7):
         area = draw(st.sampled_from([*areas, None, "junk"]))
         cells = {"organisation": f"Group {n}", "submission_id": f"g{n}",
                  "area": "" if area is None else "Atlantis" if area == "junk" else draw(typed_choice(area))}

@@ -26,7 +26,7 @@ from organising.data_quality import READERS, all_problems, tab_counts
 from organising.forms.spec import OTHER
 from organising.reporting.dashboard import NOT_GIVEN, counts, listening_frame, signups_by_area
 from organising.sheets import Tab
-from tests.messy import (JUNK_DATES, JUNK_WORDS, Sheet, copy_of, events_and_sign_ins, listening_sheet, new_sheet,
+from tests.messy import (JUNK_DATES, JUNK_WORDS, Sheet, events_and_sign_ins, listening_sheet, new_rows, new_sheet,
                          signups_sheet, typed_choice, typed_date)
 
 CONFIG = load_config()
@@ -155,12 +155,7 @@ def typed_form_sheet(draw, form_id: str, columns: list[str], references: dict[st
     (recorded, with its row); blank rows and second copies."""
     form = FORMS[form_id]
     sheet = new_sheet(draw, form, [*columns, "submission_id"])
-    for n in range(draw(st.integers(0, 8))):
-        if draw(st.integers(0, 7)) == 0:
-            sheet.blank(draw)
-            continue
-        if draw(st.integers(0, 7)) == 0 and copy_of(draw, sheet):
-            continue
+    for n in new_rows(draw, sheet, 8, 8):
         cells, junk = {"submission_id": f"{form_id}{n}"}, []
         for column in columns:
             f = form.field(column)
