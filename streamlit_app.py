@@ -4,6 +4,7 @@ import streamlit as st
 
 from ui.navigation import HOME, MENU, PageInfo
 from ui.session import config, current_user
+from ui.workflows import start_worker
 
 st.set_page_config(page_title="Organising", page_icon=":material/groups:", layout="centered")
 
@@ -13,6 +14,7 @@ def page(info: PageInfo, default: bool = False) -> st.Page:
 
 
 config()
+start_worker()  # the server's workflow worker, once per process
 user = current_user()
 sections = {"": [page(HOME, default=True)]}
 sections.update({name: [page(p) for p in pages] for name, pages in MENU[user.role if user else None].items()})

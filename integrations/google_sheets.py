@@ -13,8 +13,10 @@ attempt and fall back to the last copy read or the outbox; the background
 sender and the command line use the whole budget. A
 submission id is looked up in the tab before appending and again after any
 failure that may have been applied (timeout, dropped connection, 5xx), so a
-submission is never appended twice. Appends are serialised per store: in one
-app process two volunteers cannot race the id check.
+submission is never appended twice. The id check and the append are
+serialised across processes by a lock on a file in the data folder (threads
+of one process, and the app beside `python -m organising worker` or a cron
+job), so two writers cannot both find an id missing and both append it.
 
 When Google stays unreachable, out of quota or refuses access beyond the
 retry budget, submissions go to the local outbox (integrations/outbox.py)
@@ -23,6 +25,7 @@ and are sent, in order, once the sheet answers again.
 from __future__ import annotations
 
 import datetime as dt
+import fcntl
 import logging
 import random
 import re
@@ -30,6 +33,7 @@ import threading
 import time
 from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any, Callable, Iterator, Mapping, Sequence
 
 import gspread
@@ -52,6 +56,8 @@ _SERVICE_ACCOUNT_FIELDS = ("client_email", "private_key", "token_uri")
 # The tab list is re-fetched this often (and at once when a tab seems to have vanished).
 _METADATA_SECONDS = 300
 _APPEND_BATCH = 200
+# In the data folder: held while one process checks a submission id and appends it.
+APPEND_LOCK_FILE = "sheets-append.lock"
 # After a failed send, pages and volunteers do not try the outbox again for this long (seconds).
 _QUICK_PAUSE = 10
 
@@ -242,8 +248,11 @@ class SheetCheck:
 
 class GoogleSheetsStore(AppendsOneAsMany):
     def __init__(self, settings: SheetsSettings, outbox: Outbox | None = None,
-                 sleep: Callable[[float], None] = time.sleep, start_drainer: bool = True):
+                 sleep: Callable[[float], None] = time.sleep, start_drainer: bool = True,
+                 lock_path: Path | None = None):
         self.settings = settings
+        # Shared by every process writing to this sheet from one data folder.
+        self.lock_path = lock_path or (outbox.path.with_name(APPEND_LOCK_FILE) if outbox is not None else None)
         self.key = settings.spreadsheet_key
         self.outbox = outbox
         self._sleep = sleep
@@ -497,10 +506,24 @@ class GoogleSheetsStore(AppendsOneAsMany):
                 aliases: Mapping[str, Sequence[str]]) -> list[AppendResult]:
         results: dict[int, AppendResult] = {}
         numbered = list(enumerate(items))
-        with self._write_lock:
+        with self._write_lock, self._across_processes():
             for start in range(0, len(numbered), _APPEND_BATCH):
                 results.update(self._append_batch(tab, numbered[start:start + _APPEND_BATCH], aliases))
         return [results[i] for i in range(len(items))]
+
+    @contextmanager
+    def _across_processes(self) -> Iterator[None]:
+        """Hold the data folder's append lock (flock: released by the system if the process dies)."""
+        if self.lock_path is None:
+            yield
+            return
+        self.lock_path.parent.mkdir(parents=True, exist_ok=True)
+        with open(self.lock_path, "a") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)
+            try:
+                yield
+            finally:
+                fcntl.flock(lock, fcntl.LOCK_UN)
 
     def _append_batch(self, tab: str, batch: list[tuple[int, tuple[str, Mapping[str, str]]]],
                       aliases: Mapping[str, Sequence[str]]) -> dict[int, AppendResult]:

@@ -42,7 +42,7 @@ def open_store(settings: Settings, with_outbox: bool = True) -> Store:
     if settings.store == "sqlite":
         return SQLiteStore(settings.data_dir / SQLITE_FILE)
     # Imported here: the embedded store needs neither gspread nor google-auth.
-    from .google_sheets import GoogleSheetsStore, sheets_settings
+    from .google_sheets import APPEND_LOCK_FILE, GoogleSheetsStore, sheets_settings
     from .outbox import OUTBOX_FILE, Outbox
     outbox = Outbox(settings.data_dir / OUTBOX_FILE) if with_outbox else None
-    return GoogleSheetsStore(sheets_settings(load_secrets()), outbox)
+    return GoogleSheetsStore(sheets_settings(load_secrets()), outbox, lock_path=settings.data_dir / APPEND_LOCK_FILE)

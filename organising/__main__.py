@@ -5,6 +5,9 @@
               or write it as a PDF with its charts (--format pdf --output FILE)
     import    load an .xlsx download of the alliance's Google Sheet into the embedded store
     sheets-doc  regenerate docs/SHEETS.md (the tabs and columns the app expects) from the forms
+    submit    save one submission as the form's page does, and record the deliveries it triggers
+    worker    send the workflows' deliveries (--once: what is due now, then exit)
+    deliveries  list deliveries (--failed), or make failed ones due again (retry --all | retry ID)
 """
 from __future__ import annotations
 
@@ -41,6 +44,8 @@ def cmd_demo(args: argparse.Namespace) -> int:
     stored = load_demo(store, config.forms,
                        progress=lambda done, total: print(f"\r{done}/{total} rows", end="", file=sys.stderr))
     print(file=sys.stderr)
+    from integrations.delivery import loaded_in_bulk
+    loaded_in_bulk(config, store, run=False)
     print(f"Loaded {stored} demo rows for {ALLIANCE} into {store!r}.")
     return 0
 
@@ -110,6 +115,10 @@ def cmd_import(args: argparse.Namespace) -> int:
         return 2
     imported = [r for r in results if r.tab]
     skipped = len(results) - len(imported)
+    from integrations.delivery import loaded_in_bulk
+    recorded = loaded_in_bulk(config, store, run=args.run_workflows)
+    if args.run_workflows:
+        print(f"Workflows: {recorded} deliveries recorded for the imported rows.", file=sys.stderr)
     print(f"Imported {plural(sum(r.rows for r in imported), 'row')} in {plural(len(imported), 'tab')} from "
           f"{workbook.name} into {store!r}"
           + (f"; {plural(skipped, 'worksheet')} not imported (listed above)." if skipped else "."))
@@ -119,6 +128,107 @@ def cmd_import(args: argparse.Namespace) -> int:
 def cmd_sheets_doc(args: argparse.Namespace) -> int:
     from .tools.sheets_doc import write_sheets_doc
     print(f"Wrote {write_sheets_doc(load_config().forms)}.")
+    return 0
+
+
+def _answers(form, pairs: list[str]) -> tuple[dict, list[str]]:
+    """name=value pairs as the page's widgets would give them; and what is wrong with them."""
+    answers, problems = {}, []
+    fields = {f.name: f for f in form.fields if f.stored}
+    for pair in pairs:
+        name, equals, value = pair.partition("=")
+        name = name.strip()
+        if not equals:
+            problems.append(f"{pair!r}: give each answer as name=value")
+        elif name not in fields:
+            problems.append(f"{name}: the {form.id} form has no such question (its questions: {', '.join(fields)})")
+        elif fields[name].type == "select_multiple":
+            answers[name] = [v.strip() for v in value.split(",") if v.strip()]
+        elif fields[name].type in ("consent", "acknowledge"):
+            answers[name] = form.reader(name)(value).value == "yes"
+        else:
+            answers[name] = value
+    return answers, problems
+
+
+def cmd_submit(args: argparse.Namespace) -> int:
+    import datetime as dt
+
+    from integrations.delivery import record_saved
+    from .forms.spec import validate
+    from .forms.submissions import dynamic_choices, new_submission_id, submission_row
+    config = load_config()
+    form = config.forms.get(args.form)
+    if form is None:
+        print(f"No form {args.form!r}; the forms: {', '.join(config.forms)}", file=sys.stderr)
+        return 2
+    answers, problems = _answers(form, args.answers)
+    store = _open_store(config)
+    tabs = store.read_tabs(config.tabs)
+    outcome = validate(form, answers, dynamic_choices=dynamic_choices(form, tabs, dt.date.today()))
+    problems += [f"{name}: {message}" for name, message in outcome.errors.items()]
+    if problems:
+        for problem in problems:
+            print(problem, file=sys.stderr)
+        print("Nothing was saved.", file=sys.stderr)
+        return 2
+    submission_id = new_submission_id()
+    row = submission_row(form, outcome.row, submission_id, args.by)
+    result = store.append_row(form.tab, row, submission_id, form.aliases)
+    keys = record_saved(config, store, form, row)
+    print(submission_id)
+    print(f"Saved to {form.tab}" + (" (already there)" if not result.stored else "")
+          + f"; {len(keys)} deliveries recorded for the workflows.", file=sys.stderr)
+    return 0
+
+
+def cmd_worker(args: argparse.Namespace) -> int:
+    import signal
+
+    from integrations.delivery import make_worker
+    config = load_config()
+    worker = make_worker(config, _open_store(config))
+    for problem in worker.setup().workflows.problems:
+        print(f"Workflow problem: {problem}", file=sys.stderr)
+    if args.once:
+        scanned, sent = worker.run_once()
+        looked = "another worker is reading the tabs" if scanned is None else \
+            f"{scanned.recorded} deliveries recorded from the tabs"
+        print(f"{looked}; {sent}.")
+        return 0
+    signal.signal(signal.SIGTERM, lambda *_: worker.stop())
+    print(f"Sending workflow deliveries as {worker.owner}; stop with Ctrl-C.", file=sys.stderr)
+    try:
+        worker.run()
+    except KeyboardInterrupt:
+        worker.stop()
+    return 0
+
+
+def cmd_deliveries(args: argparse.Namespace) -> int:
+    import datetime as dt
+    from zoneinfo import ZoneInfo
+
+    from integrations.delivery import open_ledger
+    config = load_config()
+    ledger = open_ledger(config)
+    if args.action == "retry":
+        if not args.all and not args.ids:
+            print("Say which: retry --all, or retry ID [ID …] (the ids `deliveries --failed` lists).", file=sys.stderr)
+            return 2
+        count = ledger.retry(None if args.all else args.ids)
+        print(f"{count} failed deliveries are due again; the worker sends them.")
+        return 0
+    tz = ZoneInfo(config.settings.timezone)
+    shown = ledger.deliveries(state="failed" if args.failed else None, limit=args.limit)
+    if not shown:
+        print("No failed deliveries." if args.failed else "No deliveries yet.")
+        return 0
+    print("id\twhen\tworkflow\tkind\tto\tstate\tattempts\terror")
+    for d in shown:
+        when = dt.datetime.fromtimestamp(d.created_at, tz).strftime("%Y-%m-%d %H:%M")
+        state = d.state + (" (test)" if d.test else "")
+        print("\t".join(map(str, (d.id, when, d.workflow, d.kind, d.destination, state, d.attempts, d.last_error))))
     return 0
 
 
@@ -139,9 +249,28 @@ def build_parser() -> argparse.ArgumentParser:
     load.add_argument("workbook", help="the .xlsx file (File > Download > Microsoft Excel in Google Sheets)")
     load.add_argument("--force", action="store_true",
                       help="replace the tabs the workbook holds even if the store already holds data")
+    load.add_argument("--run-workflows", action="store_true",
+                      help="run the workflows for the imported rows as for new submissions (by default an "
+                           "imported sheet is history: no welcome e-mail goes to every group in it)")
     load.set_defaults(run=cmd_import)
     doc = sub.add_parser("sheets-doc", help="regenerate docs/SHEETS.md from the forms")
     doc.set_defaults(run=cmd_sheets_doc)
+    submit = sub.add_parser("submit", help="save a submission as the form's page does and run its workflows")
+    submit.add_argument("form", help="a form's id, such as cag_signup")
+    submit.add_argument("answers", nargs="*", metavar="name=value",
+                        help="one per question; a multiple choice as a,b; a tick box as yes or no")
+    submit.add_argument("--by", default="(command line)", help="who is submitting (the submitted_by column)")
+    submit.set_defaults(run=cmd_submit)
+    worker = sub.add_parser("worker", help="send the workflows' e-mails, webhooks, chat posts and rows")
+    worker.add_argument("--once", action="store_true", help="send what is due now, then exit (for cron)")
+    worker.set_defaults(run=cmd_worker)
+    deliveries = sub.add_parser("deliveries", help="list the workflows' deliveries, or retry failed ones")
+    deliveries.add_argument("action", nargs="?", choices=["retry"], help="retry: make failed deliveries due again")
+    deliveries.add_argument("ids", nargs="*", type=int, help="with retry: the deliveries to retry")
+    deliveries.add_argument("--all", action="store_true", help="with retry: every failed delivery")
+    deliveries.add_argument("--failed", action="store_true", help="list only those that failed")
+    deliveries.add_argument("--limit", type=int, default=200, help="list at most this many, newest first")
+    deliveries.set_defaults(run=cmd_deliveries)
     return parser
 
 

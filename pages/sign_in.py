@@ -1,6 +1,7 @@
 """Home: who you are, what you can do here, and demo data on an empty store."""
 import streamlit as st
 
+from integrations.delivery import loaded_in_bulk
 from organising.config import ROLES
 from organising.tools.demo import ALLIANCE, DEMO_BY, is_empty, load_demo
 from ui.data import after_write, all_tabs, store
@@ -53,6 +54,7 @@ if user and user.role == "coordinator":
         if st.button("Load demo data"):
             bar = st.progress(0.0, text="Loading demo data…")
             stored = load_demo(store(), forms, progress=lambda done, total: bar.progress(done / total))
+            loaded_in_bulk(config(), store(), run=False)  # no workflow fires for demo rows
             after_write()
             st.success(f"Loaded {stored} demo rows.")
     elif any(DEMO_BY in row for tab in tabs.values() for row in tab.rows):

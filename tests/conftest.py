@@ -107,3 +107,37 @@ def sheets_app(fake_sheets, tmp_path, monkeypatch):
         monkeypatch.setenv("ORGANISING_SECRETS", str(path))
         return key
     return configure
+
+
+# -- workflows: real receivers on 127.0.0.1 (tests/receivers.py) ------------------------
+
+@pytest.fixture
+def mail_server():
+    """A real SMTP server (aiosmtpd) on a loopback port."""
+    from tests.receivers import MailServer
+    server = MailServer().start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def receiver():
+    """A real HTTP receiver on a loopback port, with scriptable answers."""
+    from tests.receivers import Receiver
+    found = Receiver()
+    yield found
+    found.close()
+
+
+@pytest.fixture
+def workflows_env(tmp_path, monkeypatch):
+    """workflows_env(yaml_text, secrets_dict): point the app and the command
+    line at this workflows file and this secrets file; returns their paths."""
+    def configure(workflows: str, secrets: dict | None = None) -> tuple[Path, Path]:
+        path, secret_path = tmp_path / "workflows.yaml", tmp_path / "secrets.toml"
+        path.write_text(workflows, encoding="utf-8")
+        secret_path.write_text(toml_text(secrets or {}), encoding="utf-8")
+        monkeypatch.setenv("ORGANISING_WORKFLOWS", str(path))
+        monkeypatch.setenv("ORGANISING_SECRETS", str(secret_path))
+        return path, secret_path
+    return configure

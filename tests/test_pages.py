@@ -229,7 +229,7 @@ def test_coordinator_is_offered_demo_data_on_an_empty_store(sqlite_store):
     (VOLUNTEER, {"sign_in", "listening", "attendance", "cag_signup", "scorecard"}),
     (TRUSTEE, {"sign_in", "funder_report", "scorecard"}),
     (COORDINATOR, {"sign_in", "listening", "attendance", "cag_signup", "dashboard", "events", "records",
-                   "data_quality", "connect_sheet", "funder_report", "institutions", "priorities", "campaigns",
+                   "data_quality", "connect_sheet", "workflows", "funder_report", "institutions", "priorities", "campaigns",
                    "power_analysis", "pledges", "scorecard", "evaluation", "forums", "forum_issues", "leaders", "leader_role"}),
 ], ids=["volunteer", "trustee", "coordinator"])
 def test_router_offers_each_role_its_pages(sqlite_store, user, expected):

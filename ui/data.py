@@ -32,6 +32,14 @@ def store() -> Store:
         st.stop()
 
 
+def opened_store() -> Store | None:
+    """The store, or None when it cannot be opened (each page says why)."""
+    try:
+        return _store()
+    except ConfigError:
+        return None
+
+
 def cache_period() -> int:
     """Which cache period this is: it changes every cache_seconds, so whatever
     is cached by period is shared by all viewers until the next one."""
@@ -55,3 +63,9 @@ def all_tabs() -> dict[str, Tab]:
 def after_write() -> None:
     """The app just wrote: the next read must see it."""
     _read_all.clear()
+
+
+def shared_tabs() -> dict[str, Tab]:
+    """The shared read, without stopping the page when the store cannot be
+    read (StoreUnavailable goes to the caller)."""
+    return _read_all(config().tabs, cache_period())

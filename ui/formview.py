@@ -13,11 +13,12 @@ from typing import Any, Mapping, Sequence
 
 import streamlit as st
 
-from organising.forms.spec import Choice, Field, Form, choices_from_tab, typed_value, validate, visible_fields
-from organising.forms.submissions import new_submission_id, submission_row
+from organising.forms.spec import Choice, Field, Form, typed_value, validate, visible_fields
+from organising.forms.submissions import dynamic_choices, new_submission_id, submission_row
 
 from .data import after_write, all_tabs, store
 from .session import User
+from .workflows import record_deliveries
 
 _RADIO_MAX = 4  # up to this many choices show as radio buttons: one tap on a phone
 
@@ -33,12 +34,7 @@ def _widget_key(form: Form, name: str) -> str:
 
 
 def _dynamic_choices(form: Form) -> dict[str, tuple[Choice, ...]]:
-    sources = [f for f in form.fields if f.choices_from]
-    if not sources:
-        return {}
-    tabs, today = all_tabs(), dt.date.today()
-    return {f.name: choices_from_tab(f.choices_from, tabs[f.choices_from.tab], today) if f.choices_from.tab in tabs
-            else () for f in sources}
+    return dynamic_choices(form, all_tabs()) if any(f.choices_from for f in form.fields) else {}
 
 
 def _widget(form: Form, f: Field, choices: Sequence[Choice]) -> None:
@@ -125,6 +121,7 @@ def _submit(form: Form, user: User, answers: Mapping[str, Any],
                  f"here: please press Submit again in a moment.")
         return
     after_write()
+    record_deliveries(form, row)
     _reset(form)
     st.session_state[_key(form, "flash")] = _saved_message(form, result.stored, result.queued)
     st.rerun()

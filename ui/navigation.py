@@ -24,6 +24,7 @@ COORDINATE = [
     PageInfo("pages/records.py", "Records", ":material/table_view:"),
     PageInfo("pages/data_quality.py", "Data quality", ":material/rule:"),
     PageInfo("pages/connect_sheet.py", "Connect your sheet", ":material/add_link:"),
+    PageInfo("pages/workflows.py", "Workflows", ":material/account_tree:"),
 ]
 REPORT = [PageInfo("pages/funder_report.py", "Funder report", ":material/summarize:")]
 

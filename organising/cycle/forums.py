@@ -107,21 +107,26 @@ def read_meetings(tabs: Mapping[str, Tab], form: Form, problems: list[CellProble
 @dataclass(frozen=True)
 class Signup:
     row: int
-    forum: str               # "" when the group gave no area
-    group: dict[str, str]    # as the roster shows it
+    forum: str                   # "" when the group gave no area
+    record: Mapping[str, str]    # the row's cells, by header and column name
 
 
 def read_signups(tabs: Mapping[str, Tab], form: Form, problems: list[CellProblem]) -> list[Signup]:
     """Every group signed up on the CAG sign-up form, with its forum."""
-    return [Signup(cells.row, forum_of(cells), {
-        "Group": cells.text("organisation"), "Contact": cells.text("contact_name"),
-        "What they do": cells.text("what_we_do"), "Challenges now": cells.text("challenges_now"),
-        "Sheet row": cells.row}) for cells in form_rows(tabs, form, [], problems)]
+    return [Signup(cells.row, forum_of(cells), cells.record) for cells in form_rows(tabs, form, [], problems)]
+
+
+def members(signups: Sequence[Signup], forum: str) -> list[Signup]:
+    """The groups signed up to this forum."""
+    return [s for s in signups if s.forum.casefold() == forum.casefold()]
 
 
 def roster(signups: Sequence[Signup], forum: str) -> list[dict[str, str]]:
     """The groups signed up to this forum, as typed."""
-    return [s.group for s in signups if s.forum.casefold() == forum.casefold()]
+    return [{"Group": clean_text(s.record.get("organisation")), "Contact": clean_text(s.record.get("contact_name")),
+             "What they do": clean_text(s.record.get("what_we_do")),
+             "Challenges now": clean_text(s.record.get("challenges_now")), "Sheet row": s.row}
+            for s in members(signups, forum)]
 
 
 def forums(signups: Sequence[Signup], meetings: Sequence[Meeting]) -> list[str]:
@@ -159,3 +164,47 @@ def key_issues(meetings: Sequence[Meeting]) -> list[dict[str, object]]:
     """Every key issue raised, newest meeting first, for decision makers."""
     return [{"Forum": m.forum, "Meeting date": m.date, "Key issue": issue}
             for m in sorted(meetings, key=lambda m: m.date, reverse=True) for issue in m.key_issues]
+
+
+@dataclass(frozen=True)
+class Upcoming:
+    """A forum's next meeting: a CAG meeting on the Events tab for its area,
+    or else a week after its last recorded meeting (place not known)."""
+    date: dt.date
+    place: str
+    title: str
+
+
+def planned_meetings(tabs: Mapping[str, Tab], events: Form) -> list[tuple[str, Upcoming]]:
+    """(forum, meeting) for each CAG meeting on the Events tab with a readable date
+    (the funder figures and the Events page list the rest)."""
+    planned = []
+    for cells in form_rows(tabs, events, ["event_date"], []):
+        if cells.read("event_type") != "cag_meeting":
+            continue
+        day = cells.read("event_date")
+        if day is not None:
+            planned.append((forum_of(cells), Upcoming(day, cells.text("place"), cells.text("title"))))
+    return planned
+
+
+def upcoming_meeting(planned: Sequence[tuple[str, Upcoming]], meetings: Sequence[Meeting], forum: str,
+                     on_or_after: dt.date) -> Upcoming | None:
+    """The forum's first meeting on or after that day (from `planned_meetings`,
+    else a week after its last one), or None when nothing says when it meets."""
+    ahead = [u for f, u in planned if u.date >= on_or_after and f.casefold() == forum.casefold()]
+    if ahead:
+        return min(ahead, key=lambda u: u.date)
+    held = [m for m in meetings if m.forum.casefold() == forum.casefold()]
+    if not held:
+        return None
+    day = held[-1].date + WEEK
+    while day < on_or_after:
+        day += WEEK
+    return Upcoming(day, "", "")
+
+
+def last_meeting_before(meetings: Sequence[Meeting], forum: str, day: dt.date) -> Meeting | None:
+    """The forum's latest meeting held before that day."""
+    held = [m for m in meetings if m.forum.casefold() == forum.casefold() and m.date < day]
+    return held[-1] if held else None

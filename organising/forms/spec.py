@@ -56,6 +56,12 @@ class Choice:
     aliases: tuple[str, ...] = ()  # other ways people type it in a sheet ("y", "✓" for yes)
 
 
+# A consent or acknowledge cell typed by hand is read as the choice list of this name in
+# config/choices.yaml (its aliases: y, TRUE, ✓…), or, without one, as plain yes or no.
+YES_NO_LIST = "yes_no"
+YES_NO = (Choice("yes", "Yes"), Choice("no", "No"))
+
+
 @dataclass(frozen=True)
 class ChoicesFromTab:
     """Choices read from another tab (e.g. the event picked at sign-in),
@@ -182,7 +188,7 @@ class Form:
         f = next((f for f in self.fields if f.name == column), None)
         if f is None:
             return _text
-        if f.is_select and f.choices:
+        if f.is_select and f.choices or f.type in ("acknowledge", "consent"):
             return f.reader.read
         if f.type == "date":
             return self.dates.read
@@ -308,6 +314,8 @@ def _parse_field(raw: Any, where: str, lists: Mapping[str, tuple[Choice, ...]]) 
         for key in ("choices", "choices_from", "other", "label_column"):
             if key in raw:
                 raise ConfigError(f"{where}: '{key}' only applies to select_one or select_multiple")
+        if ftype in ("acknowledge", "consent"):
+            choices = lists.get(YES_NO_LIST, YES_NO)
 
     aliases = raw.get("aliases", [])
     if not isinstance(aliases, list) or not all(isinstance(a, str) for a in aliases):

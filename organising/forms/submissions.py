@@ -5,8 +5,8 @@ import datetime as dt
 import uuid
 from typing import Mapping
 
-from .spec import Form
-from ..sheets import FORM_VERSION, SUBMISSION_ID, SUBMITTED_AT, SUBMITTED_BY
+from .spec import Choice, Form, choices_from_tab
+from ..sheets import FORM_VERSION, SUBMISSION_ID, SUBMITTED_AT, SUBMITTED_BY, Tab
 
 
 def new_submission_id() -> str:
@@ -24,3 +24,11 @@ def submission_row(form: Form, answers_row: Mapping[str, str], submission_id: st
         SUBMITTED_BY: submitted_by,
         FORM_VERSION: form.version,
     }
+
+
+def dynamic_choices(form: Form, tabs: Mapping[str, Tab], today: dt.date | None = None) -> dict[str, tuple[Choice, ...]]:
+    """The choices of each select fed by another tab, as offered now (the page
+    and `python -m organising submit` offer and check the same)."""
+    today = today or dt.date.today()
+    return {f.name: choices_from_tab(f.choices_from, tabs[f.choices_from.tab], today) if f.choices_from.tab in tabs
+            else () for f in form.fields if f.choices_from}

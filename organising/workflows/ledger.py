@@ -1,0 +1,348 @@
+"""The delivery ledger: every delivery a workflow makes, in a SQLite file in
+the data folder (deliveries.sqlite3), beside the store.
+
+One row per delivery, keyed by (workflow, what triggered it, action number):
+the key is UNIQUE, so a delivery is recorded once whichever path records it
+(the page right after saving, the command line, or the worker's scan of the
+tabs). A delivery is due, sent or failed, with its attempts, when it is next
+tried, the last error in plain words and when it was sent.
+
+Senders take due deliveries under a lease: a claim marks them with the
+sender's name and an expiry in one IMMEDIATE transaction, so two senders
+(two app servers, or the app and `python -m organising worker`) never take
+the same delivery; a sender that dies leaves its lease to expire and another
+takes the delivery over. The same file remembers which rows and occurrences
+each workflow has already seen (`seen`), since when it has watched its
+trigger (`watching`: a workflow seen for the first time does not fire for
+what was already there), and which workflows a coordinator switched off.
+"""
+from __future__ import annotations
+
+import json
+import sqlite3
+import threading
+import time
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Iterable, Iterator, Mapping, Sequence
+
+LEDGER_FILE = "deliveries.sqlite3"
+STATES = ("due", "sent", "failed")
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS deliveries (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    key TEXT NOT NULL UNIQUE,            -- workflow / trigger / action: the same on every retry
+    workflow TEXT NOT NULL,
+    trigger TEXT NOT NULL,               -- what made it, in words: "submission 3f2…", "schedule 2026-12-07 09:00"
+    action INTEGER NOT NULL,             -- its place in the workflow's actions, from 1
+    kind TEXT NOT NULL,                  -- email, webhook, chat, append
+    destination TEXT NOT NULL,           -- where it goes, in words
+    payload TEXT NOT NULL,               -- JSON: what is sent (secrets are named, never stored)
+    state TEXT NOT NULL,                 -- due, sent, failed
+    attempts INTEGER NOT NULL DEFAULT 0,
+    created_at REAL NOT NULL,            -- unix seconds
+    next_attempt_at REAL NOT NULL,
+    sent_at REAL,
+    last_error TEXT NOT NULL DEFAULT '', -- why the last attempt failed, in plain words
+    lease_owner TEXT,
+    lease_until REAL,
+    test INTEGER NOT NULL DEFAULT 0      -- a coordinator's "send a test"
+);
+CREATE INDEX IF NOT EXISTS deliveries_due ON deliveries(state, next_attempt_at);
+CREATE INDEX IF NOT EXISTS deliveries_workflow ON deliveries(workflow, created_at);
+CREATE TABLE IF NOT EXISTS seen (
+    workflow TEXT NOT NULL,
+    thing TEXT NOT NULL,                 -- a row's key, a schedule's occurrence, a pledge and its due date
+    PRIMARY KEY (workflow, thing)
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS watching (
+    workflow TEXT PRIMARY KEY,
+    trigger TEXT NOT NULL,               -- the trigger it watched: a new trigger starts a new baseline
+    since REAL NOT NULL
+);
+CREATE TABLE IF NOT EXISTS switches (
+    workflow TEXT PRIMARY KEY,
+    enabled INTEGER NOT NULL,
+    changed_at REAL NOT NULL,
+    changed_by TEXT NOT NULL DEFAULT ''
+);
+CREATE TABLE IF NOT EXISTS leases (
+    name TEXT PRIMARY KEY,
+    owner TEXT NOT NULL,
+    until REAL NOT NULL
+);
+"""
+
+
+@dataclass(frozen=True)
+class Planned:
+    """A delivery decided but not yet recorded. `error` set: it cannot be
+    sent as planned (a blank address, a template that could not be filled),
+    and is recorded as failed with that reason, so it shows on the page."""
+    key: str
+    workflow: str
+    trigger: str
+    action: int
+    kind: str
+    destination: str
+    payload: Mapping[str, Any]
+    error: str = ""
+    test: bool = False
+
+
+@dataclass(frozen=True)
+class Delivery:
+    id: int
+    key: str
+    workflow: str
+    trigger: str
+    action: int
+    kind: str
+    destination: str
+    payload: dict[str, Any]
+    state: str
+    attempts: int
+    created_at: float
+    next_attempt_at: float
+    sent_at: float | None
+    last_error: str
+    test: bool
+
+
+_COLUMNS = ("id, key, workflow, trigger, action, kind, destination, payload, state, attempts, created_at, "
+            "next_attempt_at, sent_at, last_error, test")
+
+
+def _delivery(row: Sequence[Any]) -> Delivery:
+    values = list(row)
+    values[7] = json.loads(values[7])
+    values[14] = bool(values[14])
+    return Delivery(*values)
+
+
+@dataclass(frozen=True)
+class WorkflowCounts:
+    due: int = 0
+    sent: int = 0
+    failed: int = 0
+    last_created_at: float | None = None
+    last_sent_at: float | None = None
+
+
+class Ledger:
+    def __init__(self, path: Path | str):
+        self.path = Path(path)
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self._local = threading.local()
+        db = sqlite3.connect(self.path, timeout=30, isolation_level=None)
+        try:
+            db.execute("PRAGMA journal_mode=WAL")
+            db.executescript(_SCHEMA)
+        finally:
+            db.close()
+
+    def __repr__(self) -> str:
+        return f"Ledger({str(self.path)!r})"
+
+    def _connection(self) -> sqlite3.Connection:
+        # One connection per thread, kept open: volunteers' threads, the worker and other processes
+        # share the file, and closing the last connection to a WAL file costs a checkpoint each time.
+        db = getattr(self._local, "db", None)
+        if db is None:
+            db = sqlite3.connect(self.path, timeout=30, isolation_level=None)
+            db.execute("PRAGMA busy_timeout=30000")
+            # In WAL mode, NORMAL survives the app crashing (not the machine losing power) without
+            # waiting on the disk at every commit; what a power cut could lose, the scan of the tabs
+            # records again (a row it has not seen), and a delivery sent but not marked is sent again
+            # under the same key.
+            db.execute("PRAGMA synchronous=NORMAL")
+            self._local.db = db
+        return db
+
+    @contextmanager
+    def _connect(self, write: bool = False) -> Iterator[sqlite3.Connection]:
+        db = self._connection()
+        db.execute("BEGIN IMMEDIATE" if write else "BEGIN")
+        try:
+            yield db
+        except BaseException:
+            db.execute("ROLLBACK")
+            raise
+        db.execute("COMMIT")
+
+    # -- recording ----------------------------------------------------------------
+
+    def record(self, planned: Iterable[Planned], seen: Iterable[tuple[str, str]] = (),
+               now: float | None = None) -> list[str]:
+        """Record deliveries and mark things seen, together in one transaction;
+        returns the keys newly recorded (a key already there is left as it is)."""
+        now = time.time() if now is None else now
+        added = []
+        with self._connect(write=True) as db:
+            for p in planned:
+                cursor = db.execute(
+                    "INSERT OR IGNORE INTO deliveries(key, workflow, trigger, action, kind, destination, payload, "
+                    "state, created_at, next_attempt_at, last_error, test) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    (p.key, p.workflow, p.trigger, p.action, p.kind, p.destination,
+                     json.dumps(dict(p.payload), ensure_ascii=False), "failed" if p.error else "due", now, now,
+                     p.error, int(p.test)))
+                if cursor.rowcount:
+                    added.append(p.key)
+            db.executemany("INSERT OR IGNORE INTO seen(workflow, thing) VALUES (?, ?)", list(seen))
+        return added
+
+    def unseen(self, workflow: str, things: Iterable[str]) -> list[str]:
+        """Those of `things` the workflow has not seen yet, in the order given."""
+        things = list(dict.fromkeys(things))
+        with self._connect() as db:
+            db.execute("CREATE TEMP TABLE IF NOT EXISTS asked(thing TEXT PRIMARY KEY) WITHOUT ROWID")
+            db.execute("DELETE FROM asked")
+            db.executemany("INSERT OR IGNORE INTO asked VALUES (?)", [(t,) for t in things])
+            known = {r[0] for r in db.execute(
+                "SELECT asked.thing FROM asked JOIN seen ON seen.thing = asked.thing AND seen.workflow = ?",
+                (workflow,))}
+        return [t for t in things if t not in known]
+
+    def watching_since(self, workflow: str, trigger: str) -> float | None:
+        """Since when the workflow has watched this trigger; None if never
+        (or it watched another trigger before: a new trigger starts afresh)."""
+        with self._connect() as db:
+            row = db.execute("SELECT trigger, since FROM watching WHERE workflow = ?", (workflow,)).fetchone()
+        return row[1] if row and row[0] == trigger else None
+
+    def start_watching(self, workflow: str, trigger: str, already_there: Iterable[str],
+                       now: float | None = None) -> float:
+        """The baseline: what is already there counts as seen, and the
+        workflow fires only for what comes after. Returns since when."""
+        now = time.time() if now is None else now
+        with self._connect(write=True) as db:
+            row = db.execute("SELECT trigger, since FROM watching WHERE workflow = ?", (workflow,)).fetchone()
+            if row and row[0] == trigger:  # another process got there first
+                return row[1]
+            db.executemany("INSERT OR IGNORE INTO seen(workflow, thing) VALUES (?, ?)",
+                           [(workflow, t) for t in already_there])
+            db.execute("INSERT OR REPLACE INTO watching(workflow, trigger, since) VALUES (?, ?, ?)",
+                       (workflow, trigger, now))
+        return now
+
+    # -- sending --------------------------------------------------------------------
+
+    def claim(self, owner: str, limit: int, lease_seconds: float, now: float | None = None) -> list[Delivery]:
+        """Take up to `limit` due deliveries whose time has come and that no
+        live lease holds; they are this owner's until the lease expires."""
+        now = time.time() if now is None else now
+        with self._connect(write=True) as db:
+            rows = db.execute(
+                f"SELECT {_COLUMNS} FROM deliveries WHERE state = 'due' AND next_attempt_at <= ? "
+                "AND (lease_until IS NULL OR lease_until < ?) ORDER BY next_attempt_at, id LIMIT ?",
+                (now, now, limit)).fetchall()
+            db.executemany("UPDATE deliveries SET lease_owner = ?, lease_until = ? WHERE id = ?",
+                           [(owner, now + lease_seconds, r[0]) for r in rows])
+        return [_delivery(r) for r in rows]
+
+    def renew(self, delivery_id: int, owner: str, lease_seconds: float, now: float | None = None) -> bool:
+        """Extend this owner's lease just before sending; False if it was lost
+        (expired and taken by another sender): then this one must not send."""
+        now = time.time() if now is None else now
+        with self._connect(write=True) as db:
+            cursor = db.execute("UPDATE deliveries SET lease_until = ? WHERE id = ? AND lease_owner = ? "
+                                "AND state = 'due' AND lease_until >= ?", (now + lease_seconds, delivery_id, owner, now))
+            return cursor.rowcount == 1
+
+    def sent(self, delivery_id: int, now: float | None = None) -> None:
+        now = time.time() if now is None else now
+        with self._connect(write=True) as db:
+            db.execute("UPDATE deliveries SET state = 'sent', sent_at = ?, attempts = attempts + 1, last_error = '', "
+                       "lease_owner = NULL, lease_until = NULL WHERE id = ?", (now, delivery_id))
+
+    def attempt_failed(self, delivery_id: int, error: str, retry_at: float | None, now: float | None = None) -> None:
+        """One attempt failed: try again at `retry_at`, or None: it has failed."""
+        now = time.time() if now is None else now
+        with self._connect(write=True) as db:
+            db.execute("UPDATE deliveries SET attempts = attempts + 1, last_error = ?, state = ?, "
+                       "next_attempt_at = ?, lease_owner = NULL, lease_until = NULL WHERE id = ?",
+                       (error, "due" if retry_at is not None else "failed", retry_at if retry_at is not None else now,
+                        delivery_id))
+
+    def retry(self, delivery_ids: Sequence[int] | None = None, now: float | None = None) -> int:
+        """Make failed deliveries due now (all of them, or those given), with
+        a fresh count of attempts; returns how many."""
+        now = time.time() if now is None else now
+        with self._connect(write=True) as db:
+            if delivery_ids is None:
+                cursor = db.execute("UPDATE deliveries SET state = 'due', attempts = 0, next_attempt_at = ? "
+                                    "WHERE state = 'failed'", (now,))
+            else:
+                cursor = db.executemany("UPDATE deliveries SET state = 'due', attempts = 0, next_attempt_at = ? "
+                                        "WHERE state = 'failed' AND id = ?", [(now, i) for i in delivery_ids])
+            return cursor.rowcount
+
+    def next_due_at(self) -> float | None:
+        with self._connect() as db:
+            return db.execute("SELECT MIN(next_attempt_at) FROM deliveries WHERE state = 'due'").fetchone()[0]
+
+    # -- reading ----------------------------------------------------------------------
+
+    def deliveries(self, *, state: str | None = None, workflow: str | None = None, limit: int = 200,
+                   since: float | None = None) -> list[Delivery]:
+        """Newest first."""
+        where, args = [], []
+        for column, value in (("state", state), ("workflow", workflow)):
+            if value is not None:
+                where.append(f"{column} = ?")
+                args.append(value)
+        if since is not None:
+            where.append("created_at >= ?")
+            args.append(since)
+        sql = (f"SELECT {_COLUMNS} FROM deliveries" + (" WHERE " + " AND ".join(where) if where else "")
+               + " ORDER BY created_at DESC, id DESC LIMIT ?")
+        with self._connect() as db:
+            return [_delivery(r) for r in db.execute(sql, (*args, limit))]
+
+    def get(self, delivery_id: int) -> Delivery | None:
+        with self._connect() as db:
+            row = db.execute(f"SELECT {_COLUMNS} FROM deliveries WHERE id = ?", (delivery_id,)).fetchone()
+        return _delivery(row) if row else None
+
+    def counts(self) -> dict[str, WorkflowCounts]:
+        """Per workflow: deliveries due, sent and failed, and when it last made one and last sent one."""
+        with self._connect() as db:
+            rows = db.execute(
+                "SELECT workflow, SUM(state = 'due'), SUM(state = 'sent'), SUM(state = 'failed'), MAX(created_at), "
+                "MAX(sent_at) FROM deliveries WHERE test = 0 GROUP BY workflow").fetchall()
+        return {r[0]: WorkflowCounts(*r[1:]) for r in rows}
+
+    def failed_since(self, since: float) -> list[Delivery]:
+        """Deliveries that failed for good since then (their last attempt), for the daily summary."""
+        with self._connect() as db:
+            rows = db.execute(f"SELECT {_COLUMNS} FROM deliveries WHERE state = 'failed' AND next_attempt_at >= ? "
+                              "ORDER BY next_attempt_at", (since,)).fetchall()
+        return [_delivery(r) for r in rows]
+
+    # -- switches and leases -------------------------------------------------------------
+
+    def switches(self) -> dict[str, bool]:
+        with self._connect() as db:
+            return {w: bool(e) for w, e in db.execute("SELECT workflow, enabled FROM switches")}
+
+    def switch(self, workflow: str, enabled: bool, by: str = "", now: float | None = None) -> None:
+        now = time.time() if now is None else now
+        with self._connect(write=True) as db:
+            db.execute("INSERT OR REPLACE INTO switches(workflow, enabled, changed_at, changed_by) VALUES (?, ?, ?, ?)",
+                       (workflow, int(enabled), now, by))
+
+    def hold(self, name: str, owner: str, seconds: float, now: float | None = None) -> bool:
+        """Take or keep the named lease (e.g. the scan of the tabs) unless another owner holds it."""
+        now = time.time() if now is None else now
+        with self._connect(write=True) as db:
+            row = db.execute("SELECT owner, until FROM leases WHERE name = ?", (name,)).fetchone()
+            if row and row[0] != owner and row[1] >= now:
+                return False
+            db.execute("INSERT OR REPLACE INTO leases(name, owner, until) VALUES (?, ?, ?)", (name, owner, now + seconds))
+            return True
+
+    def release(self, name: str, owner: str) -> None:
+        with self._connect(write=True) as db:
+            db.execute("DELETE FROM leases WHERE name = ? AND owner = ?", (name, owner))
