@@ -115,7 +115,7 @@ class Field:
 
     @cached_property
     def reader(self) -> ChoiceReader:
-        """How a typed cell of this select is read: built once per field."""
+        """How a typed cell of this select (or consent tick) is read: built once per field."""
         return ChoiceReader(self.choices, multiple=self.type == "select_multiple",
                             other=OTHER if self.other else None)
 
