@@ -79,10 +79,10 @@ def cmd_report(args: argparse.Namespace) -> int:
               "(or redirect: > report.pdf).", file=sys.stderr)
         return 2
     tabs = _open_store(config).read_tabs(config.tabs)
-    report = compute_report(programme, tabs, config.aliases, as_of)
+    report = compute_report(programme, tabs, config.forms, as_of)
     if args.format == "pdf":
         from .reporting.pdf_report import as_pdf
-        content = as_pdf(report, programme, tabs, config.aliases, args.year)
+        content = as_pdf(report, programme, tabs, config.forms, args.year)
     else:
         content = {"json": as_json, "csv": as_csv, "md": as_markdown}[args.format](report, args.year).encode("utf-8")
     if args.output:
@@ -238,7 +238,6 @@ def cmd_forms_export(args: argparse.Namespace) -> int:
 
 def _answers(form, pairs: list[str]) -> tuple[dict, list[str]]:
     """name=value pairs as the page's widgets would give them; and what is wrong with them."""
-    from .cells import parse_yes_no
     answers, problems = {}, []
     fields = {f.name: f for f in form.fields if f.stored}
     for pair in pairs:
@@ -251,7 +250,7 @@ def _answers(form, pairs: list[str]) -> tuple[dict, list[str]]:
         elif fields[name].type == "select_multiple":
             answers[name] = [v.strip() for v in value.split(",") if v.strip()]
         elif fields[name].type in ("consent", "acknowledge"):
-            answers[name] = parse_yes_no(value).value is True
+            answers[name] = form.reader(name)(value).value == "yes"
         else:
             answers[name] = value
     return answers, problems

@@ -20,9 +20,8 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Mapping, Sequence
 
-from ..cells import parse_date
 from ..config import AppConfig
-from ..counting.people import MERGE_NAMES, MERGES_TAB, NAME_LISTS, PERSON_ROWS
+from ..counting.people import MERGE_FORM, MERGE_NAMES, NAME_LISTS, PERSON_ROWS
 from ..cycle.pledges import FOLLOW_UP_MEETING
 from ..forms.spec import Form
 from ..sheets import SUBMITTED_AT, Tab
@@ -43,9 +42,9 @@ class PersonalColumn:
 
 
 def _kind(form: Form, column: str) -> str:
-    if PERSON_ROWS.get(form.tab, ("",))[0] == column:
+    if PERSON_ROWS.get(form.id, ("",))[0] == column:
         return PERSON
-    if column in NAME_LISTS.get(form.tab, ()) or (form.tab == MERGES_TAB and column in dict(MERGE_NAMES)):
+    if column in NAME_LISTS.get(form.id, ()) or (form.id == MERGE_FORM and column in dict(MERGE_NAMES)):
         return NAMES
     if form.id == "pledge_updates" and column == FOLLOW_UP_MEETING:
         return FILLED
@@ -85,12 +84,12 @@ def cell(row: Sequence[str], index: int) -> str:
 def row_date(tab: Tab, form: Form, index: int) -> dt.date | None:
     """When a row was recorded: its submitted_at, or for a row typed by hand
     without one, the form's first date (the conversation, the event)."""
-    sent = parse_date(tab.cells(SUBMITTED_AT)[index]).value
+    sent = form.dates.read(tab.cells(SUBMITTED_AT, form.aliases.get(SUBMITTED_AT, ()))[index]).value
     if sent is not None:
         return sent
     for f in form.fields:
         if f.type == "date":
-            return parse_date(tab.cells(f.name, f.aliases)[index]).value
+            return form.dates.read(tab.cells(f.name, f.aliases)[index]).value
     return None
 
 

@@ -88,7 +88,7 @@ _TRANSLATED = ("label", "hint", "constraint_message", "required_message", "other
 # XLSForm's form_title has no translations: the app's export puts the title's in app_title::… columns.
 _SETTINGS_TRANSLATED = ("form_title", "app_title", "description", "success_message")
 # The app's own columns (XLSForm tools ignore columns they do not know).
-APP_COLUMNS = ("app_type", "aliases", "personal", "other_label", "label_column", "choices_from")
+APP_COLUMNS = ("app_type", "aliases", "personal", "about", "other_label", "label_column", "choices_from")
 _FUNCTION_CALL = re.compile(r"(?<![\w$.])([A-Za-z_][\w.:-]*)\s*\(")
 _PATH = re.compile(r"(^|[\s(,=<>!+*-])(/[A-Za-z_]|\.\./)|\binstance\s*\(")
 _REFERENCE = re.compile(r"\$\{\s*([^}\s]+)\s*\}")
@@ -511,6 +511,8 @@ class _SurveyReader:
             spec["aliases"] = [a.strip() for a in cells["aliases"].splitlines() if a.strip()]
         if _flag(cells.get("personal", "")):
             spec["personal"] = True
+        if cells.get("about"):
+            spec["about"] = safe_name(cells["about"], "q")
 
     def drop_dangling_references(self) -> None:
         """An expression naming a question that was not carried over cannot stay."""
@@ -564,8 +566,10 @@ def _choice_lists(sheet: _Sheet | None, languages: _Languages, findings: list[Fi
             changed.append(Finding(sheet.title, row, f"list '{list_name}': choice '{raw}' is named {name} in the app, "
                                                      "and in the expressions comparing with it"))
         label, translated = languages.texts(cells, "label")
+        aliases = [a.strip() for a in cells.get("aliases", "").splitlines() if a.strip()]
         lists.setdefault(list_name, []).append(
-            {"name": name, **languages.spec_keys("label", label or next(iter(translated.values()), raw), translated)})
+            {"name": name, **languages.spec_keys("label", label or next(iter(translated.values()), raw), translated),
+             **({"aliases": aliases} if aliases else {})})
     return lists, names
 
 
@@ -692,6 +696,8 @@ def _survey_row(f: Field, follow_up: Field | None, languages: Sequence[str],
         cells["aliases"] = "\n".join(f.aliases)
     if f.personal:
         cells["personal"] = "yes"
+    if f.about:
+        cells["about"] = f.about
     return cells
 
 
@@ -720,7 +726,8 @@ def xlsform_bytes(form: Form, lists: Mapping[str, tuple[Choice, ...]]) -> tuple[
     choices_out: dict[str, tuple[Choice, ...]] = {}
     survey = [_survey_row(f, follow_ups.get(f.name), languages, lists, choices_out)
               for f in form.fields if not f.other_of]
-    choices = [{"list_name": name, "name": c.name, **_translated_cells(c, "label", "label", languages)}
+    choices = [{"list_name": name, "name": c.name, **_translated_cells(c, "label", "label", languages),
+                **({"aliases": "\n".join(c.aliases)} if c.aliases else {})}
                for name, listed in choices_out.items() for c in listed]
     settings = {"form_title": form.title, "form_id": form.id, "version": form.version, "tab": form.tab,
                 **({"default_language": _language_column(ENGLISH)} if languages else {})}
