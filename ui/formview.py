@@ -9,7 +9,7 @@ stores an id once.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, Mapping, Sequence
+from typing import Any, Callable, Mapping, Sequence
 
 import streamlit as st
 
@@ -41,8 +41,10 @@ def _dynamic_choices(form: Form) -> dict[str, tuple[Choice, ...]]:
             else () for f in sources}
 
 
-def _widget(form: Form, f: Field, choices: Sequence[Choice]) -> None:
+def _widget(form: Form, f: Field, choices: Sequence[Choice], private: bool) -> None:
     key = _widget_key(form, f.name)
+    # On a shared device (a kiosk) the browser must not offer what the last person typed.
+    autocomplete = "off" if private else None
     label = f"{f.label} *" if f.required else f.label
     hint = f.hint or None
     if f.type == "note":
@@ -50,7 +52,7 @@ def _widget(form: Form, f: Field, choices: Sequence[Choice]) -> None:
     elif f.type == "long_text":
         st.text_area(label, key=key, placeholder=f.hint)  # a typing box shows its hint inside
     elif f.type in ("text", "email", "phone"):
-        st.text_input(label, key=key, placeholder=f.hint)
+        st.text_input(label, key=key, placeholder=f.hint, autocomplete=autocomplete)
     elif f.type == "integer":
         st.number_input(label, key=key, help=hint, value=None, step=1, format="%d")
     elif f.type == "decimal":
@@ -75,8 +77,9 @@ def _widget(form: Form, f: Field, choices: Sequence[Choice]) -> None:
                          placeholder="Choose…")
 
 
-def _answers(form: Form) -> dict[str, Any]:
-    return {f.name: st.session_state.get(_widget_key(form, f.name)) for f in form.fields}
+def _answers(form: Form, fixed: Mapping[str, Any]) -> dict[str, Any]:
+    return {f.name: fixed[f.name] if f.name in fixed else st.session_state.get(_widget_key(form, f.name))
+            for f in form.fields}
 
 
 def _reset(form: Form) -> None:
@@ -110,13 +113,13 @@ def _saved_message(form: Form, stored: bool, queued: bool) -> str:
 
 
 def _submit(form: Form, user: User, answers: Mapping[str, Any],
-            dynamic: Mapping[str, Sequence[Choice]]) -> None:
+            dynamic: Mapping[str, Sequence[Choice]], on_saved: Callable[[Mapping[str, str]], None] | None) -> None:
     outcome = validate(form, answers, dynamic_choices=dynamic)
     if not outcome.ok:
         st.session_state[_key(form, "errors")] = outcome.errors
         st.rerun()
     submission_id = st.session_state[_key(form, "submission_id")]
-    row = submission_row(form, outcome.row, submission_id, user.name or f"({user.role})")
+    row = submission_row(form, outcome.row, submission_id, user.submitted_by)
     try:
         result = store().append_row(form.tab, row, submission_id, form.aliases)
     except Exception as exc:  # the answers stay on screen, so nothing is lost
@@ -125,12 +128,19 @@ def _submit(form: Form, user: User, answers: Mapping[str, Any],
                  f"here: please press Submit again in a moment.")
         return
     after_write()
+    if on_saved and result.stored:
+        on_saved(row)
     _reset(form)
     st.session_state[_key(form, "flash")] = _saved_message(form, result.stored, result.queued)
     st.rerun()
 
 
-def render_form(form: Form, user: User) -> None:
+def render_form(form: Form, user: User, *, fixed: Mapping[str, Any] | None = None, private: bool = False,
+                on_saved: Callable[[Mapping[str, str]], None] | None = None) -> None:
+    """The form, its checks and its Submit button. `fixed` answers are given,
+    not asked (a kiosk's event); `private` keeps the browser from offering
+    earlier answers; `on_saved` gets the row once it is stored."""
+    fixed = fixed or {}
     if _key(form, "submission_id") not in st.session_state:
         st.session_state[_key(form, "submission_id")] = new_submission_id()
     flash = st.session_state.pop(_key(form, "flash"), None)
@@ -141,10 +151,12 @@ def render_form(form: Form, user: User) -> None:
         st.caption(form.description)
 
     dynamic = _dynamic_choices(form)
-    answers = _answers(form)
+    answers = _answers(form, fixed)
     typed = {f.name: typed_value(f, answers[f.name]) for f in form.fields}
     errors: dict[str, str] = st.session_state.get(_key(form, "errors"), {})
     for f in visible_fields(form, typed):
+        if f.name in fixed:
+            continue
         choices = dynamic.get(f.name, f.choices)
         if f.choices_from and not choices:
             source = f.choices_from
@@ -152,7 +164,7 @@ def render_form(form: Form, user: User) -> None:
                    else f"the {source.tab} tab is empty")
             st.warning(f"{f.label}: there is nothing to choose yet ({why}). A coordinator adds them first.")
             continue
-        _widget(form, f, choices)
+        _widget(form, f, choices, private)
         if f.name in errors:
             st.error(errors[f.name], icon=":material/error:")
 
@@ -161,4 +173,4 @@ def render_form(form: Form, user: User) -> None:
         st.error(f"Please check the {len(errors)} answer{'s' if len(errors) > 1 else ''} marked above. "
                  "Nothing has been saved yet.")
     if st.button("Submit", type="primary", key=_key(form, "submit"), width="stretch"):
-        _submit(form, user, _answers(form), dynamic)
+        _submit(form, user, _answers(form, fixed), dynamic, on_saved)
