@@ -22,7 +22,8 @@ if note := kiosk_note():
 
 if provider:
     role = f"{ROLE_LABELS[user.role].lower()}" if user else "with no role in this app"
-    st.success(f"Signed in as **{inert.markdown(provider.name)}** ({inert.markdown(provider.email)}), {role}.")
+    st.success(f"Signed in as **{inert.markdown(provider.name)}**, {role}.")
+    st.text(f"Account: {provider.email}")  # as text: Markdown would make the address a mailto link
     if provider.problem:
         st.warning(inert.markdown(provider.problem))
     if not user:
