@@ -12,7 +12,7 @@ import time
 import urllib.request
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterator
+from typing import Iterator, Sequence
 
 import pytest
 
@@ -56,14 +56,16 @@ def one_browser_test_at_a_time() -> Iterator[None]:
 
 
 @contextmanager
-def running_app(env: dict[str, str], log: Path) -> Iterator[str]:
-    """Start the app (once no other browser test runs); yield its URL; stop it."""
-    port = free_port()
+def running_app(env: dict[str, str], log: Path, port: int | None = None, args: Sequence[str] = (),
+                script: str = "streamlit_app.py") -> Iterator[str]:
+    """Start the app (once no other browser test runs) on `port` (a free one
+    by default), with more `streamlit run` options in `args`; yield its URL; stop it."""
+    port = port or free_port()
     with one_browser_test_at_a_time(), open(log, "wb") as out:
         proc = subprocess.Popen(
-            [sys.executable, "-m", "streamlit", "run", "streamlit_app.py", "--server.headless", "true",
+            [sys.executable, "-m", "streamlit", "run", script, "--server.headless", "true",
              "--server.port", str(port), "--server.address", "127.0.0.1",
-             "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"],
+             "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none", *args],
             cwd=REPO, env={**os.environ, **env}, stdout=out, stderr=subprocess.STDOUT)
         url = f"http://127.0.0.1:{port}"
         try:
