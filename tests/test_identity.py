@@ -3,6 +3,8 @@ named by its key, never by its value."""
 import base64
 import datetime as dt
 import json
+import tomllib
+from pathlib import Path
 
 import pytest
 
@@ -56,6 +58,13 @@ def test_each_mistake_names_its_key_and_never_a_secret(section, expected):
     assert any(p.startswith(expected) for p in setup.problems), setup.problems
     said = " ".join(setup.problems)
     assert "GOCSPX" not in said and SECRET not in said and "short-s3cret" not in said
+
+
+def test_the_secrets_example_is_usable_once_its_cookie_secret_is_made():
+    example = tomllib.loads((Path(__file__).resolve().parent.parent / ".streamlit" / "secrets.toml.example")
+                            .read_text(encoding="utf-8"))
+    assert [p.split(":")[0] for p in read_auth(example["auth"]).problems] == ["[auth] cookie_secret"]
+    assert read_auth({**example["auth"], "cookie_secret": SECRET}).usable
 
 
 def test_plain_http_is_accepted_only_on_this_machine():
