@@ -9,13 +9,12 @@ the sign-in once, not each visit).
 from __future__ import annotations
 
 import secrets
-import sqlite3
-from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterator
 
 from organising.access.throttle import ROLE_GUESSES, ROLE_WINDOW_SECONDS
+
+from .sqlite_file import SQLiteFile
 
 ACCESS_FILE = "access.sqlite3"
 SIGN_IN_KEPT_SECONDS = 90 * 24 * 3600
@@ -52,25 +51,12 @@ class Guess:
         return self.id is not None
 
 
-class AccessLedger:
+class AccessLedger(SQLiteFile):
+    SCHEMA = _SCHEMA
+
     def __init__(self, path: Path | str, guesses: int = ROLE_GUESSES, window: float = ROLE_WINDOW_SECONDS):
-        self.path = Path(path)
+        super().__init__(path)
         self.guesses, self.window = guesses, window
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        with self._connect() as db:
-            db.execute("PRAGMA journal_mode=WAL")
-            db.executescript(_SCHEMA)
-
-    def __repr__(self) -> str:
-        return f"AccessLedger({str(self.path)!r})"
-
-    @contextmanager
-    def _connect(self) -> Iterator[sqlite3.Connection]:
-        db = sqlite3.connect(self.path, timeout=30, isolation_level=None)
-        try:
-            yield db
-        finally:
-            db.close()
 
     def try_passcode(self, role: str, now: float) -> Guess:
         """Take one of the role's guesses for this window, or be refused. The

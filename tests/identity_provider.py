@@ -6,16 +6,13 @@ from __future__ import annotations
 
 import os
 import shutil
-import subprocess
-import time
-import urllib.request
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator
 
 import pytest
 
-from tests.browser import free_port
+from tests.browser import free_port, serving
 
 FOLDER = Path(__file__).resolve().parent / "oidc"
 CLIENT_ID = "organising-test"
@@ -40,29 +37,10 @@ def identity_provider(redirect_uri: str, log: Path) -> Iterator[str]:
     """Run the provider for an app whose callback is `redirect_uri`; yield
     its issuer URL (its discovery document is below it)."""
     require_provider()
-    port = free_port()
-    issuer = f"http://127.0.0.1:{port}"
-    with open(log, "wb") as out:
-        proc = subprocess.Popen(["node", str(FOLDER / "provider.mjs"), str(port), CLIENT_ID, CLIENT_SECRET,
-                                 redirect_uri], stdout=out, stderr=subprocess.STDOUT)
-        try:
-            deadline = time.monotonic() + 30
-            while True:
-                try:
-                    with urllib.request.urlopen(f"{issuer}/.well-known/openid-configuration", timeout=2):
-                        break
-                except OSError:
-                    pass
-                if proc.poll() is not None or time.monotonic() > deadline:
-                    raise RuntimeError(f"the identity provider did not start:\n{log.read_text(errors='replace')}")
-                time.sleep(0.2)
-            yield issuer
-        finally:
-            proc.terminate()
-            try:
-                proc.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                proc.kill()
+    issuer = f"http://127.0.0.1:{free_port()}"
+    command = ["node", str(FOLDER / "provider.mjs"), issuer.rsplit(":", 1)[1], CLIENT_ID, CLIENT_SECRET, redirect_uri]
+    with serving(command, f"{issuer}/.well-known/openid-configuration", log, "the identity provider"):
+        yield issuer
 
 
 def sign_in_at_provider(page, email: str) -> None:
