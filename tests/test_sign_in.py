@@ -357,3 +357,18 @@ def test_a_coordinator_makes_a_kiosk_link_and_its_qr_code(sqlite_store, data_dir
     assert offered(kiosk) == {"kiosk"}
     assert audit_entries(sqlite_store)[0].action == "kiosk_link"
     assert MENU["coordinator"]["Coordinate"][2].path == "pages/kiosk_links.py"
+
+
+def test_a_coordinator_signed_in_on_a_kiosk_ends_it_without_a_passcode(sqlite_store, data_dir):
+    add_member(sqlite_store, "cora@alliance.org", "coordinator")
+    event = add_event(sqlite_store)
+    # The kiosk came back from its cookie after the coordinator signed in on the device.
+    at = app(who=account("cora@alliance.org", "Cora"), run=False)
+    at.session_state["kiosk"] = KioskPass(event, dt.date.today())
+    at.run()
+    assert offered(at) == {"kiosk"} and not [w for w in at.text_input if w.key == "kiosk_code"]
+    [end] = [b for b in at.button if b.label == "End kiosk mode"]
+    end.click().run()
+    assert at.session_state["kiosk"] == "ended"
+    assert (audit_entries(sqlite_store)[0].who, audit_entries(sqlite_store)[0].action) == \
+        ("Cora <cora@alliance.org>", "kiosk_ended")

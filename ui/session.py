@@ -15,6 +15,7 @@ import json
 import time
 from dataclasses import dataclass
 from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo
 
 import streamlit as st
 
@@ -156,6 +157,11 @@ class SignedIn:
     user: User | None       # None: no role (default_role is none and the e-mail is not on the team)
     problem: str = ""       # why their role is not what the Team tab seems to say
 
+    @property
+    def who(self) -> str:
+        """Name and e-mail, as the audit log and submitted_by give them."""
+        return User(self.name, "", self.email).submitted_by
+
 
 def _provider_label(name: str) -> str:
     return next((p.label for p in auth().providers if (p.name or "default") == name), name)
@@ -195,7 +201,7 @@ def _audit_sign_in(found: SignedIn) -> None:
     if ledger().first_sign_in(subject, issued):
         provider = _provider_label(str(st.user.get("provider") or "default"))
         role = found.user.role if found.user else "no role"
-        audit(f"{found.name} <{found.email}>", "sign_in", f"with {provider}, as {role}")
+        audit(found.who, "sign_in", f"with {provider}, as {role}")
 
 
 def sign_in_with(provider: Provider) -> None:
@@ -287,7 +293,7 @@ def leave_kiosk(passcode: str) -> str | None:
     st.session_state[_KIOSK] = _KIOSK_ENDED
     st.session_state.pop(_KIOSK_TOKEN, None)
     st.query_params.clear()
-    audit(provider.user.submitted_by if provider else "(kiosk)", "kiosk_ended",
+    audit(provider.who if provider else "(kiosk)", "kiosk_ended",
           f"for event {kiosk.event_id}" if kiosk else "")
     return None
 
@@ -325,7 +331,7 @@ def check_passcode(name: str, role: str, passcode: str) -> str | None:
         return f"Too many wrong passcodes from this browser: wait {wait_in_words(tries.wait(now))} and try again."
     guess = ledger().try_passcode(role, now)
     if not guess.allowed:
-        until = dt.datetime.fromtimestamp(guess.retry_at).astimezone().strftime("%H:%M")
+        until = dt.datetime.fromtimestamp(guess.retry_at, ZoneInfo(config().settings.timezone)).strftime("%H:%M")
         other = " or sign in with your organisation's account" if auth().usable else ""
         return (f"The {label} passcode has had too many wrong tries in the last 15 minutes, so it is locked "
                 f"until {until}. Try again then{other}.")
