@@ -62,7 +62,8 @@ else:
 
 problems = setup_problems()
 if problems:
-    st.warning("Sign-in is not set up correctly, so the sign-in it concerns is not offered. In the secrets file:\n\n"
+    st.warning("The sign-in settings in the secrets file have mistakes; what each one concerns is not offered "
+               "until it is fixed:\n\n"
                + "\n".join(f"- {inert.markdown(p)}" for p in problems))
 
 if user:

@@ -60,5 +60,4 @@ def record_change(row: Mapping[str, str]) -> None:
 
 
 st.divider()
-st.caption("To add someone, change their role or take it away, fill this in: the newest row for an e-mail applies.")
 render_form(form, user, on_saved=record_change)
