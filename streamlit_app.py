@@ -3,7 +3,7 @@ since a page can be opened by its URL without passing through here."""
 import streamlit as st
 
 from ui.language import app_language, gettext
-from ui.navigation import HOME, MENU, PageInfo
+from ui.navigation import KIOSK, PageInfo, menu
 from ui.session import config, current_user
 from ui.workflows import start_worker
 
@@ -19,6 +19,9 @@ def page(info: PageInfo, default: bool = False) -> st.Page:
 config()
 start_worker()  # the server's workflow worker, once per process
 user = current_user()
-sections = {"": [page(HOME, default=True)]}
-sections.update({_(name): [page(p) for p in pages] for name, pages in MENU[user.role if user else None].items()})
-st.navigation(sections).run()
+role = user.role if user else None
+sections = menu(role)
+first = next(iter(sections.values()))[0]
+# A kiosk has one page and no menu at all.
+st.navigation({_(name) if name else name: [page(p, default=p == first) for p in pages] for name, pages in sections.items()},
+              position="hidden" if role == KIOSK else "sidebar").run()

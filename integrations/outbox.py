@@ -10,12 +10,12 @@ from __future__ import annotations
 import datetime as dt
 import fcntl
 import json
-import sqlite3
 from contextlib import contextmanager
 from dataclasses import dataclass
 from itertools import takewhile
-from pathlib import Path
 from typing import Iterator, Mapping, Sequence
+
+from .sqlite_file import SQLiteFile
 
 OUTBOX_FILE = "outbox.sqlite3"
 
@@ -51,25 +51,8 @@ class OutboxSummary:
     problem: str                        # why the oldest could not be sent, in plain words
 
 
-class Outbox:
-    def __init__(self, path: Path | str):
-        self.path = Path(path)
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        with self._connect() as db:
-            db.execute("PRAGMA journal_mode=WAL")
-            db.executescript(_SCHEMA)
-
-    def __repr__(self) -> str:
-        return f"Outbox({str(self.path)!r})"
-
-    @contextmanager
-    def _connect(self) -> Iterator[sqlite3.Connection]:
-        # A connection per operation: volunteers' threads and the sender share the file.
-        db = sqlite3.connect(self.path, timeout=30, isolation_level=None)
-        try:
-            yield db
-        finally:
-            db.close()
+class Outbox(SQLiteFile):
+    SCHEMA = _SCHEMA
 
     @contextmanager
     def sending(self, wait: bool = False) -> Iterator[bool]:

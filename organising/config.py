@@ -98,8 +98,10 @@ def load_settings(directory: Path) -> Settings:
     if not isinstance(cache_seconds, int) or isinstance(cache_seconds, bool) or not 1 <= cache_seconds <= 3600:
         raise ConfigError(f"{path}: cache_seconds: must be a whole number of seconds from 1 to 3600")
     default_role = raw.get("default_role", "volunteer")
+    if default_role == "none":  # as the README says it: nobody has a role until signed in
+        default_role = ""
     if default_role not in (*ROLES, None, ""):
-        raise ConfigError(f"{path}: default_role: {default_role!r} is not one of {', '.join(ROLES)} (or empty)")
+        raise ConfigError(f"{path}: default_role: {default_role!r} is not one of {', '.join(ROLES)} (or none)")
     locale = str(raw.get("locale") or Settings.locale)
     try:
         Locale.parse(locale)

@@ -23,8 +23,9 @@ from typing import Callable, Mapping, Sequence
 
 import pandas as pd
 
+from .access.team import TEAM_FORM, read_team
 from .cycle.campaigns import read_campaigns, read_power_holders
-from .config import AppConfig
+from .config import ROLES, AppConfig
 from .cycle.evaluation import read_evaluations
 from .cycle.forums import read_meetings, read_signups
 from .cycle.institutions import activity, read_register
@@ -99,6 +100,10 @@ def _leaders(config: AppConfig, tabs: Tabs, today: dt.date, problems: list[CellP
     problems.extend(build_pipeline(tabs, config.forms).problems)
 
 
+def _team(config: AppConfig, tabs: Tabs, today: dt.date, problems: list[CellProblem]) -> None:
+    read_team(tabs, config.forms[TEAM_FORM], ROLES, problems)
+
+
 # What each reader feeds, named as a coordinator finds it in the menu.
 READERS: dict[str, Callable[[AppConfig, Tabs, dt.date, list[CellProblem]], None]] = {
     FUNDER_FIGURES: _funder_figures,
@@ -110,6 +115,7 @@ READERS: dict[str, Callable[[AppConfig, Tabs, dt.date, list[CellProblem]], None]
     "Events": _events,
     "CAG forums": _forums,
     "Leader pipeline": _leaders,
+    "Sign-in roles (Team)": _team,
 }
 
 

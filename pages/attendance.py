@@ -1,6 +1,6 @@
 """People sign in to a workshop, assembly, training or forum meeting."""
 from ui.formview import render_form
-from ui.session import config, require_role
+from ui.session import config, require_page
 
-user = require_role("volunteer", "coordinator")
+user = require_page(__file__)
 render_form(config().forms["attendance"], user)

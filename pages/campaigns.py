@@ -9,10 +9,10 @@ from organising.cycle.campaigns import SMART, campaign_table, read_campaigns, re
 from ui.data import all_tabs
 from ui.formview import render_form
 from ui.problems import show_problems
-from ui.session import config, require_role
+from ui.session import config, require_page
 from ui.tables import choice_labels, show_table
 
-user = require_role("coordinator")
+user = require_page(__file__)
 forms = config().forms
 form = forms["campaigns"]
 labels = choice_labels(form)

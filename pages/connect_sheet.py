@@ -9,9 +9,9 @@ from organising.forms.spec import ConfigError
 from organising.forms.sheet_layout import compare_layout, header_table
 from ui.data import after_write, store
 from ui.sheet_status import check_again, outbox_summary, sheet_check, waiting_text
-from ui.session import config, require_role
+from ui.session import config, require_page
 
-require_role("coordinator")
+require_page(__file__)
 st.title("Connect your sheet")
 cfg = config()
 if cfg.settings.store != "google_sheets":

@@ -11,10 +11,10 @@ from organising.counting.metrics import compute_report
 from organising.reporting.reports import report_rows
 from ui.data import all_tabs
 from ui.sheet_status import sheet_status_warning
-from ui.session import config, require_role
+from ui.session import config, require_page
 from ui.tables import choice_labels
 
-require_role("coordinator")
+require_page(__file__)
 st.title("Dashboard")
 cfg = config()
 if not cfg.programmes:

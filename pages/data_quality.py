@@ -7,10 +7,10 @@ import streamlit as st
 from organising.data_quality import (FUNDER_FIGURES, LEFT_OUT_OF, all_problems, counts_table, funder_rows_left_out,
                                      quality_table, rows_by_tab, tab_counts)
 from ui.data import all_tabs
-from ui.session import config, require_role
+from ui.session import config, require_page
 from ui.tables import download_csv
 
-require_role("coordinator")
+require_page(__file__)
 st.title("Data quality")
 st.caption("Every row of every tab the app reads that it could not use without guessing, and why. Fix them in "
            "the sheet; every page updates on the next read.")

@@ -12,10 +12,10 @@ from organising.counting.records import table_rows
 from ui.data import all_tabs
 from ui.formview import render_form
 from ui.problems import show_problems
-from ui.session import config, require_role
+from ui.session import config, require_page
 from ui.tables import choice_labels
 
-user = require_role("coordinator")
+user = require_page(__file__)
 form = config().forms["events"]
 render_form(form, user)
 

@@ -8,10 +8,10 @@ import streamlit as st
 from organising.cycle.forums import key_issues, raised, read_meetings
 from ui.data import all_tabs
 from ui.problems import show_problems
-from ui.session import config, require_role
+from ui.session import config, require_page
 from ui.tables import choice_labels, download_csv
 
-require_role("coordinator")
+require_page(__file__)
 cfg, problems = config(), []
 areas = choice_labels(cfg.forms["forum_meeting"])
 meetings = read_meetings(all_tabs(), cfg.forms["forum_meeting"], problems)

@@ -8,10 +8,10 @@ from organising.cycle.forums import (forums, meetings_table, next_meeting, open_
 from ui.data import all_tabs
 from ui.formview import prefill_form, render_form
 from ui.problems import show_problems
-from ui.session import config, require_role
+from ui.session import config, require_page
 from ui.tables import choice_labels
 
-user = require_role("coordinator")
+user = require_page(__file__)
 cfg, tabs, problems = config(), all_tabs(), []
 form = cfg.forms["forum_meeting"]
 areas = choice_labels(form)

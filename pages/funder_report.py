@@ -9,9 +9,9 @@ from organising.counting.metrics import compute_report
 from organising.reporting.pdf_report import as_pdf
 from organising.reporting.reports import STATUS_TEXT, as_csv, as_markdown, as_xlsx, report_rows
 from ui.data import all_tabs
-from ui.session import config, require_role
+from ui.session import config, require_page
 
-require_role("trustee", "coordinator")
+require_page(__file__)
 st.title("Funder report")
 programmes = config().programmes
 if not programmes:

@@ -7,9 +7,9 @@ from organising.cycle.leaders import STAGES, build_pipeline, duplicates_table, p
 from ui.data import all_tabs
 from ui.formview import prefill_form, render_form
 from ui.problems import show_problems
-from ui.session import config, require_role
+from ui.session import config, require_page
 
-user = require_role("coordinator")
+user = require_page(__file__)
 cfg = config()
 role_form = cfg.forms["leader_role"]
 pipeline = build_pipeline(all_tabs(), cfg.forms)

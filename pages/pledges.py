@@ -8,10 +8,10 @@ from organising.cycle.pledges import DUE_SOON_DAYS, Pledge, read_pledges, status
 from ui.data import all_tabs
 from ui.formview import render_form
 from ui.problems import show_problems
-from ui.session import config, require_role
+from ui.session import config, require_page
 from ui.tables import choice_labels, show_table
 
-user = require_role("coordinator")
+user = require_page(__file__)
 forms = config().forms
 problems = []
 pledges = read_pledges(all_tabs(), forms, problems)

@@ -7,10 +7,10 @@ from organising.cycle.priorities import ALL_AREAS, ideas, latest_scores, read_me
 from ui.data import all_tabs
 from ui.formview import render_form
 from ui.problems import show_problems
-from ui.session import config, require_role
+from ui.session import config, require_page
 from ui.tables import choice_labels, download_csv, show_table
 
-user = require_role("coordinator")
+user = require_page(__file__)
 forms = config().forms
 listening, scoring = forms["listening"], forms["issue_scores"]
 labels = choice_labels(listening)

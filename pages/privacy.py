@@ -10,9 +10,9 @@ from organising.privacy.retention import alliance_today, plan_purge, retention_s
 from ui.audit import log
 from ui.data import all_tabs
 from ui.privacy import add_names, fresh, search_form, show_outcome, show_plan
-from ui.session import config, require_role
+from ui.session import config, require_page
 
-require_role("coordinator")
+require_page(__file__)
 cfg = config()
 today = alliance_today(cfg)
 st.title("Privacy")

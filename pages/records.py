@@ -3,10 +3,10 @@ import streamlit as st
 
 from organising.counting.records import table_rows
 from ui.data import all_tabs
-from ui.session import require_role
+from ui.session import require_page
 from ui.tables import download_csv
 
-require_role("coordinator")
+require_page(__file__)
 st.title("Records")
 tabs = all_tabs()
 name = st.selectbox("Tab", options=list(tabs), help="Each tab of the shared sheet (or the embedded store).")

@@ -7,10 +7,10 @@ import streamlit as st
 
 from organising.cycle.pledges import PUBLIC_STATES, read_pledges, scorecard, status_counts
 from ui.data import all_tabs
-from ui.session import config, require_role
+from ui.session import config, require_page
 from ui.tables import choice_labels, show_table
 
-require_role("volunteer", "coordinator", "trustee")
+require_page(__file__)
 forms = config().forms
 problems = []
 pledges = read_pledges(all_tabs(), forms, problems)

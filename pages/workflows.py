@@ -6,10 +6,10 @@ import streamlit as st
 
 from organising.sheets import StoreUnavailable
 from organising.workflows.overview import as_text, choices, delivery_log, dry_run, overview, send_test, status
-from ui.session import config, require_role
+from ui.session import config, require_page
 from ui.workflows import ledger, local_time, setup, sources, worker
 
-user = require_role("coordinator")
+user = require_page(__file__)
 settings = config().settings
 current, log = setup(), ledger()
 workflows, switches = current.workflows, log.switches()

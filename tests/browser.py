@@ -12,7 +12,7 @@ import time
 import urllib.request
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterator
+from typing import Iterator, Sequence
 
 import pytest
 
@@ -56,35 +56,47 @@ def one_browser_test_at_a_time() -> Iterator[None]:
 
 
 @contextmanager
-def running_app(env: dict[str, str], log: Path) -> Iterator[str]:
-    """Start the app (once no other browser test runs); yield its URL; stop it."""
-    port = free_port()
-    with one_browser_test_at_a_time(), open(log, "wb") as out:
-        proc = subprocess.Popen(
-            [sys.executable, "-m", "streamlit", "run", "streamlit_app.py", "--server.headless", "true",
-             "--server.port", str(port), "--server.address", "127.0.0.1",
-             "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"],
-            cwd=REPO, env={**os.environ, **env}, stdout=out, stderr=subprocess.STDOUT)
-        url = f"http://127.0.0.1:{port}"
+def serving(command: Sequence[str], ready_url: str, log: Path, what: str, env: dict[str, str] | None = None,
+            ready: bytes | None = None) -> Iterator[subprocess.Popen]:
+    """Run a test server; yield once `ready_url` answers (with `ready` as its
+    body, if given); stop it afterwards. Its output goes to `log`, shown if it
+    does not start."""
+    with open(log, "wb") as out:
+        proc = subprocess.Popen(list(command), cwd=REPO, env={**os.environ, **(env or {})},
+                                stdout=out, stderr=subprocess.STDOUT)
         try:
             deadline = time.monotonic() + 60
             while True:
                 try:
-                    with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as answer:
-                        if answer.read() == b"ok":
+                    with urllib.request.urlopen(ready_url, timeout=2) as answer:
+                        if ready is None or answer.read() == ready:
                             break
                 except OSError:
                     pass
                 if proc.poll() is not None or time.monotonic() > deadline:
-                    raise RuntimeError(f"the app did not start:\n{log.read_text(errors='replace')}")
+                    raise RuntimeError(f"{what} did not start:\n{log.read_text(errors='replace')}")
                 time.sleep(0.3)
-            yield url
+            yield proc
         finally:
             proc.terminate()
             try:
                 proc.wait(timeout=10)
             except subprocess.TimeoutExpired:
                 proc.kill()
+
+
+@contextmanager
+def running_app(env: dict[str, str], log: Path, port: int | None = None, args: Sequence[str] = (),
+                script: str = "streamlit_app.py") -> Iterator[str]:
+    """Start the app (once no other browser test runs) on `port` (a free one
+    by default), with more `streamlit run` options in `args`; yield its URL; stop it."""
+    port = port or free_port()
+    url = f"http://127.0.0.1:{port}"
+    command = [sys.executable, "-m", "streamlit", "run", script, "--server.headless", "true",
+               "--server.port", str(port), "--server.address", "127.0.0.1",
+               "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none", *args]
+    with one_browser_test_at_a_time(), serving(command, f"{url}/_stcore/health", log, "the app", env, b"ok"):
+        yield url
 
 
 @contextmanager

@@ -17,7 +17,7 @@ import pytest
 
 from integrations.sqlite_store import SQLiteStore
 from integrations.stores import SQLITE_FILE
-from organising.config import load_config
+from organising.config import ROLES, load_config
 from tests.fakesheets import FakeSheets
 from tests.hostile import MARK, hostile_text, store_hostile_rows
 from ui.navigation import MENU
@@ -141,7 +141,7 @@ def test_hostile_text_makes_no_element_and_no_request_on_any_page_for_any_role(t
                 chromium_page(width=1200, height=1400) as page:
             page.on("request", lambda request: requests.append(request.url))
             found: dict = {}
-            for role in ROLE_LABELS:
+            for role in ROLES:
                 visit(page, url, role, name, port, found)
             for info in (p for sections in MENU.values() for ps in sections.values() for p in ps):
                 page.goto(f"{url}/{Path(info.path).stem}")  # a deep link, as nobody signed in

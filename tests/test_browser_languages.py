@@ -60,8 +60,12 @@ def test_a_polish_1_1_lands_with_the_same_choice_names_as_an_english_one(tmp_pat
                 record_a_1_1(page, WORDS[language], today)
 
     rows = [row for _, row in SQLiteStore(data / SQLITE_FILE).read_tabs(["1:1s"])["1:1s"].records()]
-    polish, english = ({k: v for k, v in row.items() if k not in ("submission_id", "submitted_at")} for row in rows)
+    # The same row but for the consent's wording, kept as each person read it.
+    polish, english = ({k: v for k, v in row.items()
+                        if k not in ("submission_id", "submitted_at", "consent_follow_up_wording")} for row in rows)
     assert polish == english
+    assert rows[0]["consent_follow_up_wording"].startswith("Ta osoba") and \
+        rows[1]["consent_follow_up_wording"].startswith("They agreed")
     assert (polish["participant_area"], polish["issue_categories"], polish["impact_depth"],
             polish["potential_leader"]) == ("fishermead", "housing, health", "serious", "yes")
     assert polish["conversation_date"] == today.isoformat()

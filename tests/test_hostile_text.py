@@ -10,11 +10,12 @@ import pandas as pd
 from google.protobuf.json_format import MessageToDict
 
 from organising import inert
+from organising.config import ROLES
 from organising.reporting.charts import bar_chart, progress_chart
 from tests.hostile import MARK, hostile_text, left_unescaped, plotly_strings, store_hostile_rows, text_columns
 from tests.test_pages import open_page
 from ui.navigation import MENU
-from ui.session import ROLE_LABELS, User
+from ui.session import User
 
 PORT = 9  # nothing fetches in AppTest: any port will do
 # Proto fields Streamlit renders as Markdown (a radio's options too); st.text,
@@ -78,7 +79,7 @@ def test_the_hostile_text_reaches_every_text_column_of_every_tab(sqlite_store, a
 def test_every_page_shows_hostile_text_as_typed_to_every_role(sqlite_store, app_config):
     store_hostile_rows(sqlite_store, app_config.forms, PORT)
     found, shown = {}, set()
-    for role in ROLE_LABELS:
+    for role in ROLES:
         user = User(f"{hostile_text(PORT)} Cora", role)
         for page in every_page():
             at = open_page(page, user)
@@ -113,6 +114,18 @@ def test_the_pages_that_open_a_record_show_it_as_typed(sqlite_store, app_config)
             break
     at = start.click().run()
     assert not at.exception and not markup_on(at)
+
+
+def test_a_kiosk_and_the_page_making_its_link_show_a_hostile_event_title_as_typed(sqlite_store, data_dir):
+    from tests.test_sign_in import app, kiosk_query
+    sqlite_store.append_row("Events", {"title": hostile_text(PORT), "event_type": "delegates_assembly",
+                                       "event_date": "2026-12-01"}, "hostile-event")
+    kiosk = app(secrets={"auth": {}}, query=kiosk_query(data_dir, "hostile-event"))
+    assert not kiosk.exception and shows_hostile_text(kiosk) and not markup_on(kiosk)
+    links = app("pages/kiosk_links.py", session_user=User("Cora", "coordinator"), secrets={"auth": {}})
+    links.selectbox[0].select("hostile-event").run()
+    links = next(b for b in links.button if b.label == "Make the kiosk link").click().run()
+    assert not links.exception and shows_hostile_text(links) and not markup_on(links)
 
 
 def test_a_sheets_title_tabs_and_headers_show_as_typed_on_connect_your_sheet(sheets_app, fake_sheets):

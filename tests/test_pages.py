@@ -229,9 +229,9 @@ def test_coordinator_is_offered_demo_data_on_an_empty_store(sqlite_store):
     (VOLUNTEER, {"sign_in", "listening", "attendance", "cag_signup", "scorecard"}),
     (TRUSTEE, {"sign_in", "funder_report", "scorecard"}),
     (COORDINATOR, {"sign_in", "listening", "attendance", "cag_signup", "dashboard", "events", "records",
-                   "data_quality", "connect_sheet", "workflows", "privacy", "funder_report", "institutions", "priorities",
-                   "campaigns",
-                   "power_analysis", "pledges", "scorecard", "evaluation", "forums", "forum_issues", "leaders", "leader_role"}),
+                   "data_quality", "connect_sheet", "workflows", "privacy", "funder_report", "institutions",
+                   "priorities", "campaigns", "power_analysis", "pledges", "scorecard", "evaluation", "forums",
+                   "forum_issues", "leaders", "leader_role", "kiosk_links", "team", "audit_log"}),
 ], ids=["volunteer", "trustee", "coordinator"])
 def test_router_offers_each_role_its_pages(sqlite_store, user, expected):
     at = open_page("streamlit_app.py", user)
@@ -287,7 +287,7 @@ def test_trustee_sees_the_funder_report_and_no_personal_data(sqlite_store, app_c
 
 def test_volunteers_cannot_open_the_funder_report(sqlite_store):
     at = open_page("pages/funder_report.py", VOLUNTEER)
-    assert "This page is for trustees or coordinators" in at.error[0].value and not at.dataframe
+    assert "This page is for coordinators or trustees" in at.error[0].value and not at.dataframe
 
 
 def test_data_quality_lists_each_unreadable_row_with_its_sheet_row(sqlite_store):

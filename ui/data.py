@@ -14,7 +14,7 @@ from integrations.stores import open_store
 from organising.forms.spec import ConfigError
 from organising.sheets import Store, StoreUnavailable, Tab
 
-from .session import config
+from .app_config import config
 
 
 @st.cache_resource(show_spinner=False)
@@ -52,9 +52,15 @@ def _read_all(tabs: tuple[str, ...], period: int) -> dict[str, Tab]:
     return store().read_tabs(list(tabs))
 
 
+def read_all_tabs() -> dict[str, Tab]:
+    """Every tab (the shared read); raises StoreUnavailable, for a caller
+    that can go on without the data."""
+    return _read_all(config().tabs, cache_period())
+
+
 def all_tabs() -> dict[str, Tab]:
     try:
-        return _read_all(config().tabs, cache_period())
+        return read_all_tabs()
     except StoreUnavailable as exc:
         st.error(f"The data cannot be read right now. {exc}", icon=":material/cloud_off:")
         st.stop()

@@ -14,7 +14,7 @@ is the same whichever language the person read.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, Mapping, Sequence
+from typing import Any, Callable, Mapping, Sequence
 
 import streamlit as st
 
@@ -50,9 +50,11 @@ def _choice_labels(f: Field, choices: Sequence[Choice], language: str) -> dict[s
     return {c.name: c.label if f.choices_from else text(c, "label", language) for c in choices}
 
 
-def _widget(form: Form, f: Field, choices: Sequence[Choice], language: str) -> None:
+def _widget(form: Form, f: Field, choices: Sequence[Choice], language: str, private: bool) -> None:
     _ = gettext(language)
     key = _widget_key(form, f.name)
+    # On a shared device (a kiosk) the browser must not offer what the last person typed.
+    autocomplete = "off" if private else None
     label = text(f, "label", language)
     label = f"{label} *" if f.required else label
     placeholder = text(f, "hint", language)
@@ -62,7 +64,7 @@ def _widget(form: Form, f: Field, choices: Sequence[Choice], language: str) -> N
     elif f.type == "long_text":
         st.text_area(label, key=key, placeholder=placeholder)  # a typing box shows its hint inside
     elif f.type in ("text", "email", "phone"):
-        st.text_input(label, key=key, placeholder=placeholder)
+        st.text_input(label, key=key, placeholder=placeholder, autocomplete=autocomplete)
     elif f.type == "integer":
         st.number_input(label, key=key, help=hint, value=None, step=1, format="%d")
     elif f.type == "decimal":
@@ -87,8 +89,9 @@ def _widget(form: Form, f: Field, choices: Sequence[Choice], language: str) -> N
                          placeholder=_("Choose…"))
 
 
-def _answers(form: Form) -> dict[str, Any]:
-    return {f.name: st.session_state.get(_widget_key(form, f.name)) for f in form.fields}
+def _answers(form: Form, fixed: Mapping[str, Any]) -> dict[str, Any]:
+    return {f.name: fixed[f.name] if f.name in fixed else st.session_state.get(_widget_key(form, f.name))
+            for f in form.fields}
 
 
 def _reset(form: Form) -> None:
@@ -123,14 +126,15 @@ def _saved_message(form: Form, stored: bool, queued: bool, language: str) -> str
 
 
 def _submit(form: Form, user: User, answers: Mapping[str, Any],
-            dynamic: Mapping[str, Sequence[Choice]], language: str) -> None:
+            dynamic: Mapping[str, Sequence[Choice]], language: str,
+            on_saved: Callable[[Mapping[str, str]], None] | None) -> None:
     _ = gettext(language)
     outcome = validate(form, answers, dynamic_choices=dynamic, language=language)  # messages translated when shown
     if not outcome.ok:
         st.session_state[_key(form, "errors")] = outcome.errors
         st.rerun()
     submission_id = st.session_state[_key(form, "submission_id")]
-    row = submission_row(form, outcome.row, submission_id, user.name or f"({user.role})")
+    row = submission_row(form, outcome.row, submission_id, user.submitted_by)
     try:
         result = store().append_row(form.tab, row, submission_id, form.aliases)
     except Exception as exc:  # the answers stay on screen, so nothing is lost
@@ -140,6 +144,8 @@ def _submit(form: Form, user: User, answers: Mapping[str, Any],
         return
     after_write()
     record_deliveries(form, row)
+    if on_saved and result.stored:
+        on_saved(row)
     _reset(form)
     st.session_state[_key(form, "flash")] = _saved_message(form, result.stored, result.queued, language)
     st.rerun()
@@ -154,7 +160,12 @@ def _nothing_to_choose(f: Field, language: str) -> str:
         question=text(f, "label", language), why=why)
 
 
-def render_form(form: Form, user: User) -> None:
+def render_form(form: Form, user: User, *, fixed: Mapping[str, Any] | None = None, private: bool = False,
+                on_saved: Callable[[Mapping[str, str]], None] | None = None) -> None:
+    """The form, its checks and its Submit button. `fixed` answers are given,
+    not asked (a kiosk's event); `private` keeps the browser from offering
+    earlier answers; `on_saved` gets the row once it is stored."""
+    fixed = fixed or {}
     if _key(form, "submission_id") not in st.session_state:
         st.session_state[_key(form, "submission_id")] = new_submission_id()
     language = pick_language((ENGLISH, *form.languages), key=_key(form, "language"))
@@ -169,15 +180,17 @@ def render_form(form: Form, user: User) -> None:
             st.caption(text(form, "description", language))
 
         dynamic = _dynamic_choices(form)
-        answers = _answers(form)
+        answers = _answers(form, fixed)
         typed = {f.name: typed_value(f, answers[f.name]) for f in form.fields}
         errors: dict[str, str] = st.session_state.get(_key(form, "errors"), {})
         for f in visible_fields(form, typed):
+            if f.name in fixed:
+                continue
             choices = dynamic.get(f.name, f.choices)
             if f.choices_from and not choices:
                 st.warning(_nothing_to_choose(f, language))
                 continue
-            _widget(form, f, choices, language)
+            _widget(form, f, choices, language, private)
             if f.name in errors:
                 st.error(message_text(f, errors[f.name], language), icon=":material/error:")
 
@@ -188,4 +201,4 @@ def render_form(form: Form, user: User) -> None:
                         "Please check the {count} answers marked above. Nothing has been saved yet.",
                         len(errors)).format(count=len(errors)))
         if st.button(_("Submit"), type="primary", key=_key(form, "submit"), width="stretch"):
-            _submit(form, user, _answers(form), dynamic, language)
+            _submit(form, user, _answers(form, fixed), dynamic, language, on_saved)

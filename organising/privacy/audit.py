@@ -26,6 +26,8 @@ ACTIONS = {
     "sign_in_throttled": "was made to wait before trying again",
     "sign_out": "signed out",
     "role_changed": "changed a role",
+    "kiosk_link": "made a kiosk link",
+    "kiosk_ended": "ended kiosk mode on a device",
     "export": "exported personal data",
     "download": "downloaded personal data",
     "erasure": "erased a person's data",
