@@ -5,6 +5,7 @@ on, so a leak shows both as an element and as a request."""
 from __future__ import annotations
 
 import json
+import re
 from typing import Iterator, Mapping
 
 from organising import inert
@@ -57,6 +58,15 @@ def store_hostile_rows(store: Store, forms: Mapping[str, Form], port: int) -> No
     for tab, items in hostile_rows(forms, port).items():
         store.ensure_tab(tab, by_tab[tab].columns, by_tab[tab].aliases)
         store.append_rows(tab, items, by_tab[tab].aliases)
+
+
+def as_read(markdown: str, joiners: bool = False) -> str:
+    """The text a person reads from Markdown made inert: escapes undone, hard
+    breaks as line breaks, character references decoded and (unless
+    `joiners`) the invisible word joiners gone."""
+    read = re.sub(r"\\(.)|&#32;|&#9;", lambda m: m.group(1) or {"&#32;": " ", "&#9;": "\t"}[m.group(0)],
+                  markdown, flags=re.DOTALL)
+    return read if joiners else read.replace(inert.WORD_JOINER, "")
 
 
 def left_unescaped(markdown_source: str, port: int) -> str:

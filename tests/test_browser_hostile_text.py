@@ -92,8 +92,7 @@ def settle(page) -> None:
     turn, and give images, maths and charts a moment to load."""
     wait_for_run_to_end(page)
     page.wait_for_timeout(800)
-    for summary in page.locator('[data-testid="stExpander"] summary').all():
-        summary.click()
+    page.evaluate("document.querySelectorAll('[data-testid=\"stExpander\"] details').forEach(d => d.open = true)")
     page.wait_for_timeout(700)
 
 
