@@ -27,6 +27,8 @@ _NUMERIC_DATE = re.compile(r"(\d{1,2})([/.\-])(\d{1,2})\2(\d{2}|\d{4})$")
 _ISO_DATE = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+\-]\d{2}:?\d{2})?)?$", re.IGNORECASE)
 _YES = {"yes", "y", "true", "1", "✓", "✔", "☑", "x", "ticked", "yes please"}
 _NO = {"no", "n", "false", "0", "✗", "✘", "☐", "none"}
+# An e-mail address anywhere in a text (a contact cell, a message, a mail server's answer).
+ADDRESS_IN_TEXT = re.compile(r"[^@\s<>,;:'\"()\[\]]+@[^@\s<>,;:'\"()\[\]]+\.[^@\s<>,;:'\"()\[\]]*[^@\s<>,;:'\"()\[\].]")
 _APPROXIMATE = re.compile(r"^(?:approx\.?|approximately|about|around|roughly|circa|c\.|ca\.?|~|est\.?)\s*")
 
 

@@ -18,7 +18,7 @@ from .planner import condition_plan, recent_rows, schedule_plan, submission_plan
 from .schedules import following, latest
 from .spec import Workflow, WorkflowSet
 
-STATE_TEXT = {"due": "waiting to be sent", "sent": "delivered", "failed": "failed"}
+STATE_TEXT = {"due": "waiting to be sent", "sent": "delivered", "failed": "failed", "cancelled": "cancelled, not sent"}
 
 
 def status(workflow: Workflow, switches: Mapping[str, bool]) -> str:
