@@ -52,9 +52,10 @@ def _read_all(tabs: tuple[str, ...], period: int) -> dict[str, Tab]:
     return store().read_tabs(list(tabs))
 
 
-def all_tabs() -> dict[str, Tab]:
+def all_tabs(extra: tuple[str, ...] = ()) -> dict[str, Tab]:
+    """Every form's tab (and the `extra` ones: tabs workflows append to), from the shared read."""
     try:
-        return _read_all(config().tabs, cache_period())
+        return _read_all(config().tabs + tuple(extra), cache_period())
     except StoreUnavailable as exc:
         st.error(f"The data cannot be read right now. {exc}", icon=":material/cloud_off:")
         st.stop()

@@ -12,7 +12,13 @@ they give each personal column one way of being removed:
   replaced by the person's pseudonym, so the list still counts them;
 - a cell counted when filled in (a pledge's follow-up meeting) keeps a
   mark saying it was removed, so it still counts;
+- a person's name on a row no count reads (a tab a workflow appends to)
+  is blanked, and found like a name on a row of one person;
 - anything else (stories, contacts, who submitted) is blanked.
+
+Tabs a workflow appends to (`append` actions, such as the Leader follow-up
+tab) are not a form's: which of their columns are personal, and whose, is
+worked out from the workflow (privacy/appended.py) as an AppendedTab.
 """
 from __future__ import annotations
 
@@ -29,7 +35,7 @@ from ..sheets import SUBMITTED_AT, Tab
 
 # What a removed cell that is counted when filled in says instead.
 REMOVED = "(removed for privacy)"
-PERSON, NAMES, FILLED, TEXT = "person", "names", "filled", "text"
+PERSON, NAMES, FILLED, NAME, TEXT = "person", "names", "filled", "name", "text"
 
 
 @dataclass(frozen=True)
@@ -38,8 +44,19 @@ class PersonalColumn:
     name: str                  # the form's column
     aliases: tuple[str, ...]
     group: str                 # the column naming whose it is (itself for a name or contact of its own)
-    kind: str                  # PERSON, NAMES, FILLED or TEXT (see the module docstring)
+    kind: str                  # PERSON, NAMES, FILLED, NAME or TEXT (see the module docstring)
     type: str                  # the field's type ("text" for submitted_by)
+    institution: str = ""      # NAME: the column holding the institution beside the name, if any
+
+
+@dataclass(frozen=True)
+class AppendedTab:
+    """A tab workflows append to: its personal columns, and the column
+    dating a row that has no submitted_at (one naming the trigger's date)."""
+    tab: str
+    workflows: tuple[str, ...]
+    columns: tuple[PersonalColumn, ...]
+    date_column: str = ""
 
 
 def _kind(form: Form, column: str) -> str:
@@ -63,9 +80,10 @@ def form_columns(form: Form) -> list[PersonalColumn]:
     return found
 
 
-def personal_columns(config: AppConfig) -> dict[str, list[PersonalColumn]]:
-    """Tab -> its personal columns, for every form's tab."""
-    return {form.tab: form_columns(form) for form in config.forms.values()}
+def personal_columns(config: AppConfig, appended: Sequence[AppendedTab] = ()) -> dict[str, list[PersonalColumn]]:
+    """Tab -> its personal columns, for every form's tab and every tab a workflow appends to."""
+    found = {a.tab: list(a.columns) for a in appended}
+    return found | {form.tab: form_columns(form) for form in config.forms.values()}
 
 
 def located(tab: Tab, columns: Sequence[PersonalColumn]) -> list[tuple[PersonalColumn, int]]:
@@ -82,12 +100,16 @@ def cell(row: Sequence[str], index: int) -> str:
     return str(row[index]) if index < len(row) else ""
 
 
-def row_date(tab: Tab, form: Form, index: int) -> dt.date | None:
+def row_date(tab: Tab, form: Form | AppendedTab, index: int) -> dt.date | None:
     """When a row was recorded: its submitted_at, or for a row typed by hand
-    without one, the form's first date (the conversation, the event)."""
+    without one, the form's first date (the conversation, the event); for a
+    row a workflow appended before it wrote submitted_at, the column holding
+    the trigger's date."""
     sent = parse_date(tab.cells(SUBMITTED_AT)[index]).value
     if sent is not None:
         return sent
+    if isinstance(form, AppendedTab):
+        return parse_date(tab.cells(form.date_column)[index]).value if form.date_column else None
     for f in form.fields:
         if f.type == "date":
             return parse_date(tab.cells(f.name, f.aliases)[index]).value
