@@ -24,6 +24,7 @@ from ..config import AppConfig
 from ..counting.records import display_header
 from ..reporting.reports import as_typed
 from ..sheets import Tab
+from ..workflows.overview import STATE_TEXT
 from .deliveries import WorkflowData, naming, sent_text, when
 from .erasure import search_every_tab
 from .plan import row_of
@@ -135,7 +136,8 @@ def subject_access(config: AppConfig, tabs: Mapping[str, Tab], waiting: Mapping[
             c.font = Font(bold=True)
         timezone = config.settings.timezone
         for d in sent:
-            sheet.append([d.id, when(d.created_at, timezone), *map(_text, (d.workflow, d.kind, d.destination, d.state)),
+            sheet.append([d.id, when(d.created_at, timezone), *map(_text, (d.workflow, d.kind, d.destination,
+                                                                          STATE_TEXT[d.state])),
                           when(d.sent_at, timezone), _text(sent_text(d))])
         as_typed(sheet)
     out = io.BytesIO()
