@@ -29,7 +29,7 @@ from organising.config import load_config  # noqa: E402
 from organising.reporting.dashboard import counts, cumulative_by_day, filtered, listening_frame, signups_by_area  # noqa: E402
 from organising.counting.metrics import compute_report  # noqa: E402
 from organising.counting.people import person_key  # noqa: E402
-from organising.cells import clean_text, parse_count, parse_date, parse_yes_no  # noqa: E402
+from organising.cells import clean_text, parse_count  # noqa: E402
 from organising.sheets import Tab  # noqa: E402
 from organising.counting.targets import ProgrammeYear  # noqa: E402
 
@@ -107,9 +107,9 @@ def generate(n: int) -> dict[str, Tab]:
 
 # -- the app's code, as the Dashboard page calls it ---------------------------
 
-def dashboard_data(programme, tabs, aliases, year: ProgrammeYear) -> dict:
-    report = compute_report(programme, tabs, aliases, AS_OF)
-    mine = filtered(listening_frame(tabs["1:1s"], aliases.get("1:1s", {})), year, AS_OF)
+def dashboard_data(programme, tabs, forms, year: ProgrammeYear) -> dict:
+    report = compute_report(programme, tabs, forms, AS_OF)
+    mine = filtered(listening_frame(tabs["1:1s"], forms["listening"]), year, AS_OF)
     return {
         "figures": {(f.metric, f.year): f.actual for f in report.figures},
         "left_out": report.left_out,
@@ -117,14 +117,23 @@ def dashboard_data(programme, tabs, aliases, year: ProgrammeYear) -> dict:
         "leaders": int(mine["potential_leader"].sum()),
         **{column: dict(counts(mine, column).values.tolist()) for column in ("issues", "area", "institution",
                                                                               "listener")},
-        "signups": dict(signups_by_area(tabs["CAG sign-ups"], aliases.get("CAG sign-ups", {})).values.tolist()),
+        "signups": dict(signups_by_area(tabs["CAG sign-ups"], forms["cag_signup"]).values.tolist()),
     }
 
 
 # -- a straightforward row-by-row implementation of the same figures -----------
 
-def naive_dashboard_data(programme, tabs, year: ProgrammeYear) -> dict:
-    """What a first version would do: one loop over the rows per figure, parsing each cell as it goes."""
+def naive_dashboard_data(programme, tabs, forms, year: ProgrammeYear) -> dict:
+    """What a first version would do: one loop over the rows per figure, reading each cell as it goes
+    (with the app's own cell readers, so both read a cell alike)."""
+    dates = forms["listening"].dates
+    kind, leader = forms["events"].field("event_type").reader, forms["listening"].field("potential_leader").reader
+    issue_choices, area = forms["listening"].field("issue_categories").reader, forms["listening"].field(
+        "participant_area").reader
+
+    def shown(parsed) -> str:
+        return parsed.value or ("(could not be read)" if parsed.problem else "(not given)")
+
     figures, problems = {}, set()
     span = ProgrammeYear("programme", programme.years[0].start, programme.years[-1].end)
     one = tabs["1:1s"]
@@ -141,9 +150,10 @@ def naive_dashboard_data(programme, tabs, year: ProgrammeYear) -> dict:
                         continue
                     sid = clean_text(record.get("submission_id"))
                     if sid and sid in seen:
+                        problems.add(("1:1s", i))  # a second copy is listed
                         continue
                     seen.add(sid)
-                    day = parse_date(record.get("conversation_date")).value
+                    day = dates.read(record.get("conversation_date")).value
                     if day is None:
                         problems.add(("1:1s", i))
                     elif period.holds(day) and day <= AS_OF:
@@ -153,14 +163,14 @@ def naive_dashboard_data(programme, tabs, year: ProgrammeYear) -> dict:
             held, by_title, readable = {}, {}, set()
             for i, row in enumerate(events.rows):
                 record = dict(zip(events.header, row))
-                day = parse_date(record.get("event_date")).value
+                day = dates.read(record.get("event_date")).value
                 if day is None:
                     problems.add(("Events", i))
                     continue
                 readable.add(record["submission_id"])
                 by_title.setdefault(f"{record['title']} ({day.isoformat()})".casefold(), record["submission_id"])
                 by_title.setdefault(record["title"].casefold(), record["submission_id"])
-                if record["event_type"] in metric.event_types and period.holds(day) and day <= AS_OF:
+                if kind.read(record["event_type"]).value in metric.event_types and period.holds(day) and day <= AS_OF:
                     held[record["submission_id"]] = parse_count(record.get("headcount")).value
             people = defaultdict(set)
             seen = set()
@@ -192,22 +202,22 @@ def naive_dashboard_data(programme, tabs, year: ProgrammeYear) -> dict:
         if not any(c.strip() for c in row) or (sid and sid in seen):
             continue
         seen.add(sid)
-        day = parse_date(record.get("conversation_date")).value
+        day = dates.read(record.get("conversation_date")).value
         if day is None or not (year.holds(day) and day <= AS_OF):
             continue
         daily[day] += 1
-        leaders += parse_yes_no(record.get("potential_leader")).value is True
-        tallies["area"][clean_text(record.get("participant_area")) or "(not given)"] += 1
+        leaders += leader.read(record.get("potential_leader")).value == "yes"
+        tallies["area"][shown(area.read(record.get("participant_area")))] += 1
         tallies["institution"][clean_text(record.get("listener_institution")) or "(not given)"] += 1
         tallies["listener"][clean_text(record.get("listener")) or "(not given)"] += 1
-        for issue in clean_text(record.get("issue_categories")).replace(";", ",").split(","):
-            if issue.strip():
-                tallies["issues"][issue.strip()] += 1
+        for issue in issue_choices.read(record.get("issue_categories")).value or ():
+            tallies["issues"][issue] += 1
     running, cumulative = 0, []
     for day in sorted(daily):
         running += daily[day]
         cumulative.append(running)
-    signups = Counter(clean_text(dict(zip(tabs["CAG sign-ups"].header, row)).get("area")) or "(not given)"
+    signup_area = forms["cag_signup"].field("area").reader
+    signups = Counter(shown(signup_area.read(dict(zip(tabs["CAG sign-ups"].header, row)).get("area")))
                       for row in tabs["CAG sign-ups"].rows)
     return {"figures": figures, "left_out": len(problems), "cumulative": cumulative, "leaders": leaders,
             **{k: dict(v) for k, v in tallies.items()}, "signups": dict(signups)}
@@ -244,13 +254,13 @@ def main(argv: list[str] | None = None) -> int:
     print("|---:|---:|---:|---:|")
     for n in args.sizes:
         tabs = generate(n)
-        app = dashboard_data(programme, fresh(tabs), config.aliases, year)
-        naive = naive_dashboard_data(programme, tabs, year)
+        app = dashboard_data(programme, fresh(tabs), config.forms, year)
+        naive = naive_dashboard_data(programme, tabs, config.forms, year)
         if app != naive:
             differing = sorted(k for k in app if app[k] != naive[k])
             raise SystemExit(f"the two implementations disagree on {differing}")
-        fast = median_seconds(lambda t: dashboard_data(programme, t, config.aliases, year), tabs, args.repeats)
-        slow = median_seconds(lambda t: naive_dashboard_data(programme, t, year), tabs, args.repeats)
+        fast = median_seconds(lambda t: dashboard_data(programme, t, config.forms, year), tabs, args.repeats)
+        slow = median_seconds(lambda t: naive_dashboard_data(programme, t, config.forms, year), tabs, args.repeats)
         print(f"| {n:,} | {fast[0]:.3f} ({fast[1]:.3f}) | {slow[0]:.3f} ({slow[1]:.3f}) | "
               f"{slow[0] / fast[0]:.1f}× ({slow[1] / fast[1]:.1f}×) |", flush=True)
     print(f"\nLoad average while measuring: {', '.join(f'{x:.1f}' for x in os.getloadavg())} "

@@ -5,6 +5,9 @@
               or write it as a PDF with its charts (--format pdf --output FILE)
     import    load an .xlsx download of the alliance's Google Sheet into the embedded store
     sheets-doc  regenerate docs/SHEETS.md (the tabs and columns the app expects) from the forms
+    translations  list what is still in English per language (forms and the app's words); exit 1 if anything
+    forms import FILE.xlsx   write the app's form spec from an XLSForm (KoboToolbox, ODK), listing what it could not carry
+    forms export [FORM_ID ...] --output FILE.xlsx   write forms back as XLSForms
     submit    save one submission as the form's page does, and record the deliveries it triggers
     worker    send the workflows' deliveries (--once: what is due now, then exit)
     deliveries  list deliveries (--failed), or make failed ones due again (retry --all | retry ID)
@@ -76,10 +79,10 @@ def cmd_report(args: argparse.Namespace) -> int:
               "(or redirect: > report.pdf).", file=sys.stderr)
         return 2
     tabs = _open_store(config).read_tabs(config.tabs)
-    report = compute_report(programme, tabs, config.aliases, as_of)
+    report = compute_report(programme, tabs, config.forms, as_of)
     if args.format == "pdf":
         from .reporting.pdf_report import as_pdf
-        content = as_pdf(report, programme, tabs, config.aliases, args.year)
+        content = as_pdf(report, programme, tabs, config.forms, args.year)
     else:
         content = {"json": as_json, "csv": as_csv, "md": as_markdown}[args.format](report, args.year).encode("utf-8")
     if args.output:
@@ -132,9 +135,109 @@ def cmd_sheets_doc(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_translations(args: argparse.Namespace) -> int:
+    from .i18n import language_code
+    from .tools.translations import code_messages, report_text, translation_gaps
+    forms = load_config().forms
+    try:
+        languages = [language_code(code) for code in args.language or []]
+    except ValueError as exc:
+        print(f"--language: {exc}", file=sys.stderr)
+        return 2
+    report = translation_gaps(forms, code_messages(), languages=languages)
+    print(report_text(report, forms))
+    return 1 if any(report.values()) else 0
+
+
+def cmd_forms_import(args: argparse.Namespace) -> int:
+    import tempfile
+
+    from .config import config_dir
+    from .forms.spec import load_choice_lists, load_form, load_forms
+    from .tools.importer import WorkbookError, plural
+    from .tools.xlsform import read_xlsform
+    source, folder = Path(args.file), config_dir()
+    if not source.is_file():
+        print(f"No XLSForm at {source}: download it from KoboToolbox (Form > Download XLS) or give the .xlsx "
+              "you built it in.", file=sys.stderr)
+        return 2
+    try:
+        imported = read_xlsform(source, form_id=args.id, tab=args.tab)
+    except WorkbookError as exc:
+        print(exc, file=sys.stderr)
+        return 2
+    settings = imported.spec["settings"]
+    target = Path(args.output) if args.output else folder / "forms" / f"{settings['id']}.yaml"
+    if target.exists() and not args.force:
+        print(f"{target} already exists; nothing was written. Use --force to replace it, or --output another file.",
+              file=sys.stderr)
+        return 1
+    others = [f for f in load_forms(folder).values() if Path(f.path).resolve() != target.resolve()]
+    for key in ("id", "tab"):
+        taken = next((f for f in others if getattr(f, key) == settings[key]), None)
+        if taken:
+            print(f"The {key} {settings[key]!r} is already used by {taken.path}; nothing was written. Choose "
+                  f"another with --{key}.", file=sys.stderr)
+            return 1
+    text = imported.yaml_text(source.name)
+    with tempfile.TemporaryDirectory() as scratch:  # read back as the app will, before it is written
+        check = Path(scratch) / target.name
+        check.write_text(text, encoding="utf-8")
+        load_form(check, load_choice_lists(folder / "choices.yaml"))
+    before = target.read_bytes() if target.exists() else None
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(text, encoding="utf-8")
+    if target.resolve().parent == (folder / "forms").resolve():
+        try:
+            load_forms(folder)  # the whole configuration still starts
+        except ConfigError:
+            target.write_bytes(before) if before is not None else target.unlink()
+            raise
+    fields = imported.spec["fields"]
+    languages = sorted({key.split("::", 1)[1] for f in fields for key in f if "::" in key})
+    questions = [f for f in fields if f["type"] != "note"]
+    print(f"Wrote {target}: {plural(len(questions), 'question')}, tab {settings['tab']!r}"
+          + (f", also in {', '.join(languages)}." if languages else "."))
+    for heading, findings in (("Not carried over", imported.not_carried), ("Carried over with a change",
+                                                                           imported.changed)):
+        if findings:
+            print(f"{heading} ({len(findings)}):")
+            print("\n".join(f"  {finding.line()}" for finding in findings))
+    print("Check the file, then restart the app; run python3 -m organising sheets-doc to list its tab's columns.")
+    return 0
+
+
+def cmd_forms_export(args: argparse.Namespace) -> int:
+    from .forms.spec import load_choice_lists
+    from .tools.xlsform import xlsform_bytes
+    config = load_config()
+    ids = args.form_ids or list(config.forms)
+    unknown = [i for i in ids if i not in config.forms]
+    if unknown:
+        print(f"No form {', '.join(map(repr, unknown))}; the forms: {', '.join(config.forms)}", file=sys.stderr)
+        return 2
+    output = Path(args.output)
+    several = len(ids) > 1
+    if several and output.suffix.lower() == ".xlsx":
+        print(f"{len(ids)} forms make {len(ids)} XLSForms: give --output a folder, not {output.name}",
+              file=sys.stderr)
+        return 2
+    if not several and output.suffix.lower() != ".xlsx":
+        output = output / f"{ids[0]}.xlsx"
+    lists = load_choice_lists(config.config_dir / "choices.yaml")
+    for form_id in ids:
+        target = output / f"{form_id}.xlsx" if several else output
+        target.parent.mkdir(parents=True, exist_ok=True)
+        content, notes = xlsform_bytes(config.forms[form_id], lists)
+        target.write_bytes(content)
+        print(f"Wrote {target} (form {form_id!r}" + (f"; in English, {', '.join(config.forms[form_id].languages)}"
+                                                     if config.forms[form_id].languages else "") + ").")
+        print("\n".join(f"  {note}" for note in notes) if notes else "", end="\n" if notes else "")
+    return 0
+
+
 def _answers(form, pairs: list[str]) -> tuple[dict, list[str]]:
     """name=value pairs as the page's widgets would give them; and what is wrong with them."""
-    from .cells import parse_yes_no
     answers, problems = {}, []
     fields = {f.name: f for f in form.fields if f.stored}
     for pair in pairs:
@@ -147,7 +250,7 @@ def _answers(form, pairs: list[str]) -> tuple[dict, list[str]]:
         elif fields[name].type == "select_multiple":
             answers[name] = [v.strip() for v in value.split(",") if v.strip()]
         elif fields[name].type in ("consent", "acknowledge"):
-            answers[name] = parse_yes_no(value).value is True
+            answers[name] = form.reader(name)(value).value == "yes"
         else:
             answers[name] = value
     return answers, problems
@@ -266,6 +369,25 @@ def build_parser() -> argparse.ArgumentParser:
     load.set_defaults(run=cmd_import)
     doc = sub.add_parser("sheets-doc", help="regenerate docs/SHEETS.md from the forms")
     doc.set_defaults(run=cmd_sheets_doc)
+    words = sub.add_parser("translations", help="list what is still in English per language; exit 1 if anything")
+    words.add_argument("--language", action="append", metavar="CODE",
+                       help="only this language, such as pl (repeat for several; default: every language)")
+    words.set_defaults(run=cmd_translations)
+    forms = sub.add_parser("forms", help="XLSForm in and out (KoboToolbox, ODK)").add_subparsers(
+        dest="forms_command", required=True)
+    xls_in = forms.add_parser("import", help="write the app's form spec (YAML) from an XLSForm, listing what it "
+                                             "could not carry over")
+    xls_in.add_argument("file", help="the XLSForm (.xlsx with survey, choices and settings sheets)")
+    xls_in.add_argument("--output", help="the YAML file to write (default: config/forms/FORM_ID.yaml)")
+    xls_in.add_argument("--id", help="the form's id (default: the settings sheet's form_id, or the file's name)")
+    xls_in.add_argument("--tab", help="the tab it writes (default: the settings sheet's form_title)")
+    xls_in.add_argument("--force", action="store_true", help="replace the YAML file if it exists")
+    xls_in.set_defaults(run=cmd_forms_import)
+    xls_out = forms.add_parser("export", help="write forms as XLSForms, for KoboToolbox or ODK")
+    xls_out.add_argument("form_ids", nargs="*", metavar="FORM_ID", help="the forms (default: every form)")
+    xls_out.add_argument("--output", required=True,
+                         help="FILE.xlsx for one form; a folder for several (each FORM_ID.xlsx)")
+    xls_out.set_defaults(run=cmd_forms_export)
     submit = sub.add_parser("submit", help="save a submission as the form's page does and run its workflows")
     submit.add_argument("form", help="a form's id, such as cag_signup")
     submit.add_argument("answers", nargs="*", metavar="name=value",

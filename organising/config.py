@@ -8,12 +8,14 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import yaml
 from babel import Locale, UnknownLocaleError
 
+from .cells import DateReader
 from .forms.spec import ConfigError, Form, load_forms
 from .counting.targets import Programme, load_programmes
 
@@ -37,6 +39,12 @@ class Settings:
     # Personal data older than this many months is blanked by the purge.
     retention_months: int = 24
 
+    @cached_property
+    def dates(self) -> DateReader:
+        """How every tab's dates are read: in the locale's order, in the time zone
+        (built once; every form holds this one)."""
+        return DateReader(self.locale, self.timezone)
+
 
 @dataclass(frozen=True)
 class AppConfig:
@@ -49,6 +57,10 @@ class AppConfig:
     def aliases(self) -> dict[str, dict[str, tuple[str, ...]]]:
         """Accepted header names per tab, from the forms."""
         return {f.tab: f.aliases for f in self.forms.values()}
+
+    @property
+    def dates(self) -> DateReader:
+        return self.settings.dates
 
     @property
     def tabs(self) -> tuple[str, ...]:
@@ -112,5 +124,6 @@ def load_settings(directory: Path) -> Settings:
 def load_config(directory: Path | None = None) -> AppConfig:
     directory = directory or config_dir()
     targets = directory / "targets.yaml"
-    return AppConfig(settings=load_settings(directory), forms=load_forms(directory), config_dir=directory,
+    settings = load_settings(directory)
+    return AppConfig(settings=settings, forms=load_forms(directory, settings.dates), config_dir=directory,
                      programmes=load_programmes(targets) if targets.exists() else {})

@@ -1,10 +1,11 @@
 """Coordinators: connect the alliance's Google Sheet and check it is ready."""
+import pandas as pd
 import streamlit as st
 
 from integrations.google_sheets import sheets_settings
 from integrations.stores import SQLITE_FILE, load_secrets, secrets_path
 from organising.forms.spec import ConfigError
-from organising.forms.sheet_layout import compare_layout
+from organising.forms.sheet_layout import compare_layout, header_table
 from ui.data import after_write, store
 from ui.sheet_status import check_again, outbox_summary, sheet_check, waiting_text
 from ui.session import config, require_role
@@ -57,10 +58,13 @@ for tab in layout.tabs:
                     f"{', '.join(tab.missing)}.")
     else:
         st.markdown(f":green[:material/check_circle:] **{tab.tab}** ({written_by}): every column is there.")
-    if tab.extra:
-        st.caption(f"Columns people added to {tab.tab}, kept as they are: {', '.join(tab.extra)}.")
+    if tab.exists:
+        # Headers are typed by people (or are a Google Form's questions): shown in a table, never as Markdown.
+        with st.expander(f"Which of the {tab.tab} tab's columns the app reads"):
+            st.dataframe(header_table(tab, cfg.form_for_tab(tab.tab)), hide_index=True, width="stretch")
 if layout.other_tabs:
-    st.caption(f"Other tabs, left alone: {', '.join(layout.other_tabs)}.")
+    st.caption("Other tabs, left alone:")
+    st.dataframe(pd.DataFrame({"Tab": layout.other_tabs}), hide_index=True)
 
 if layout.complete:
     st.info("The sheet is ready: every form's tab and column is there.")

@@ -4,8 +4,8 @@ import datetime as dt
 import streamlit as st
 
 from organising.reporting.charts import bar_chart, cumulative_chart, progress_chart
-from organising.reporting.dashboard import (counts, cumulative_by_day, filtered, listening_frame, one_to_ones_target_line,
-                                  pace, signups_by_area)
+from organising.reporting.dashboard import (card_delta, counts, cumulative_by_day, filtered, listening_frame,
+                                            one_to_ones_target_line, signups_by_area)
 from organising.counting.metrics import compute_report
 from organising.reporting.reports import report_rows
 from ui.data import all_tabs
@@ -19,8 +19,8 @@ cfg = config()
 if not cfg.programmes:
     st.info("No funder targets are configured yet (config/targets.yaml).")
     st.stop()
-listening = cfg.form_for_tab("1:1s")
-labels = choice_labels(listening) if listening else {}
+listening = cfg.forms["listening"]
+labels = choice_labels(listening) | choice_labels(cfg.forms["cag_signup"])
 
 today = dt.date.today()
 programme = cfg.programmes[st.selectbox("Programme", options=list(cfg.programmes),
@@ -35,21 +35,19 @@ def live() -> None:
     # Reruns every minute through the shared cached read: no extra API calls per viewer.
     tabs = all_tabs()
     sheet_status_warning()
-    report = compute_report(programme, tabs, cfg.aliases, today)
+    report = compute_report(programme, tabs, cfg.forms, today)
     if report.left_out:
         st.warning(f"{report.left_out} rows could not be read and are left out of these figures; see Data quality.")
     rows = report_rows(report, year.label)
     cards = st.columns(2)
     for i, r in enumerate(rows):
         figure = next(f for f in report.figures if f.metric == r["metric"] and f.year == year.label)
-        ahead = pace(figure)
-        delta = r["status"] if ahead is None else f"{ahead:+d} {'ahead of' if ahead >= 0 else 'behind'} pace"
+        delta, colour = card_delta(figure)
         cards[i % 2].metric(r["label"], f"{r['actual']} / {r['target']}" if r["target"] else str(r["actual"]),
-                            delta=delta, delta_color="normal" if ahead is not None else "off",
-                            help=r["note"] or None, border=True)
+                            delta=delta, delta_color=colour, help=r["note"] or None, border=True)
     st.plotly_chart(progress_chart(rows, f"Progress in {year.label}"), config={"displayModeBar": False})
 
-    frame = listening_frame(tabs["1:1s"], cfg.aliases.get("1:1s", {}))
+    frame = listening_frame(tabs[listening.tab], listening)
     with st.expander("Filter 1:1s by area or institution"):
         areas = st.multiselect("Area", sorted(frame["area"].unique()), format_func=lambda a: labels.get(a, a))
         institutions = st.multiselect("Institution", sorted(frame["institution"].unique()))
@@ -64,7 +62,7 @@ def live() -> None:
     for column, title, top in [("issues", "Issues raised", None), ("area", "Where people live", 10),
                                ("institution", "1:1s by listener's institution", 10), ("listener", "Top listeners", 10)]:
         st.plotly_chart(bar_chart(counts(mine, column, top), column, title, labels), config={"displayModeBar": False})
-    signups = signups_by_area(tabs["CAG sign-ups"], cfg.aliases.get("CAG sign-ups", {}))
+    signups = signups_by_area(tabs[cfg.forms["cag_signup"].tab], cfg.forms["cag_signup"])
     if not signups.empty:
         st.plotly_chart(bar_chart(signups, "area", "CAG sign-ups by area", labels), config={"displayModeBar": False})
 

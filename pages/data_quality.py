@@ -4,8 +4,8 @@ import datetime as dt
 
 import streamlit as st
 
-from organising.data_quality import (FUNDER_FIGURES, LEFT_OUT_OF, all_problems, funder_rows_left_out,
-                                     quality_table, rows_by_tab)
+from organising.data_quality import (FUNDER_FIGURES, LEFT_OUT_OF, all_problems, counts_table, funder_rows_left_out,
+                                     quality_table, rows_by_tab, tab_counts)
 from ui.data import all_tabs
 from ui.session import config, require_role
 from ui.tables import download_csv
@@ -15,7 +15,12 @@ st.title("Data quality")
 st.caption("Every row of every tab the app reads that it could not use without guessing, and why. Fix them in "
            "the sheet; every page updates on the next read.")
 today = dt.date.today()
-found = all_problems(config(), all_tabs(), today)
+tabs = all_tabs()
+found = all_problems(config(), tabs, today)
+with st.expander("Every row, counted or listed", expanded=not found):
+    st.caption("For each tab: the rows that hold anything, those every page counts, and those left out of some "
+               "page (each listed below with its sheet row and why). Read is always counted plus left out.")
+    st.dataframe(counts_table(tab_counts(config(), tabs, found)), hide_index=True, width="stretch")
 if not found:
     st.success("Every row could be read: nothing is left out of any page or figure.")
     st.stop()
@@ -27,7 +32,7 @@ def rows(count: int) -> str:
 
 per_tab = rows_by_tab(found)
 st.markdown(f"**{rows(sum(per_tab.values()))}** on {len(per_tab)} tab{'s' if len(per_tab) != 1 else ''} "
-            "could not be used.")
+            "have a cell the app could not use.")
 st.caption(f"'{LEFT_OUT_OF}' names the pages each row is missing from. The dashboard's and the funder report's "
            f"\"rows could not be read\" count only the rows left out of the {FUNDER_FIGURES.lower()} "
            f"(**{rows(funder_rows_left_out(found))}** now); the other rows are missing only from the pages named.")

@@ -27,9 +27,9 @@ else:
 
 st.subheader("Turnout and evaluations")
 cfg, tabs, problems = config(), all_tabs(), []
-held = read_events(tabs, cfg.aliases, problems)
-evaluations = read_evaluations(tabs, cfg.aliases, held, problems)
-reviews = review_events(held, read_attendance(tabs, cfg.aliases, held, problems), evaluations, dt.date.today())
+held = read_events(tabs, cfg.forms, problems)
+evaluations = read_evaluations(tabs, cfg.forms, held, problems)
+reviews = review_events(held, read_attendance(tabs, cfg.forms, held, problems), evaluations, dt.date.today())
 overdue = [r.event for r in reviews if r.status == "overdue"]
 if overdue:
     st.warning(f"{len(overdue)} event{'s' if len(overdue) > 1 else ''} held more than a week ago "

@@ -3,7 +3,8 @@ meetings and open actions, and next week's meeting started from the last."""
 import pandas as pd
 import streamlit as st
 
-from organising.cycle.forums import forums, meetings_table, next_meeting, open_actions_table, read_meetings, roster
+from organising.cycle.forums import (forums, meetings_table, next_meeting, open_actions_table, read_meetings,
+                                     read_signups, roster)
 from ui.data import all_tabs
 from ui.formview import prefill_form, render_form
 from ui.problems import show_problems
@@ -15,7 +16,8 @@ cfg, tabs, problems = config(), all_tabs(), []
 form = cfg.forms["forum_meeting"]
 areas = choice_labels(form)
 meetings = read_meetings(tabs, form, problems)
-names = forums(tabs, cfg.forms["cag_signup"], meetings)
+signups = read_signups(tabs, cfg.forms["cag_signup"], problems)
+names = forums(signups, meetings)
 
 st.title("CAG forums")
 if not names:
@@ -23,7 +25,7 @@ if not names:
 else:
     forum = st.selectbox("Forum", options=names, format_func=lambda f: areas.get(f, f), key="forum")
     held = [m for m in meetings if m.forum == forum]
-    groups = roster(tabs, cfg.forms["cag_signup"], forum)
+    groups = roster(signups, forum)
     last = held[-1] if held else None
     cards = st.columns(3)
     cards[0].metric("Groups on the roster", len(groups))

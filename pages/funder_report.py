@@ -22,7 +22,7 @@ programme = programmes[name]
 as_of = st.date_input("As of", value=min(dt.date.today(), programme.years[-1].end), format="DD/MM/YYYY",
                       help="See the figures as they stood on any past date.")
 tabs = all_tabs()
-report = compute_report(programme, tabs, config().aliases, as_of)
+report = compute_report(programme, tabs, config().forms, as_of)
 
 for year in [*(y.label for y in programme.years), "programme"]:
     rows = report_rows(report, year)
@@ -38,9 +38,9 @@ if report.left_out:
     st.warning(f"{report.left_out} rows could not be read and are left out of these figures. "
                "A coordinator can see which on the Data quality page.")
 stem = f"{name} funder report {as_of.isoformat()}"
-aliases = config().aliases
+forms = config().forms
 # Drawn only when clicked (on its own thread), so changing the date stays quick.
-st.download_button("Download PDF (with charts)", lambda: as_pdf(report, programme, tabs, aliases),
+st.download_button("Download PDF (with charts)", lambda: as_pdf(report, programme, tabs, forms),
                    file_name=f"{stem}.pdf", mime="application/pdf")
 st.download_button("Download Excel (XLSX)", as_xlsx(report), file_name=f"{stem}.xlsx",
                    mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")

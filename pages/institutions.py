@@ -15,7 +15,7 @@ form = forms["institutions"]
 tabs = all_tabs()
 problems = []
 register = read_register(tabs, form, problems)
-found = activity(tabs, forms["listening"], config().aliases, problems)
+found = activity(tabs, forms, problems)
 
 st.title("Member institutions")
 st.caption("1:1s count conversations where the listener or the participant belongs to the institution; potential "

@@ -12,7 +12,7 @@ from ui.session import config, require_role
 user = require_role("coordinator")
 cfg = config()
 role_form = cfg.forms["leader_role"]
-pipeline = build_pipeline(all_tabs(), cfg.aliases, role_form)
+pipeline = build_pipeline(all_tabs(), cfg.forms)
 
 st.title("Leader pipeline")
 cards = st.columns(len(STAGES))

@@ -88,12 +88,13 @@ def running_app(env: dict[str, str], log: Path) -> Iterator[str]:
 
 
 @contextmanager
-def chromium_page(width: int = 1200, height: int = 900):
+def chromium_page(width: int = 1200, height: int = 900, locale: str | None = None):
+    """A page in Chromium; `locale` (pl-PL) is the language the browser asks for."""
     from playwright.sync_api import expect, sync_playwright
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
         try:
-            page = browser.new_page(viewport={"width": width, "height": height})
+            page = browser.new_page(viewport={"width": width, "height": height}, locale=locale)
             page.set_default_timeout(30_000)
             expect.set_options(timeout=30_000)  # its own default is 5 s, short on a loaded machine
             yield page

@@ -6,7 +6,11 @@ from organising.reporting.dashboard import (counts, cumulative_by_day, filtered,
 from organising.counting.metrics import compute_report, dated_rows
 from organising.sheets import Tab
 from organising.counting.targets import ProgrammeYear, load_programmes
+from organising.config import load_config
 from tests.conftest import REPO
+
+FORMS = load_config().forms
+LISTENING, SIGNUPS = FORMS["listening"], FORMS["cag_signup"]
 
 YEAR = ProgrammeYear("2025-26", dt.date(2025, 9, 1), dt.date(2026, 8, 31))
 ONE_TO_ONES = Tab("1:1s", ["conversation_date", "participant_area", "listener", "listener_institution",
@@ -20,13 +24,13 @@ ONE_TO_ONES = Tab("1:1s", ["conversation_date", "participant_area", "listener", 
 
 
 def test_listening_frame_reads_each_usable_1to1_once():
-    frame = listening_frame(ONE_TO_ONES, {})
+    frame = listening_frame(ONE_TO_ONES, LISTENING)
     assert frame["date"].tolist() == [dt.date(2025, 10, 1), dt.date(2025, 10, 3), dt.date(2026, 10, 1)]
     assert frame["potential_leader"].tolist() == [True, False, True]
 
 
 def test_filters_and_counts():
-    frame = filtered(listening_frame(ONE_TO_ONES, {}), YEAR, dt.date(2026, 1, 1))
+    frame = filtered(listening_frame(ONE_TO_ONES, LISTENING), YEAR, dt.date(2026, 1, 1))
     assert counts(frame, "issues").values.tolist() == [["housing", 2], ["health", 1]]
     assert filtered(frame, YEAR, dt.date(2026, 1, 1), areas=["bletchley"])["listener"].tolist() == ["Ola"]
     assert filtered(frame, YEAR, dt.date(2026, 1, 1), institutions=["St Aidan's"])["area"].tolist() == ["fishermead"]
@@ -35,11 +39,11 @@ def test_filters_and_counts():
 
 def test_signups_by_area_counts_blank_areas_as_not_given():
     tab = Tab("CAG sign-ups", ["organisation", "area"], [["A", "olney"], ["B", ""], ["C", "olney"]])
-    assert signups_by_area(tab, {}).values.tolist() == [["olney", 2], ["(not given)", 1]]
+    assert signups_by_area(tab, SIGNUPS).values.tolist() == [["olney", 2], ["(not given)", 1]]
 
 
 def test_bars_carry_their_numbers_and_readable_labels():
-    fig = bar_chart(counts(listening_frame(ONE_TO_ONES, {}), "issues"), "issues", "Issues raised",
+    fig = bar_chart(counts(listening_frame(ONE_TO_ONES, LISTENING), "issues"), "issues", "Issues raised",
                     {"housing": "Housing", "health": "Health"})
     bar = fig.data[0]
     assert list(bar.y) == ["Health", "Housing"] and list(bar.text) == [1, 3]
@@ -47,7 +51,7 @@ def test_bars_carry_their_numbers_and_readable_labels():
 
 
 def test_cumulative_chart_draws_the_target_line_to_the_year_end():
-    frame = filtered(listening_frame(ONE_TO_ONES, {}), YEAR, dt.date(2026, 8, 31))
+    frame = filtered(listening_frame(ONE_TO_ONES, LISTENING), YEAR, dt.date(2026, 8, 31))
     fig = cumulative_chart(cumulative_by_day(frame), target_line(YEAR, 150), "1:1s")
     assert fig.data[1].x[0] == YEAR.start and fig.data[1].x[-1] == YEAR.end and fig.data[1].y[-1] == 150
 
@@ -58,7 +62,7 @@ def test_the_target_line_follows_the_pace_the_cards_use():
     year = programme.year("2021-22")
     line = one_to_ones_target_line(programme, year).set_index("date")["expected"]
     for as_of in (dt.date(2021, 10, 15), dt.date(2022, 1, 31), dt.date(2022, 6, 1)):
-        report = compute_report(programme, {}, {}, as_of)
+        report = compute_report(programme, {}, FORMS, as_of)
         card = next(f for f in report.figures if f.metric == "one_to_ones" and f.year == "2021-22")
         assert round(line[as_of], 1) == card.expected
     assert line[dt.date(2021, 11, 30)] > 150 / 2  # a straight line would be at a quarter
@@ -78,9 +82,10 @@ def test_dashboard_and_figures_count_the_same_rows_from_one_read():
         ["someday", "Sam", "x"], ["2025-10-02", "Sam", "x"], [], ["2025-10-03", "Ola", ""], ["2025-10-03", "Ola", ""],
     ])
     problems = []
-    assert [day for _, day in dated_rows(tab, "conversation_date", {}, problems)] == [dt.date(2025, 10, 3)] * 2
-    assert [(p.row, p.value) for p in problems] == [(2, "someday")]
-    assert listening_frame(tab, {})["listener"].tolist() == ["Ola", "Ola"]
+    assert [day for _, day in dated_rows(tab, LISTENING, "conversation_date", problems)] == [dt.date(2025, 10, 3)] * 2
+    assert [(p.row, p.value) for p in problems] == [(3, "x"), (2, "someday")]
+    assert "a second copy of submission x, first at row 2" in problems[0].reason
+    assert listening_frame(tab, LISTENING)["listener"].tolist() == ["Ola", "Ola"]
     again = []
-    dated_rows(tab, "conversation_date", {}, again)
+    dated_rows(tab, LISTENING, "conversation_date", again)
     assert again == problems

@@ -45,20 +45,21 @@ def test_every_unreadable_row_of_every_tab_once_with_its_sheet_row(app_config):
     assert by_tab["Attendance"].reason == "matches no event on the Events tab"
     assert "'next Tuesdy' is not a date" in by_tab["Forum meetings"].reason
     assert "'soon' is not a date" in by_tab["Pledges"].reason
-    # Read by three readers, listed once, with every page it is missing from.
-    assert by_tab["1:1s"].left_out_of == (FUNDER_FIGURES, "Priorities", "Leader pipeline")
+    # Read by four readers, listed once, with every page it is missing from: priorities and the
+    # leader pipeline still count the 1:1, without its date.
+    assert by_tab["1:1s"].left_out_of == (FUNDER_FIGURES, "Dashboard")
     assert by_tab["Attendance"].left_out_of == (FUNDER_FIGURES, "Member institutions", "Events",
                                                 "Leader pipeline")  # turnout counts sign-ins to events
-    assert by_tab["Pledges"].left_out_of == ("Pledges",)
+    assert by_tab["Pledges"].left_out_of == () and not by_tab["Pledges"].left_out  # tracked without a due date
     assert rows_by_tab(found) == {"1:1s": 1, "Attendance": 1, "Forum meetings": 1, "Pledges": 1}
-    assert quality_table(found)["Left out of"].tolist()[-1] == "Pledges"
+    assert quality_table(found)["Left out of"].tolist()[-1] == "nothing: the row counts without this cell"
 
 
 def test_the_funder_count_is_the_one_the_dashboard_and_report_give(app_config):
     tabs = {tab.name: tab for tab in MESSY}
     found = all_problems(app_config, tabs, TODAY)
     for programme in app_config.programmes.values():
-        assert compute_report(programme, tabs, app_config.aliases, TODAY).left_out == funder_rows_left_out(found) == 2
+        assert compute_report(programme, tabs, app_config.forms, TODAY).left_out == funder_rows_left_out(found) == 2
 
 
 def test_a_missing_header_column_is_listed_on_its_tab(app_config):
@@ -80,14 +81,18 @@ def test_coordinator_sees_every_row_grouped_by_tab_and_can_filter_and_download(m
     assert not at.exception
     assert [h.value for h in at.subheader] == ["1:1s: 1 row", "Attendance: 1 row", "Forum meetings: 1 row",
                                                "Pledges: 1 row"]
-    pledges = at.dataframe[3].value
+    counts = at.dataframe[0].value.set_index("Tab")
+    assert counts.loc["Pledges"].tolist() == [2, 2, 0, 1]  # read, counted, left out, counted with a cell ignored
+    assert counts.loc["Attendance"].tolist() == [2, 1, 1, 0] and counts.loc["1:1s"].tolist() == [2, 1, 1, 0]
+    assert (counts["Rows read"] == counts["Counted"] + counts["Left out (listed below)"]).all()
+    pledges = at.dataframe[4].value
     assert pledges[["Sheet row", "Column", "Cell", "Left out of"]].values.tolist() == [
-        [4, "due_date", "soon", "Pledges"]]
-    assert "**4 rows** on 4 tabs could not be used." in [m.value for m in at.markdown]
+        [4, "due_date", "soon", "nothing: the row counts without this cell"]]
+    assert "**4 rows** on 4 tabs have a cell the app could not use." in [m.value for m in at.markdown]
     assert any("rows left out of the funder figures (**2 rows** now)" in c.value for c in at.caption)
     at.multiselect[0].select("Forum meetings").run()
     assert [h.value for h in at.subheader] == ["Forum meetings: 1 row"]
-    assert at.dataframe[0].value["Cell"].tolist() == ["next Tuesdy"]
+    assert at.dataframe[1].value["Cell"].tolist() == ["next Tuesdy"]
     [download] = at.get("download_button")
     assert download.proto.label == "Download as CSV"
 
@@ -103,7 +108,8 @@ def test_the_dashboard_still_counts_only_the_funder_figures_rows(messy_store):
 def test_an_empty_state_says_every_row_could_be_read(sqlite_store):
     at = open_page("pages/data_quality.py", COORDINATOR)
     assert not at.exception and "Every row could be read" in at.success[0].value
-    assert not at.dataframe
+    [counts] = at.dataframe  # the tabs, each with nothing read yet
+    assert counts.value["Rows read"].sum() == 0 and len(counts.value) == 14
 
 
 @pytest.mark.parametrize("user", [VOLUNTEER, TRUSTEE], ids=["volunteer", "trustee"])

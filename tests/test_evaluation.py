@@ -1,11 +1,14 @@
 """Open evaluation: turnout from sign-ins, the typed target, overdue flags."""
 import datetime as dt
 
-from organising.cycle.evaluation import EVALUATIONS_TAB, read_evaluations, review_events, review_table
+from organising.config import load_config
+from organising.cycle.evaluation import read_evaluations, review_events, review_table
 from organising.counting.metrics import read_attendance, read_events
 from organising.sheets import Tab
 
 TODAY = dt.date(2026, 11, 22)
+FORMS = load_config().forms
+EVALUATIONS_TAB = FORMS["evaluation"].tab
 EVENTS = Tab("Events", ["event_type", "title", "event_date", "headcount", "submission_id"], [
     ["accountability_assembly", "Accountability Assembly", "21/4/2026", "", "e1"],
     ["action", "Redway walkabout", "14 June 2026", "approx 37", "e2"],
@@ -27,9 +30,9 @@ def tabs(*evaluations):
 
 
 def reviews(all_tabs, problems):
-    events = read_events(all_tabs, {}, problems)
-    evaluations = read_evaluations(all_tabs, {}, events, problems)
-    return {r.event.key: r for r in review_events(events, read_attendance(all_tabs, {}, events, problems),
+    events = read_events(all_tabs, FORMS, problems)
+    evaluations = read_evaluations(all_tabs, FORMS, events, problems)
+    return {r.event.key: r for r in review_events(events, read_attendance(all_tabs, FORMS, events, problems),
                                                   evaluations, TODAY)}
 
 
@@ -70,6 +73,6 @@ def test_the_latest_evaluation_of_an_event_is_shown():
 
 
 def test_review_table_has_a_line_per_event_newest_first():
-    table = review_table(list(review_events(read_events(tabs(), {}, []), {}, {}, TODAY)))
+    table = review_table(list(review_events(read_events(tabs(), FORMS, []), {}, {}, TODAY)))
     assert table["Event"].tolist()[:2] == ["Delegates Assembly", "Issues Workshop"]
     assert table.loc[table["Event"] == "Accountability Assembly", "Evaluation"].item() == "no evaluation after a week"

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from organising.forms.spec import ConfigError, load_choice_lists, load_forms, validate, visible_fields
+from organising.forms.spec import ChoicesFromTab, ConfigError, load_choice_lists, load_forms, validate, visible_fields
 from organising.sheets import META_COLUMNS, Tab
 
 TODAY = dt.date(2026, 11, 22)
@@ -301,6 +301,38 @@ def test_shared_choice_lists_are_checked(tmp_path):
         load_choice_lists(tmp_path / "choices.yaml")
 
 
+def test_a_choice_may_have_aliases_and_each_way_of_typing_belongs_to_one_choice(tmp_path):
+    path = tmp_path / "choices.yaml"
+    path.write_text("answers:\n  - {name: 'yes', label: 'Yes', aliases: ['y', '✓']}\n  - {name: 'no'}\n",
+                    encoding="utf-8")
+    assert load_choice_lists(path)["answers"][0].aliases == ("y", "✓")
+    path.write_text("answers:\n  - {name: 'yes', aliases: ['Y']}\n  - {name: 'no', aliases: ['y.']}\n",
+                    encoding="utf-8")
+    with pytest.raises(ConfigError, match="choice 'no': 'y.' is typed the same as choice 'yes'"):
+        load_choice_lists(path)
+    path.write_text("answers:\n  - {name: 'yes', aliases: [yes]}\n", encoding="utf-8")  # YAML reads yes as true
+    with pytest.raises(ConfigError, match="put yes, no, true, false, on and off in quotes"):
+        load_choice_lists(path)
+    path.write_text("answers:\n  - {name: 'yes', label: 'Yes', alias: 'y'}\n", encoding="utf-8")
+    with pytest.raises(ConfigError, match="each choice is a name, or name, label and aliases"):
+        load_choice_lists(path)
+
+
+def test_a_filter_reads_the_column_as_its_choices_by_name_label_or_alias(app_config):
+    events = Tab("Events", EVENT_HEADER, [
+        ["One-Day Community Leadership Training", "By an alias", "2026-03-01", "alias"],
+        ["One-day leadership training", "By its label", "2026-03-02", "label"],
+        ["accountability_assembly", "Not a training", "2026-03-03", "other"],
+    ])
+    form = app_config.forms["attendance"]
+    trainings = ChoicesFromTab("Events", "submission_id", "{title}", (("event_type", tuple(
+        c for c in app_config.forms["events"].field("event_type").choices if c.name == "one_day_training")),),
+        readers=(("event_type", app_config.forms["events"].field("event_type").reader),))
+    from organising.forms.spec import choices_from_tab
+    assert [c.name for c in choices_from_tab(trainings, events, TODAY)] == ["label", "alias"]
+    assert form.field("event_id").choices_from.dates == app_config.dates  # the alliance's own date reader
+
+
 def test_a_question_added_in_yaml_is_a_new_column(tmp_path, app_config):
     shutil.copytree(app_config.config_dir, tmp_path / "config")
     path = tmp_path / "config" / "forms" / "cag_signup.yaml"
@@ -337,6 +369,10 @@ def test_a_consent_stores_the_wording_the_person_saw_so_a_new_wording_never_rewr
     declined = validate(reworded, {**asked, "consent_follow_up": False, "contact": ""}).row
     assert declined["consent_follow_up"] == "no" and declined["consent_follow_up_wording"].startswith("They agreed")
     assert "consent_follow_up_wording" in form.columns and "consent_follow_up_wording" not in form.personal_columns
+    # Asked in Polish, the wording stored is the Polish the person read; the answer itself is the same.
+    in_polish = validate(form, asked, language="pl").row
+    assert in_polish["consent_follow_up_wording"] == "Ta osoba zgodziła się, żeby sojusz ponownie się z nią skontaktował."
+    assert in_polish["consent_follow_up"] == "yes"
 
 
 @pytest.mark.parametrize("about, problem", [

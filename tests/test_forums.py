@@ -1,7 +1,7 @@
 """Weekly CAG forums: meetings read from a hand-kept tab, next week's start."""
 import datetime as dt
 
-from organising.cycle.forums import forums, key_issues, next_meeting, parse_actions, read_meetings, roster
+from organising.cycle.forums import forums, key_issues, next_meeting, parse_actions, read_meetings, read_signups, roster
 from organising.sheets import Tab
 
 HEADER = ["area", "area_other", "meeting_date", "agenda", "attendance_count", "attendees", "minutes",
@@ -44,10 +44,11 @@ def test_meetings_with_hand_typed_dates_blank_rows_and_unreadable_cells(app_conf
 
 
 def test_each_forum_has_its_roster_from_the_sign_ups(app_config):
-    tabs = meetings_tab()
-    assert forums(tabs, app_config.forms["cag_signup"], []) == ["Tinkers Bridge", "bletchley", "fishermead"]
-    assert [g["Group"] for g in roster(tabs, app_config.forms["cag_signup"], "Tinkers Bridge")] == ["Men's Shed"]
-    assert roster(tabs, app_config.forms["cag_signup"], "fishermead")[0]["Sheet row"] == 2
+    problems = []
+    signups = read_signups(meetings_tab(), app_config.forms["cag_signup"], problems)
+    assert forums(signups, []) == ["Tinkers Bridge", "bletchley", "fishermead"]
+    assert [g["Group"] for g in roster(signups, "Tinkers Bridge")] == ["Men's Shed"]
+    assert roster(signups, "fishermead")[0]["Sheet row"] == 2 and problems == []
 
 
 def test_next_meeting_starts_from_the_last_one(app_config):
@@ -73,7 +74,8 @@ def test_a_forum_typed_by_hand_is_the_app_s_forum_and_next_week_starts_from_its_
                         ["Other", "bletchley", "2026-11-01", "Older", "", "", "", "", "", "m3"],
                         ["Tinkers Bridge", "", "2026-11-02", "Not on the list", "", "", "", "", "", "m4"])
     meetings = read_meetings(tabs, app_config.forms["forum_meeting"], [])
-    assert forums(tabs, app_config.forms["cag_signup"], meetings) == ["Tinkers Bridge", "bletchley", "fishermead"]
+    signups = read_signups(tabs, app_config.forms["cag_signup"], [])
+    assert forums(signups, meetings) == ["Tinkers Bridge", "bletchley", "fishermead"]
     bletchley = [m for m in meetings if m.forum == "bletchley"]
     assert [m.agenda for m in bletchley] == ["Older", "Old", "Typed"]
     assert next_meeting(bletchley[-1], AREAS)["meeting_date"] == dt.date(2026, 11, 19)

@@ -86,7 +86,7 @@ def test_the_report_counts_the_imported_rows(messy, sqlite_store, app_config, ca
     assert actual[("one_to_ones", "2021-22")] == 3 and actual[("delegates_assembly_attendance", "2021-22")] == 45
     assert report["left_out"] == 1
     computed = compute_report(app_config.programmes[FISHERMEAD], sqlite_store.read_tabs(["1:1s", "Events"]),
-                              app_config.aliases, dt.date(2022, 8, 31))
+                              app_config.forms, dt.date(2022, 8, 31))
     assert [(p.tab, p.row, p.column) for p in computed.problems] == [("1:1s", 6, "conversation_date")]
 
 

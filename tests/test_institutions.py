@@ -32,7 +32,7 @@ def read(config):
     problems = []
     tabs = {"Institutions": REGISTER, "1:1s": ONE_TO_ONES, "Attendance": ATTENDANCE, "Events": EVENTS}
     register = read_register(tabs, config.forms["institutions"], problems)
-    return register, activity(tabs, config.forms["listening"], config.aliases, problems), problems
+    return register, activity(tabs, config.forms, problems), problems
 
 
 def test_register_reads_messy_rows_and_reports_each_with_its_sheet_row(app_config):
@@ -46,7 +46,8 @@ def test_register_reads_messy_rows_and_reports_each_with_its_sheet_row(app_confi
     assert reported[(5, "name")] == "'st aidan's   CHURCH' is already on the register (row 2)"
     assert reported[(6, "name")] == "the institution has no name"
     assert "'trade union' is not one of" in reported[(7, "institution_type")]
-    assert "is not yes or no" in reported[(4, "potential_leader")]
+    assert reported[(4, "potential_leader")] == "'maybe' is not one of: Yes, No"
+    assert reported[(6, "submission_id")] == "a second copy of submission d, first at row 5: counted once"
 
 
 def test_activity_per_institution_matches_names_whatever_their_case_and_spacing(app_config):
@@ -67,7 +68,7 @@ def test_names_in_the_records_that_the_register_lacks_are_listed(app_config):
 def test_an_empty_sheet_gives_empty_tables(app_config):
     problems = []
     register = read_register({}, app_config.forms["institutions"], problems)
-    found = activity({}, app_config.forms["listening"], app_config.aliases, problems)
+    found = activity({}, app_config.forms, problems)
     assert register_table(register, found).empty and not_on_register(register, found).empty and not problems
 
 
@@ -90,7 +91,7 @@ def test_turnout_counts_the_people_the_funder_figures_count(app_config):
     tabs = {"Institutions": REGISTER, "Events": events, "Attendance": attendance, "Person merges": merges}
     problems = []
     table = register_table(read_register(tabs, app_config.forms["institutions"], []),
-                           activity(tabs, app_config.forms["listening"], app_config.aliases, problems)).set_index("Institution")
-    funder = read_attendance(tabs, app_config.aliases, read_events(tabs, app_config.aliases, []), [])
+                           activity(tabs, app_config.forms, problems)).set_index("Institution")
+    funder = read_attendance(tabs, app_config.forms, read_events(tabs, app_config.forms, []), [])
     assert table.loc["St Aidan's Church", "Turnout"] == sum(map(len, funder.values())) == 4
-    assert [(p.tab, p.row, p.column) for p in problems] == [("Attendance", 8, "event")]
+    assert [(p.tab, p.row, p.column) for p in problems] == [("Attendance", 8, "event_id")]

@@ -5,7 +5,6 @@ import difflib
 from organising.tools.demo import demo_rows
 from organising.cycle.leaders import build_pipeline, pipeline_table, split_names
 from organising.counting.metrics import compute_report
-from organising.counting.people import MERGES_TAB
 from organising.sheets import Tab
 
 ONE_TO_ONES = Tab("1:1s", ["Date", "participant_name", "participant_institution", "Leader?", "submission_id"], [
@@ -33,7 +32,7 @@ ROLES = Tab("Leader roles", ["person_name", "institution", "role", "role_date", 
 EVALUATIONS = Tab("Evaluations", ["event_id", "testimony_by", "chaired_by", "learned", "submission_id"], [
     ["e4", "Amina Adeyemi, Fay Green (Brookfield RA)", "Dev Patel (Oakfield Youth Club)", "x", "v1"],
 ])
-ALIASES = {"1:1s": {"conversation_date": ("Date",), "potential_leader": ("Leader?",)}}
+MERGES_TAB = "Person merges"
 
 
 def tabs(**extra):
@@ -42,7 +41,7 @@ def tabs(**extra):
 
 
 def test_each_person_s_stage_comes_from_their_records(app_config):
-    pipeline = build_pipeline(tabs(), ALIASES, app_config.forms["leader_role"])
+    pipeline = build_pipeline(tabs(), app_config.forms)
     stages = {p.name: p.stage for p in pipeline.leaders}
     assert stages == {"Amina Adeyemi": "role", "Ben Jones": "role", "Dev Patel": "role", "Fay Green": "role"}
     amina = next(p for p in pipeline.leaders if p.name == "Amina Adeyemi")
@@ -53,7 +52,7 @@ def test_each_person_s_stage_comes_from_their_records(app_config):
 
 
 def test_messy_cells_are_reported_with_their_sheet_row_and_never_crash(app_config):
-    pipeline = build_pipeline(tabs(), ALIASES, app_config.forms["leader_role"])
+    pipeline = build_pipeline(tabs(), app_config.forms)
     found = {(p.tab, p.row, p.column) for p in pipeline.problems}
     assert found == {("1:1s", 6, "conversation_date"), ("1:1s", 8, "potential_leader"), ("Leader roles", 3, "role")}
     dev = next(p for p in pipeline.leaders if p.name == "Dev Patel")
@@ -66,9 +65,9 @@ def test_the_pipeline_s_trained_count_is_the_leaders_target_figure(app_config, t
                      [[r.get(c, "") for c in app_config.form_for_tab(tab).columns] for _, r in items])
             for tab, items in rows.items()}
     programme = app_config.programmes["Riverside Citizens Alliance (demo)"]
-    report = compute_report(programme, demo, app_config.aliases, today)
+    report = compute_report(programme, demo, app_config.forms, today)
     figure = next(f for f in report.figures if f.metric == "leaders_identified" and f.year == "programme")
-    pipeline = build_pipeline(demo, app_config.aliases, app_config.forms["leader_role"])
+    pipeline = build_pipeline(demo, app_config.forms)
     assert pipeline.trained(programme.years[0].start, today) == figure.actual > 20
     for stage in ("spotted", "one_day", "three_day", "six_day", "role"):
         assert pipeline.reached(stage) > 0, stage  # the demo has people at every stage
@@ -79,12 +78,11 @@ def test_the_pipeline_s_trained_count_is_the_leaders_target_figure(app_config, t
 def test_a_merge_joins_two_records_and_they_leave_the_duplicates_list(app_config):
     extra = Tab("Leader roles", ROLES.header, ROLES.rows + [["A. Adeyemi", "St Aidan's Church", "chairing",
                                                                   "1/3/2026", "r3"]])
-    before = build_pipeline(tabs(**{"Leader roles": extra}), ALIASES, app_config.forms["leader_role"])
+    before = build_pipeline(tabs(**{"Leader roles": extra}), app_config.forms)
     assert [(d.keep.name, d.merge.name) for d in before.duplicates] == [("Amina Adeyemi", "A. Adeyemi")]
     merge = Tab(MERGES_TAB, ["keep_name", "keep_institution", "merge_name", "merge_institution"],
                 [["Amina Adeyemi", "St Aidan's Church", "A. Adeyemi", "St Aidan's Church"]])
-    after = build_pipeline(tabs(**{"Leader roles": extra, MERGES_TAB: merge}), ALIASES,
-                           app_config.forms["leader_role"])
+    after = build_pipeline(tabs(**{"Leader roles": extra, MERGES_TAB: merge}), app_config.forms)
     assert after.duplicates == [] and len(after.leaders) == len(before.leaders) - 1
     amina = next(p for p in after.leaders if p.name == "Amina Adeyemi")
     assert ("chairing", dt.date(2026, 3, 1)) in [r[:2] for r in amina.roles]
@@ -102,7 +100,7 @@ def test_names_typed_in_an_evaluation_split_on_commas_outside_brackets():
 def test_a_bracket_left_open_keeps_every_name_and_is_reported_with_its_sheet_row(app_config):
     cell = "Amina Adeyemi (St Aidan's Church, Ben Jones"
     typed = Tab("Evaluations", EVALUATIONS.header, [["e4", cell, "", "x", "v1"]])
-    pipeline = build_pipeline(tabs(Evaluations=typed), ALIASES, app_config.forms["leader_role"])
+    pipeline = build_pipeline(tabs(Evaluations=typed), app_config.forms)
     testimony = {p.name for p in pipeline.leaders if "testimony" in [r[0] for r in p.roles]}
     assert testimony == {"Amina Adeyemi", "Ben Jones"}
     [problem] = [p for p in pipeline.problems if p.tab == "Evaluations"]
@@ -128,8 +126,8 @@ def test_a_pipeline_of_thousands_compares_spellings_only_for_people_who_share_a_
         return compare(*args, **kwargs)
 
     monkeypatch.setattr(difflib, "SequenceMatcher", counted)
-    pipeline = build_pipeline({"Events": EVENTS, "Attendance": Tab("Attendance", ATTENDANCE.header, rows)}, {},
-                              app_config.forms["leader_role"])
+    pipeline = build_pipeline({"Events": EVENTS, "Attendance": Tab("Attendance", ATTENDANCE.header, rows)},
+                              app_config.forms)
     assert pipeline.trained() == 3003
     assert {(d.keep.name, d.keep.institution, d.merge.name, d.reason) for d in pipeline.duplicates} == {
         ("Amina Surname1", "Church 6", "Amina Surname1", "same name, institution not given on one"),

@@ -294,7 +294,7 @@ def test_data_quality_lists_each_unreadable_row_with_its_sheet_row(sqlite_store)
     sqlite_store.put_tab(Tab("1:1s", ["Date", "listener", "submission_id"],
                              [["8/10/2025", "Sam", "a"], ["sometime in May", "Bo", "b"]]))
     at = open_page("pages/data_quality.py", COORDINATOR)
-    table = at.dataframe[0].value
+    table = at.dataframe[1].value  # after the tabs' read / counted / listed
     # Row 1: the columns other pages need (issues, potential leader) are not in this header.
     assert table[["Sheet row", "Column"]].values.tolist()[-1] == [3, "conversation_date"]
     assert set(table["Sheet row"]) == {1, 3}
@@ -314,4 +314,11 @@ def test_dashboard_shows_a_card_per_metric_with_pace(sqlite_store, app_config):
     assert value.endswith(" / 250") and "pace" in delta
     # The demo is dated relative to today: whichever events are still to come show as scheduled.
     assert all(value.startswith("0 / ") for value, delta in cards.values() if delta == "scheduled")
+    # Last programme year has ended: each card says met or missed, by how much, never a pace.
+    at.radio[0].set_value(1).run()
+    cards = {m.label: (m.value, m.delta) for m in at.metric if m.label in {x.label for x in demo.metrics}}
+    value, delta = cards["1:1 listening conversations"]
+    actual, target = map(int, value.split(" / "))
+    assert target == 150 and delta == f"{actual - target:+d}: {'met' if actual >= target else 'missed'}"
+    assert all(delta.endswith((": met", ": missed")) for value, delta in cards.values() if " / " in value)
 

@@ -35,7 +35,7 @@ def audit(store):
 def report(store, config) -> dict[str, str]:
     tabs = store.read_tabs(list(config.tabs))
     today = alliance_today(config)
-    return {name: as_json(compute_report(p, tabs, config.aliases, today)) for name, p in config.programmes.items()}
+    return {name: as_json(compute_report(p, tabs, config.forms, today)) for name, p in config.programmes.items()}
 
 
 @pytest.mark.parametrize("user", [VOLUNTEER, TRUSTEE])

@@ -29,7 +29,7 @@ def demo(sqlite_store, app_config):
     add_a_phone_and_a_merge(sqlite_store)
     programme = app_config.programmes[DEMO]
     tabs = sqlite_store.read_tabs(app_config.tabs)
-    return programme, tabs, compute_report(programme, tabs, app_config.aliases, dt.date.today())
+    return programme, tabs, compute_report(programme, tabs, app_config.forms, dt.date.today())
 
 
 def pdf_text(content: bytes) -> str:
@@ -38,7 +38,7 @@ def pdf_text(content: bytes) -> str:
 
 def test_the_pdf_holds_every_year_with_its_figures_and_charts(demo, app_config):
     programme, tabs, report = demo
-    text = pdf_text(as_pdf(report, programme, tabs, app_config.aliases))
+    text = pdf_text(as_pdf(report, programme, tabs, app_config.forms))
     assert f"{DEMO}: funder targets" in text and f"{report.as_of:%d %B %Y}" in text
     for year in programme.years:
         assert f"Programme year {year.label}" in text and f"1:1s in {year.label}, against the target line" in text
@@ -46,13 +46,19 @@ def test_the_pdf_holds_every_year_with_its_figures_and_charts(demo, app_config):
     assert f"{current['actual']} / {current['target']} (" in text  # the progress bar's label
     assert "1:1s so far" in text and f"target pace ({current['target']})" in text
     assert "Whole programme" in text and "none were left out" in text
+    # The years that have ended say met or missed, by how much, in the table and on the bars; never a pace.
+    last_year = next(r for r in report_rows(report, programme.years[-2].label) if r["metric"] == "one_to_ones")
+    assert last_year["status"] in ("met", "missed") and last_year["note"].startswith(("met", "missed by"))
+    assert f"{last_year['actual']} / {last_year['target']} ({last_year['status']})" in " ".join(text.split())
+    ended = [r for y in programme.years[:-1] for r in report_rows(report, y.label)]
+    assert {r["status"] for r in ended} <= {"met", "missed", "no target"}
 
 
 def test_no_download_carries_a_name_contact_or_story(demo, app_config, sqlite_store):
     programme, tabs, report = demo
     sheet = load_workbook(BytesIO(as_xlsx(report))).active
     workbook_text = " ".join(str(c.value) for row in sheet.iter_rows() for c in row if c.value is not None)
-    for text in (pdf_text(as_pdf(report, programme, tabs, app_config.aliases)), workbook_text, as_csv(report),
+    for text in (pdf_text(as_pdf(report, programme, tabs, app_config.forms)), workbook_text, as_csv(report),
                  as_markdown(report)):
         assert not leaked(text, sqlite_store)
 
@@ -71,7 +77,7 @@ def test_progress_bars_take_the_dashboards_status_colours():
 def test_the_pdfs_target_line_is_the_dashboards(demo, app_config):
     programme, tabs, report = demo
     year = programme.years[-1]
-    dates = listening_frame(tabs["1:1s"], app_config.aliases["1:1s"])[["date"]]
+    dates = listening_frame(tabs["1:1s"], app_config.forms["listening"])[["date"]]
     plot = next(c for c in cumulative_drawing(dates, programme, year, report.as_of, "1:1s").contents
                 if hasattr(c, "lines"))
     line = one_to_ones_target_line(programme, year)
@@ -99,8 +105,8 @@ def test_the_pdf_says_how_many_rows_were_left_out(app_config):
     programme = app_config.programmes["Fishermead Citizens Alliance"]
     tabs = {"1:1s": Tab("1:1s", ["conversation_date", "submission_id"],
                         [["8/10/2021", "a"], ["sometime", "b"], [], ["31/2/2022", "c"]])}
-    report = compute_report(programme, tabs, app_config.aliases, dt.date(2022, 6, 30))
-    text = pdf_text(as_pdf(report, programme, tabs, app_config.aliases, only_year="2021-22"))
+    report = compute_report(programme, tabs, app_config.forms, dt.date(2022, 6, 30))
+    text = pdf_text(as_pdf(report, programme, tabs, app_config.forms, only_year="2021-22"))
     assert "2 rows could not be read and were left out" in text
     assert "Programme year 2021-22" in text and "Programme year 2020-21" not in text
 
@@ -122,7 +128,7 @@ def test_titles_and_names_with_markup_characters_print_as_typed(tmp_path, app_co
     title = 'Delegates <i>Assembly & "friends"'
     tabs = {"Events": Tab("Events", ["event_type", "title", "event_date", "headcount", "submission_id"],
                           [["delegates_assembly", title, "6/11/2021", "40", "e1"]])}
-    report = compute_report(programme, tabs, app_config.aliases, dt.date(2022, 9, 1))
-    text = " ".join(pdf_text(as_pdf(report, programme, tabs, app_config.aliases)).split())
+    report = compute_report(programme, tabs, app_config.forms, dt.date(2022, 9, 1))
+    text = " ".join(pdf_text(as_pdf(report, programme, tabs, app_config.forms)).split())
     assert f"{title}: headcount 40 used" in text
     assert "Fish & Chips <Alliance>: funder targets" in text and "Assemblies & <b>rallies" in text

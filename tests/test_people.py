@@ -1,12 +1,14 @@
 """Matching people across tabs: ids, names, merges, possible duplicates."""
 import datetime as dt
 
+from organising.config import load_config
 from organising.counting.metrics import compute_report
-from organising.counting.people import (MERGES_TAB, Person, People, is_pseudonym, person_key, possible_duplicates,
-                                       read_merges)
+from organising.counting.people import Person, People, is_pseudonym, person_key, possible_duplicates, read_merges
 from organising.sheets import Tab
 from organising.counting.targets import load_programmes
 
+FORMS = load_config().forms
+MERGES_TAB = FORMS["person_merge"].tab
 MERGE_HEADER = ["keep_name", "keep_institution", "merge_name", "merge_institution", "reason", "submission_id"]
 
 
@@ -25,7 +27,8 @@ def test_a_pseudonym_written_for_a_blanked_name_is_that_person_wherever_it_stand
     assert is_pseudonym("anon-3f9a1c7b2e") and not is_pseudonym("Anon Adeyemi") and not is_pseudonym("anon-xyz")
     pid = person_key("", "St Aidan's", "row3", person_id="anon-3f9a1c7b2e")
     assert person_key(" ANON-3f9a1c7b2e ", "Hope Food Bank", "x") == pid  # in a list, the institution is beside it
-    people = read_merges(merges(["anon-3f9a1c7b2e", "", "Amina Adeyemi", "St Aidan's", "kept together", "m1"]), {}, [])
+    people = read_merges(merges(["anon-3f9a1c7b2e", "", "Amina Adeyemi", "St Aidan's", "kept together", "m1"]),
+                         FORMS["person_merge"], [])
     assert people.key("Amina Adeyemi", "St Aidan's", "a") == people.key("", "", "b", "anon-3f9a1c7b2e")
     assert people.named("anon-3f9a1c7b2e", "", "c") == people.resolve(pid)
 
@@ -36,7 +39,7 @@ def test_a_recorded_merge_makes_two_spellings_one_person_and_chains_are_followed
                                 [""] * 6,  # a blank row in the sheet
                                 ["A. Adeyemi", "St Aidan's Church", "Amina Adeyemi", "St Aidans", "same", "m2"],
                                 ["Amina Adeyemi", "St Aidans", "Amina Adeyemi", "St Aidan's Church", "undo?", "m3"]),
-                         {}, problems)
+                         FORMS["person_merge"], problems)
     full = people.key("Amina Adeyemi", "St Aidan's Church", "a")
     assert people.key("A. Adeyemi", "st aidan's church", "b") == full
     assert people.key("amina adeyemi", "St Aidans", "c") == full  # through the chain
@@ -46,7 +49,7 @@ def test_a_recorded_merge_makes_two_spellings_one_person_and_chains_are_followed
 
 def test_a_merge_row_without_both_names_is_reported_with_its_sheet_row():
     problems = []
-    people = read_merges(merges(["Amina Adeyemi", "", "", "", "?", "m1"]), {}, problems)
+    people = read_merges(merges(["Amina Adeyemi", "", "", "", "?", "m1"]), FORMS["person_merge"], problems)
     assert [(p.tab, p.row, p.column, p.reason) for p in problems] == [
         (MERGES_TAB, 2, "merge_name", "a merge needs both names")]
     assert people.key("Amina Adeyemi", "", "a") == person_key("Amina Adeyemi", "", "a")
@@ -79,7 +82,7 @@ def test_the_leaders_target_honours_merges(tmp_path):
                                ["e1", "A. Adeyemi", "St Aidans", "a2"]])}
 
     def leaders(tabs):
-        report = compute_report(programme, tabs, {}, dt.date(2026, 8, 1))
+        report = compute_report(programme, tabs, FORMS, dt.date(2026, 8, 1))
         return next(f.actual for f in report.figures if f.metric == "leaders_identified")
 
     assert leaders(tabs) == 2

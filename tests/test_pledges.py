@@ -43,7 +43,7 @@ def test_messy_cells_are_reported_with_their_sheet_row(app_config):
     reported = {(p.tab, p.row, p.column): p.reason for p in problems}
     assert "'soon' is not a date" in reported[("Pledges", 5, "due_date")]
     assert "'sort of' is not one of" in reported[("Pledge updates", 4, "status")]
-    assert reported[("Pledge updates", 6, "pledge")] == "matches no pledge on its tab"
+    assert reported[("Pledge updates", 6, "pledge_id")] == "matches no pledge on its tab"  # the id typed
     assert len(problems) == 3
 
 

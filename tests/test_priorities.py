@@ -12,7 +12,9 @@ ONE_TO_ONES = Tab("1:1s", ["Date", "participant_name", "participant_area", "Issu
     ["2025-10-10", "", "bletchley", "HOUSING", "", "Rent too high", "", "lots", "very bad", "c"],  # two messy cells
     ["", "", "", "", "", "", "", "", "", ""],                                                        # a blank row
     ["2025-10-11", "", "olney", "other", "Dog fouling", "Parks are dirty", "Bins", "", "", "d"],
-    ["2025-10-12", "", "olney", "parking", "", "No spaces", "", "", "", "e"],                        # not a category
+    ["2025-10-12", "", "olney", "parking", "", "No spaces", "", "", "", "e"],  # Other, typed in its place
+    ["2025-10-13", "", "olney", "Housng", "", "Leaks", "", "", "", "f"],       # Other too, but listed: a typo?
+    ["2025-10-14", "", "olney", "", "", "Nothing much", "", "", "", "g"],      # no issue: left out, listed
 ])
 
 
@@ -39,11 +41,14 @@ def test_by_area_splits_each_issue_by_where_people_live(app_config):
 def test_messy_cells_are_reported_with_their_sheet_row_and_the_rest_is_kept(app_config):
     problems = []
     found = mentions(app_config.forms, problems)
-    assert len(found) == 4  # the 1:1 naming no known issue is left out; the blank row is skipped
-    reported = {(p.row, p.column): p.reason for p in problems}
-    assert reported[(4, "people_affected")] == "'lots' is not a number"
-    assert "'very bad' is not one of" in reported[(4, "impact_depth")]
-    assert "'parking' is not one of" in reported[(7, "issue_categories")]
+    assert len(found) == 6  # the 1:1 naming no issue is left out; the blank row is skipped
+    assert [m.issues for m in found[-2:]] == [("other: parking",), ("other: Housng",)]
+    reported = {(p.row, p.column): (p.reason, p.left_out) for p in problems}
+    assert reported[(4, "people_affected")] == ("'lots' is not a number", False)
+    assert "'very bad' is not one of" in reported[(4, "impact_depth")][0]
+    assert reported[(8, "issue_categories")] == ("'Housng' is read as Other: did you mean Housing?", False)
+    assert reported[(9, "issue_categories")] == ("the issue categories is blank", True)
+    assert (7, "issue_categories") not in reported
 
 
 def test_ideas_and_stories_carry_no_names(app_config):

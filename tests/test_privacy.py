@@ -10,8 +10,8 @@ import json
 import openpyxl
 import pytest
 
+from organising.config import load_config
 from organising.counting.metrics import compute_report
-from organising.counting.people import MERGES_TAB
 from organising.privacy.access import subject_access
 from organising.privacy.audit import AUDIT_TAB, read_audit
 from organising.privacy.erasure import plan_erasure
@@ -25,6 +25,8 @@ from organising.sheets import Tab
 from organising.tools.demo import load_demo
 from tests.privacy import add_a_phone_and_a_merge
 
+MERGES_TAB = load_config().forms["person_merge"].tab
+
 BY = "Cora Coordinator"
 
 
@@ -34,7 +36,7 @@ def tabs_of(store, config) -> dict[str, Tab]:
 
 def reports(config, tabs, today) -> dict[str, str]:
     """Every programme's funder report, as the report command prints it."""
-    return {name: as_json(compute_report(p, tabs, config.aliases, today)) for name, p in config.programmes.items()}
+    return {name: as_json(compute_report(p, tabs, config.forms, today)) for name, p in config.programmes.items()}
 
 
 def personal_cells(config, tabs, before: dt.date | None = None, since: dt.date | None = None,

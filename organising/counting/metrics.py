@@ -13,16 +13,21 @@ import datetime as dt
 from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from dataclasses import dataclass, field
-from operator import itemgetter
-from typing import Any, Callable, Iterator, Mapping, Sequence
+from typing import Callable, Iterator, Mapping, Sequence
 
-from ..cells import CellProblem, clean_text, parse_count, parse_date
-from .people import MERGES_TAB, PERSON_ID, PERSON_ROWS, People, read_merges
+from ..cells import CellProblem, Parsed, clean_text, distinct_reads
+from ..forms.spec import Form
+from .people import PERSON_ID, PERSON_ROWS, People, read_merges
+from .unique import pick, rows_to_read, unique_records
 from ..sheets import SUBMISSION_ID, Tab
 from .targets import Metric, Programme, ProgrammeYear
 
-EVENTS_TAB, ATTENDANCE_TAB = "Events", "Attendance"
-Aliases = Mapping[str, Mapping[str, Sequence[str]]]  # tab -> column -> aliases
+Forms = Mapping[str, Form]  # form id -> form, as AppConfig.forms
+
+
+def form_writing(forms: Forms, tab: str) -> Form | None:
+    """The form whose tab this is (matched as sheets match tab names: any case)."""
+    return next((f for f in forms.values() if f.tab.casefold() == tab.casefold()), None)
 
 
 @dataclass(frozen=True)
@@ -30,9 +35,10 @@ class Event:
     key: str
     title: str
     label: str
-    type: str
+    type: str                  # a choice name of event_type, or "" when it could not be read
     date: dt.date
     headcount: int | None
+    row: int = 0               # its sheet row on the Events tab
 
 
 @dataclass(frozen=True)
@@ -45,7 +51,10 @@ class Figure:
     percent: int | None
     expected: float | None     # by the "as of" date
     projection: int | None     # at the year's end, at the current pace
-    status: str                # green, amber, red, scheduled, not started, no target
+    # A year still running: green, amber or red against the pace, or scheduled (its event
+    # not held yet). A year that has ended: met or missed. A year to come: not started.
+    # No target: no target.
+    status: str
     note: str = ""
 
 
@@ -63,93 +72,76 @@ class Report:
 
 
 def rows_left_out(problems: Sequence[CellProblem]) -> int:
-    """Each unreadable row once; a missing header column is not a row."""
-    return len({(p.tab, p.row) for p in problems if p.row > 1})
+    """Each row left out once; a missing header column is not a row (its
+    problem says how many rows it leaves out), nor a cell ignored on a row that counts."""
+    return len({(p.tab, p.row) for p in problems if p.row > 1 and p.left_out})
 
 
-def counted_rows(tab: Tab) -> list[int]:
-    """Indexes of the rows that count: the first row of each submission id,
-    and every row without one (blank rows too: a reader skips them)."""
-    cells = tab.cells(SUBMISSION_ID)
-    try:
-        sids = list(map(str.strip, cells))
-    except TypeError:  # a cell that is not text (from a test or a pandas read)
-        sids = [clean_text(c) for c in cells]
-    # Built from the end, the dict keeps each id's first row.
-    first = dict(zip(reversed(sids), range(len(sids) - 1, -1, -1)))
-    return [i for i, sid in enumerate(sids) if not sid or first[sid] == i]
-
-
-def pick(cells: Sequence[str], indexes: Sequence[int]) -> list[str]:
-    """cells[i] for each i in indexes (itemgetter does the loop in C)."""
-    return list(itemgetter(*indexes)(cells)) if len(indexes) > 1 else [cells[i] for i in indexes]
-
-
-def read_each_distinct(cells: Sequence[str], read: Callable[[str], Any]) -> list:
-    """read(cell) for every cell, calling read once per distinct text: a sheet
-    repeats the same dates, areas and names across thousands of rows."""
-    once = {text: read(text) for text in set(cells)}
-    return [once[text] for text in cells]
-
-
-def _counted(tab: Tab, aliases: Mapping[str, Sequence[str]], needed: Sequence[str],
-             problems: list[CellProblem]) -> list[int]:
-    """counted_rows, or none when a needed column is missing (reported once)."""
-    missing = [c for c in needed if tab.exists and tab.column(c, aliases.get(c, ())) is None]
-    for column in missing:
-        problems.append(CellProblem(tab.name, 1, column, "", f"the column '{column}' is missing from the header"))
-    return [] if missing or not tab.exists else counted_rows(tab)
-
-
-def unique_records(tab: Tab, aliases: Mapping[str, Sequence[str]], needed: Sequence[str],
-                   problems: list[CellProblem], columns: Sequence[str] | None = None
-                   ) -> list[tuple[int, dict[str, str]]]:
-    """(sheet row, record) for each non-blank counted row; a missing column is
-    reported once. With `columns`, a record holds only those, read column by
-    column: much faster on a long tab than a dict of every cell."""
-    keep = _counted(tab, aliases, needed, problems)
-    if columns is None:
-        rows = {tab.sheet_row(i) for i in keep}
-        return [(row, record) for row, record in tab.records(aliases) if row in rows]
-    cells = {c: tab.cells(c, aliases.get(c, ())) for c in columns}
-    return [(tab.sheet_row(i), {c: cells[c][i] for c in columns}) for i in keep if not tab.blank(i)]
-
-
-def dated_rows(tab: Tab, column: str, aliases: Mapping[str, Sequence[str]],
-               problems: list[CellProblem]) -> list[tuple[int, dt.date]]:
-    """(row index, date) for each counted row with a readable date in `column`;
-    the others are added to `problems` (blank rows are skipped)."""
-    found, rows = tab.derived(("dated", column, tuple(aliases.get(column, ()))),
-                              lambda: _dated_rows(tab, column, aliases))
+def dated_rows(tab: Tab, form: Form, column: str, problems: list[CellProblem]) -> list[tuple[int, dt.date]]:
+    """(row index, date) for each counted row with a date in `column` that the
+    form's date reader can read; the others are added to `problems` (blank
+    rows are skipped, second copies listed)."""
+    aliases = form.aliases
+    found, rows = tab.derived(("dated", column, tuple(aliases.get(column, ())), form.dates),
+                              lambda: _dated_rows(tab, form, column))
     problems.extend(found)
     return rows
 
 
-def _dated_rows(tab: Tab, column: str, aliases: Mapping[str, Sequence[str]]
-                ) -> tuple[list[CellProblem], list[tuple[int, dt.date]]]:
+def _dated_rows(tab: Tab, form: Form, column: str) -> tuple[list[CellProblem], list[tuple[int, dt.date]]]:
     problems: list[CellProblem] = []
-    keep = _counted(tab, aliases, [column], problems)
-    cells = pick(tab.cells(column, aliases.get(column, ())), keep)
-    days = read_each_distinct(cells, lambda cell: parse_date(cell).value)
-    if None not in days:
-        return problems, list(zip(keep, days))
+    keep = rows_to_read(tab, form.aliases, [column], problems)
+    cells = pick(tab.cells(column, form.aliases.get(column, ())), keep)
+    days = form.dates.column(cells)
+    if all(day.value is not None for day in days):
+        return problems, [(index, day.value) for index, day in zip(keep, days)]
     for index, cell, day in zip(keep, cells, days):
-        if day is None and not tab.blank(index):
+        if day.value is None and not tab.blank(index):
             problems.append(CellProblem(tab.name, tab.sheet_row(index), column, clean_text(cell),
-                                        parse_date(cell).problem or "the date is blank"))
-    return problems, [(index, day) for index, day in zip(keep, days) if day is not None]
+                                        day.problem or f"the {column.replace('_', ' ')} is blank"))
+    return problems, [(index, day.value) for index, day in zip(keep, days) if day.value is not None]
 
 
-def read_events(tabs: Mapping[str, Tab], aliases: Aliases, problems: list[CellProblem]) -> list[Event]:
-    tab = tabs.get(EVENTS_TAB, Tab(EVENTS_TAB))
-    a = aliases.get(EVENTS_TAB, {})
-    column = {c: tab.cells(c, a.get(c, ())) for c in (SUBMISSION_ID, "title", "event_type", "headcount")}
+def read_column(tab: Tab, form: Form, column: str, indexes: Sequence[int], problems: list[CellProblem],
+                left_out: bool = False, why: str = "") -> list[Parsed]:
+    """The cells of `column` at these row indexes, read as the form reads
+    that column (each distinct cell once); a cell that cannot be read is
+    listed, as leaving its row out or not, with `why` after the reason."""
+    cells = pick(tab.cells(column, form.aliases.get(column, ())), indexes)
+    once = distinct_reads(cells, form.reader(column))
+    unread = {cell for cell, parsed in once.items() if parsed.problem}
+    for index, cell in zip(indexes, cells) if unread else ():  # most columns read cleanly: no second pass
+        if cell in unread:
+            problems.append(CellProblem(tab.name, tab.sheet_row(index), column, clean_text(cell),
+                                        once[cell].problem + why, left_out))
+    return [once[cell] for cell in cells]
+
+
+def read_events(tabs: Mapping[str, Tab], forms: Forms, problems: list[CellProblem]) -> list[Event]:
+    """Every event with a readable date, its type read through the events
+    form's choices (name, label or alias). An event whose type cannot be read
+    is listed: it still takes sign-ins but counts towards no target."""
+    form = forms["events"]
+    tab = tabs.get(form.tab, Tab(form.tab))
+    ids, titles = tab.cells(SUBMISSION_ID), tab.cells("title", form.aliases.get("title", ()))
+    dated = []
+    for i, day in dated_rows(tab, form, "event_date", problems):
+        if clean_text(ids[i]) or clean_text(titles[i]):
+            dated.append((i, day))
+        else:
+            problems.append(CellProblem(tab.name, tab.sheet_row(i), "title", "",
+                                        "the event has no title, so nobody can sign in to it"))
+    indexes = [i for i, _ in dated]
+    types = read_column(tab, form, "event_type", indexes, problems, True, ": the event counts towards no target")
+    headcounts = read_column(tab, form, "headcount", indexes, problems, why=": the headcount is left out")
     events = []
-    for i, day in dated_rows(tab, "event_date", a, problems):
-        title = clean_text(column["title"][i])
-        events.append(Event(clean_text(column[SUBMISSION_ID][i]) or title, title, f"{title} ({day.isoformat()})",
-                            clean_text(column["event_type"][i]).casefold().replace(" ", "_"), day,
-                            parse_count(column["headcount"][i]).value))
+    for (i, day), kind, headcount in zip(dated, types, headcounts):
+        title = clean_text(titles[i])
+        if kind.value is None and not kind.problem:
+            problems.append(CellProblem(tab.name, tab.sheet_row(i), "event_type", "",
+                                        "the type of event is blank: the event counts towards no target"))
+        events.append(Event(clean_text(ids[i]) or title, title, f"{title} ({day.isoformat()})", kind.value or "",
+                            day, headcount.value, tab.sheet_row(i)))
     return events
 
 
@@ -168,47 +160,49 @@ def event_finder(events: Sequence[Event]) -> Callable[[Mapping[str, str]], str]:
     return find
 
 
-def records_by_event(tabs: Mapping[str, Tab], name: str, aliases: Aliases, events: Sequence[Event],
+def records_by_event(tabs: Mapping[str, Tab], form: Form, events: Sequence[Event],
                      needed: Sequence[str], problems: list[CellProblem], columns: Sequence[str] | None = None
                      ) -> Iterator[tuple[int, dict[str, str], str]]:
-    """(sheet row, record, event key) for each row of the tab that refers to
-    an event; a row that matches no event is reported. `columns` as in
-    unique_records (with the event columns added)."""
+    """(sheet row, record, event key) for each row of the form's tab that
+    refers to an event; a row that matches no event is reported. `columns`
+    as in unique_records (with the event columns added)."""
     find_event = event_finder(events)
-    tab = tabs.get(name, Tab(name))
+    tab = tabs.get(form.tab, Tab(form.tab))
     if columns is not None:
         columns = list(dict.fromkeys([*columns, "event_id", "event"]))
-    for row, record in unique_records(tab, aliases.get(name, {}), needed, problems, columns):
+    for row, record in unique_records(tab, form.aliases, needed, problems, columns):
         event = find_event(record)
         if event:
             yield row, record, event
         else:
-            problems.append(CellProblem(name, row, "event", clean_text(record.get("event"))
-                                        or clean_text(record.get("event_id")), "matches no event on the Events tab"))
+            column = "event" if clean_text(record.get("event")) or not clean_text(record.get("event_id")) else "event_id"
+            typed = clean_text(record.get(column))
+            problems.append(CellProblem(form.tab, row, column, typed, "matches no event on the Events tab"
+                                        if typed else "no event given"))
 
 
-def read_attendance(tabs: Mapping[str, Tab], aliases: Aliases, events: Sequence[Event],
+def read_attendance(tabs: Mapping[str, Tab], forms: Forms, events: Sequence[Event],
                     problems: list[CellProblem], people: People | None = None) -> dict[str, set[str]]:
     """Event key -> the distinct people who signed in to it (with the
     coordinators' merges from the Person merges tab applied)."""
     if people is None:
-        people = read_merges(tabs, aliases.get(MERGES_TAB, {}), problems)
+        people = read_merges(tabs, forms["person_merge"], problems)
     attendees: dict[str, set[str]] = defaultdict(set)
-    for _, event, person in sign_ins(tabs, aliases, events, problems, people):
+    for _, event, person in sign_ins(tabs, forms, events, problems, people):
         attendees[event].add(person)
     return attendees
 
 
 # What a sign-in is read for: the event, who, and their institution.
-SIGN_IN_NAME, SIGN_IN_INSTITUTION = PERSON_ROWS[ATTENDANCE_TAB]
+SIGN_IN_NAME, SIGN_IN_INSTITUTION = PERSON_ROWS["attendance"]
 SIGN_IN_COLUMNS = (SIGN_IN_NAME, SIGN_IN_INSTITUTION, PERSON_ID, SUBMISSION_ID)
 
 
-def sign_ins(tabs: Mapping[str, Tab], aliases: Aliases, events: Sequence[Event], problems: list[CellProblem],
+def sign_ins(tabs: Mapping[str, Tab], forms: Forms, events: Sequence[Event], problems: list[CellProblem],
              people: People) -> Iterator[tuple[dict[str, str], str, str]]:
     """(record, event key, person key) for each sign-in to an event on the
     Events tab, people matched as every count matches them."""
-    for row, record, event in records_by_event(tabs, ATTENDANCE_TAB, aliases, events, [SIGN_IN_NAME], problems,
+    for row, record, event in records_by_event(tabs, forms["attendance"], events, [SIGN_IN_NAME], problems,
                                                SIGN_IN_COLUMNS):
         yield record, event, people.key(record.get(SIGN_IN_NAME, ""), record.get(SIGN_IN_INSTITUTION, ""),
                                         clean_text(record.get(SUBMISSION_ID)) or f"row{row}",
@@ -250,6 +244,16 @@ def _figure(metric: Metric, year_label: str, target: int | None, actual: int, ex
                   "no target" if target is None and status not in ("scheduled", "not started") else status, note)
 
 
+def _not_started(metric: Metric, year: ProgrammeYear, target: int | None) -> Figure:
+    return _figure(metric, year.label, target, 0, None, None, "not started", f"starts {year.start:%d %b %Y}")
+
+
+def _finished(metric: Metric, year: ProgrammeYear, target: int | None, actual: int, note: str = "") -> Figure:
+    """A year that has ended: its target met or missed, never a pace."""
+    return _figure(metric, year.label, target, actual, target, None,
+                   "met" if actual >= (target or 0) else "missed", note)
+
+
 def _event_figure(metric, year, target, events, attendance, as_of, programme) -> Figure:
     in_year = [e for e in events if e.type in metric.event_types and year.holds(e.date)]
     held = [e for e in in_year if e.date <= as_of]
@@ -260,8 +264,10 @@ def _event_figure(metric, year, target, events, attendance, as_of, programme) ->
     else:
         actual = len(set().union(*(attendance.get(e.key, set()) for e in held)))
     if as_of < year.start:
-        return _figure(metric, year.label, target, 0, None, None, "not started", "")
-    if not held and as_of < year.end:
+        return _not_started(metric, year, target)
+    if as_of > year.end:
+        return _finished(metric, year, target, actual, "; ".join(notes))
+    if not held:
         upcoming = [e for e in in_year if e.date > as_of]
         note = f"next: {upcoming[0].title} on {upcoming[0].date:%d %b %Y}" if upcoming else "no event listed yet"
         return _figure(metric, year.label, target, 0, 0.0, None, "scheduled", note)
@@ -274,7 +280,9 @@ def _row_figure(metric, year, target, dated, as_of, programme) -> Figure:
     """`dated` is sorted, so the rows of a year are counted by bisection."""
     actual = max(0, bisect_right(dated, min(year.end, as_of)) - bisect_left(dated, year.start))
     if as_of < year.start:
-        return _figure(metric, year.label, target, 0, None, None, "not started", "")
+        return _not_started(metric, year, target)
+    if as_of > year.end:
+        return _finished(metric, year, target, actual)
     # A seasonal profile describes one year; a whole programme paces linearly.
     fraction = elapsed_fraction(year, as_of, metric.profile if year.label != "programme" else ())
     expected = (target or 0) * fraction
@@ -283,15 +291,22 @@ def _row_figure(metric, year, target, dated, as_of, programme) -> Figure:
                    status_for(actual, expected, programme), "")
 
 
-def compute_report(programme: Programme, tabs: Mapping[str, Tab], aliases: Aliases, as_of: dt.date) -> Report:
+def compute_report(programme: Programme, tabs: Mapping[str, Tab], forms: Forms, as_of: dt.date) -> Report:
     report = Report(programme.name, as_of)
-    events = read_events(tabs, aliases, report.problems)
-    attendance = read_attendance(tabs, aliases, events, report.problems)
+    events = read_events(tabs, forms, report.problems)
+    attendance = read_attendance(tabs, forms, events, report.problems)
     dated_by_source: dict[tuple[str, str], list[dt.date]] = {}
     for metric in programme.metrics:
         if metric.count == "rows" and (metric.source, metric.date_column) not in dated_by_source:
             tab = tabs.get(metric.source, Tab(metric.source))
-            rows = dated_rows(tab, metric.date_column, aliases.get(metric.source, {}), report.problems)
+            form = form_writing(forms, metric.source)
+            if form is None:
+                report.problems.append(CellProblem(metric.source, 1, metric.date_column, "",
+                                                   f"no form in config/forms writes the {metric.source} tab, so "
+                                                   f"'{metric.label}' cannot be counted"))
+                rows = []
+            else:
+                rows = dated_rows(tab, form, metric.date_column, report.problems)
             dated_by_source[(metric.source, metric.date_column)] = sorted(day for _, day in rows)
     span = ProgrammeYear("programme", programme.years[0].start, programme.years[-1].end)
     for metric in programme.metrics:

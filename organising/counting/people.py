@@ -18,19 +18,39 @@ from dataclasses import dataclass
 from typing import Any, Iterable, Mapping, Sequence
 
 from ..cells import CellProblem, clean_text
+from ..forms.spec import Form
 from ..sheets import Tab
+from .unique import unique_records
 
-MERGES_TAB = "Person merges"
 PERSON_ID = "person_id"
 # Where people are named, for counting them (and for blanking a name without
-# changing a count). Rows that are one person each: (name, institution) per tab.
-PERSON_ROWS = {"Attendance": ("attendee_name", "institution"),
-               "1:1s": ("participant_name", "participant_institution"),
-               "Leader roles": ("person_name", "institution")}
+# changing a count), by form id: the forms' tabs may be called anything.
+# Rows that are one person each: (name, institution).
+PERSON_ROWS = {"attendance": ("attendee_name", "institution"),
+               "listening": ("participant_name", "participant_institution"),
+               "leader_role": ("person_name", "institution")}
 # Cells listing several people, "Amina Adeyemi (St Aidan's), Ben Jones".
-NAME_LISTS = {"Evaluations": ("testimony_by", "chaired_by"), "Forum meetings": ("attendees",)}
-# The two people of a merge, as (name, institution) columns.
+NAME_LISTS = {"evaluation": ("testimony_by", "chaired_by"), "forum_meeting": ("attendees",)}
+# The form recording that two ways of writing a name are one person, and its
+# two people as (name, institution) columns.
+MERGE_FORM = "person_merge"
 MERGE_NAMES = (("keep_name", "keep_institution"), ("merge_name", "merge_institution"))
+
+
+@dataclass(frozen=True)
+class NamedPlaces:
+    """The same tables by tab name, for code that walks the tabs."""
+    person_rows: dict[str, tuple[str, str]]
+    name_lists: dict[str, tuple[str, ...]]
+    merges_tab: str
+
+
+def named_places(forms: Mapping[str, Form]) -> NamedPlaces:
+    return NamedPlaces({forms[f].tab: columns for f, columns in PERSON_ROWS.items() if f in forms},
+                       {forms[f].tab: columns for f, columns in NAME_LISTS.items() if f in forms},
+                       forms[MERGE_FORM].tab)
+
+
 # A random id standing for someone whose name was blanked: nothing in it comes from the person.
 _PSEUDONYM = re.compile(r"^anon-[0-9a-f]{10}$")
 _PUNCTUATION = re.compile(r"[^\w\s]")
@@ -138,19 +158,18 @@ class People:
                        for p in (self.written() if written is None else written).get(key, ()) if p.name})
 
 
-def read_merges(tabs: Mapping[str, Tab], aliases: Mapping[str, Sequence[str]],
-                problems: list[CellProblem]) -> People:
-    """People with the merges recorded in the Person merges tab (applied in
-    sheet order, each joining the two people's groups); a row without both
-    names is reported, not applied."""
-    tab = tabs.get(MERGES_TAB, Tab(MERGES_TAB))
+def read_merges(tabs: Mapping[str, Tab], form: Form, problems: list[CellProblem]) -> People:
+    """People with the merges recorded in the person merge form's tab
+    (applied in sheet order, each joining the two people's groups); a row
+    without both names is reported, not applied."""
+    tab = tabs.get(form.tab, Tab(form.tab))
     people = People()
-    for row, record in tab.records(aliases):
+    for row, record in unique_records(tab, form.aliases, [], problems):
         keep, merge = (person_key(record.get(name, ""), record.get(institution, ""), "")
                        for name, institution in MERGE_NAMES)
         if keep.startswith("id:") or merge.startswith("id:"):
             column = MERGE_NAMES[0][0] if keep.startswith("id:") else MERGE_NAMES[1][0]
-            problems.append(CellProblem(MERGES_TAB, row, column, "", "a merge needs both names"))
+            problems.append(CellProblem(form.tab, row, column, "", "a merge needs both names"))
             continue
         people.merge(keep, merge)
     return people

@@ -9,7 +9,7 @@ from typing import Mapping
 import pandas as pd
 
 from ..forms.spec import Form
-from ..cells import CellProblem, parse_choice, parse_count, parse_date
+from ..cells import CellProblem
 from ..counting.rows import form_rows
 from ..sheets import Tab
 
@@ -42,11 +42,11 @@ def read_campaigns(tabs: Mapping[str, Tab], form: Form, problems: list[CellProbl
             continue
         campaigns.append(Campaign(
             cells.id, cells.row, cells.text("title"),
-            cells.parse("issue", parse_choice, form.field("issue").choices) or cells.text("issue"),
+            cells.read("issue") or cells.text("issue"),
             {part: cells.text(part) for part in SMART},
-            cells.parse("time_bound", parse_date),
+            cells.read("time_bound"),
             cells.text("team"), cells.text("approved_at"),
-            cells.parse("status", parse_choice, form.field("status").choices) or "",
+            cells.read("status") or "",
         ))
     return campaigns
 
@@ -79,8 +79,7 @@ def read_power_holders(tabs: Mapping[str, Tab], form: Form, campaigns: list[Camp
         holders.append(PowerHolder(
             cells.id, cells.row, cells.text("name"), cells.text("role"), cells.text("organisation"),
             cells.linked("campaign_id", "campaign", titles, "campaign"), cells.text("interests"),
-            cells.parse("relationship", parse_choice, form.field("relationship").choices) or "",
-            cells.parse("meetings_held", parse_count),
+            cells.read("relationship") or "", cells.read("meetings_held"),
         ))
     return holders
 

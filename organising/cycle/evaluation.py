@@ -14,12 +14,11 @@ from typing import Mapping, Sequence
 
 import pandas as pd
 
-from ..counting.metrics import Aliases, Event, records_by_event
-from ..cells import CellProblem, parse_count
+from ..counting.metrics import Event, Forms, records_by_event
+from ..cells import CellProblem
 from ..counting.rows import Cells
 from ..sheets import Tab
 
-EVALUATIONS_TAB = "Evaluations"
 EVALUATION_DUE = dt.timedelta(days=7)
 TEXT_COLUMNS = ("logistics", "testimony_by", "chaired_by", "leaders_performance", "learned", "next_steps")
 
@@ -44,15 +43,15 @@ class EventReview:
         return self.evaluation.target if self.evaluation else None
 
 
-def read_evaluations(tabs: Mapping[str, Tab], aliases: Aliases, events: Sequence[Event],
+def read_evaluations(tabs: Mapping[str, Tab], forms: Forms, events: Sequence[Event],
                      problems: list[CellProblem]) -> dict[str, Evaluation]:
     """Event key -> its evaluation (the latest row when there are several)."""
+    form = forms["evaluation"]
     found: dict[str, Evaluation] = {}
-    for row, record, event in records_by_event(tabs, EVALUATIONS_TAB, aliases, events, [], problems):
-        cells = Cells(EVALUATIONS_TAB, row, record, problems)
+    for row, record, event in records_by_event(tabs, form, events, [], problems):
+        cells = Cells(form, row, record, problems)
         # An unreadable target is reported; the rest of the evaluation is still worth reading.
-        found[event] = Evaluation(row, event, cells.parse("target_turnout", parse_count),
-                                  {c: cells.text(c) for c in TEXT_COLUMNS})
+        found[event] = Evaluation(row, event, cells.read("target_turnout"), {c: cells.text(c) for c in TEXT_COLUMNS})
     return found
 
 

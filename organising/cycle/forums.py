@@ -14,9 +14,9 @@ from typing import Collection, Mapping, Sequence
 
 import pandas as pd
 
-from ..forms.spec import OTHER, Choice, Form
-from ..cells import CellProblem, clean_text, parse_choice, parse_count, parse_date
-from ..counting.rows import form_rows
+from ..forms.spec import OTHER, Form
+from ..cells import CellProblem, clean_text
+from ..counting.rows import Cells, form_rows
 from ..sheets import Tab
 
 WEEK = dt.timedelta(days=7)
@@ -64,62 +64,74 @@ def parse_actions(text: str) -> tuple[Action, ...]:
     return tuple(actions)
 
 
-def forum_of(record: Mapping[str, str], areas: Sequence[Choice]) -> str:
-    """The forum a row belongs to: its area, or the area typed after Other,
-    as the app writes it however it was typed ("Bletchley" is bletchley); an
-    area not on the list is kept as typed."""
-    area = clean_text(record.get("area"))
-    typed = clean_text(record.get("area_other")) or area if area.casefold() == OTHER else area
-    return parse_choice(typed, areas).value or typed
+def forum_of(cells: Cells) -> str:
+    """The forum a row belongs to: its area, read as a typed choice ("Coffee
+    Hall & Beanhill" is coffee_hall_beanhill), or the area given for Other,
+    as the app writes it when it is on the list after all; an area not on the
+    list is kept as typed."""
+    area = cells.read("area")
+    if area != OTHER:
+        return area or ""
+    typed = cells.other("area")
+    listed = cells.form.field("area").reader.read(typed).value
+    return listed if listed and listed != OTHER else typed or OTHER
 
 
-def _attendance(record: Mapping[str, str]) -> int | None:
-    count = parse_count(record.get("attendance_count")).value
+def _attendance(cells: Cells) -> int | None:
+    """The count typed, or else how many names are listed (an unreadable count is listed)."""
+    count = cells.read("attendance_count")
     if count is not None:
         return count
-    names = [n for n in re.split(r"[,;\n]", clean_text(record.get("attendees"))) if n.strip()]
+    names = [n for n in re.split(r"[,;\n]", cells.text("attendees")) if n.strip()]
     return len(names) or None
 
 
 def read_meetings(tabs: Mapping[str, Tab], form: Form, problems: list[CellProblem]) -> list[Meeting]:
     """Every readable meeting of the forum meeting form's tab, oldest first;
     a row without a forum or a readable date is reported with its sheet row."""
-    areas = form.field("area").choices
     meetings = []
     for cells in form_rows(tabs, form, ["area", "meeting_date"], problems):
-        day = cells.parse("meeting_date", parse_date, required=True)
-        forum = forum_of(cells.record, areas)
+        day, forum, came = cells.read("meeting_date", required=True), forum_of(cells), _attendance(cells)
         if day is None:
+            cells.leave_out()
             continue
         if not forum:
             cells.report("area", "no forum given")
             continue
-        meetings.append(Meeting(cells.row, forum, day, cells.text("agenda"), _attendance(cells.record),
+        meetings.append(Meeting(cells.row, forum, day, cells.text("agenda"), came,
                                 tuple(lines(cells.text("key_issues"))), parse_actions(cells.text("actions")),
                                 cells.text("minutes")))
     return sorted(meetings, key=lambda m: (m.date, m.row))
 
 
-def members(tabs: Mapping[str, Tab], signups: Form, forum: str) -> list[tuple[int, dict[str, str]]]:
-    """(sheet row, record) of each group signed up to this forum on the CAG sign-up form."""
-    areas = signups.field("area").choices
-    return [(row, r) for row, r in tabs.get(signups.tab, Tab(signups.tab)).records(signups.aliases)
-            if forum_of(r, areas).casefold() == forum.casefold()]
+@dataclass(frozen=True)
+class Signup:
+    row: int
+    forum: str                   # "" when the group gave no area
+    record: Mapping[str, str]    # the row's cells, by header and column name
 
 
-def roster(tabs: Mapping[str, Tab], signups: Form, forum: str) -> list[dict[str, str]]:
-    """The groups signed up to this forum (on the CAG sign-up form), as typed."""
-    return [{"Group": clean_text(r.get("organisation")), "Contact": clean_text(r.get("contact_name")),
-             "What they do": clean_text(r.get("what_we_do")), "Challenges now": clean_text(r.get("challenges_now")),
-             "Sheet row": row}
-            for row, r in members(tabs, signups, forum)]
+def read_signups(tabs: Mapping[str, Tab], form: Form, problems: list[CellProblem]) -> list[Signup]:
+    """Every group signed up on the CAG sign-up form, with its forum."""
+    return [Signup(cells.row, forum_of(cells), cells.record) for cells in form_rows(tabs, form, [], problems)]
 
 
-def forums(tabs: Mapping[str, Tab], signups: Form, meetings: Sequence[Meeting]) -> list[str]:
+def members(signups: Sequence[Signup], forum: str) -> list[Signup]:
+    """The groups signed up to this forum."""
+    return [s for s in signups if s.forum.casefold() == forum.casefold()]
+
+
+def roster(signups: Sequence[Signup], forum: str) -> list[dict[str, str]]:
+    """The groups signed up to this forum, as typed."""
+    return [{"Group": clean_text(s.record.get("organisation")), "Contact": clean_text(s.record.get("contact_name")),
+             "What they do": clean_text(s.record.get("what_we_do")),
+             "Challenges now": clean_text(s.record.get("challenges_now")), "Sheet row": s.row}
+            for s in members(signups, forum)]
+
+
+def forums(signups: Sequence[Signup], meetings: Sequence[Meeting]) -> list[str]:
     """Every forum with a sign-up or a meeting."""
-    areas = signups.field("area").choices
-    signed_up = (forum_of(r, areas) for _, r in tabs.get(signups.tab, Tab(signups.tab)).records(signups.aliases))
-    return sorted({f for f in signed_up if f} | {m.forum for m in meetings})
+    return sorted({s.forum for s in signups if s.forum} | {m.forum for m in meetings})
 
 
 def next_meeting(last: Meeting, areas: Collection[str]) -> dict[str, object]:
@@ -164,15 +176,15 @@ class Upcoming:
 
 
 def planned_meetings(tabs: Mapping[str, Tab], events: Form) -> list[tuple[str, Upcoming]]:
-    """(forum, meeting) for each CAG meeting on the Events tab with a readable date."""
-    areas = events.field("area").choices
+    """(forum, meeting) for each CAG meeting on the Events tab with a readable date
+    (the funder figures and the Events page list the rest)."""
     planned = []
     for cells in form_rows(tabs, events, ["event_date"], []):
-        if parse_choice(cells.text("event_type"), events.field("event_type").choices).value != "cag_meeting":
+        if cells.read("event_type") != "cag_meeting":
             continue
-        day = parse_date(cells.text("event_date")).value
+        day = cells.read("event_date")
         if day is not None:
-            planned.append((forum_of(cells.record, areas), Upcoming(day, cells.text("place"), cells.text("title"))))
+            planned.append((forum_of(cells), Upcoming(day, cells.text("place"), cells.text("title"))))
     return planned
 
 

@@ -17,9 +17,9 @@ from typing import Mapping
 import pandas as pd
 
 from ..forms.spec import Form
-from ..counting.metrics import Aliases, read_events, sign_ins
-from ..cells import CellProblem, clean_text, parse_choice, parse_date, parse_yes_no
-from ..counting.people import MERGES_TAB, normalise_name, read_merges
+from ..counting.metrics import Forms, read_events, sign_ins
+from ..cells import CellProblem, clean_text
+from ..counting.people import normalise_name, read_merges
 from ..counting.rows import form_rows
 from ..sheets import Tab
 
@@ -50,12 +50,8 @@ def read_register(tabs: Mapping[str, Tab], form: Form, problems: list[CellProble
             continue
         first_row[key] = cells.row
         register.append(Institution(
-            cells.row, name,
-            cells.parse("institution_type", parse_choice, form.field("institution_type").choices) or "",
-            cells.parse("area", parse_choice, form.field("area").choices) or cells.text("area"),
-            cells.text("lead_contact"),
-            cells.parse("joined_date", parse_date),
-            cells.parse("dues_status", parse_choice, form.field("dues_status").choices) or "",
+            cells.row, name, cells.read("institution_type") or "", cells.read("area") or cells.text("area"),
+            cells.text("lead_contact"), cells.read("joined_date"), cells.read("dues_status") or "",
         ))
     return register
 
@@ -68,25 +64,24 @@ class _Activity:
     turnout: set | None = None
 
 
-def activity(tabs: Mapping[str, Tab], listening: Form, aliases: Aliases,
-             problems: list[CellProblem]) -> dict[str, _Activity]:
+def activity(tabs: Mapping[str, Tab], forms: Forms, problems: list[CellProblem]) -> dict[str, _Activity]:
     """Normalised institution name -> its 1:1s, potential leaders and the
     distinct (event, person) pairs it brought: events and people matched as
     the funder figures match them (merges and person ids honoured, a
     sign-in matching no event reported, not counted)."""
     found: dict[str, _Activity] = defaultdict(lambda: _Activity(Counter(), turnout=set()))
-    for cells in form_rows(tabs, listening, [], problems):
+    for cells in form_rows(tabs, forms["listening"], [], problems):
         names = {normalise_name(cells.text(c)): cells.text(c)
                  for c in ("listener_institution", "participant_institution") if cells.text(c)}
         for key, name in names.items():
             found[key].spellings[name] += 1
             found[key].one_to_ones += 1
         theirs = normalise_name(cells.text("participant_institution"))
-        if theirs and cells.parse("potential_leader", parse_yes_no):
+        if theirs and cells.read("potential_leader") == "yes":
             found[theirs].leaders += 1
-    people = read_merges(tabs, aliases.get(MERGES_TAB, {}), problems)
-    events = read_events(tabs, aliases, problems)
-    for record, event, person in sign_ins(tabs, aliases, events, problems, people):
+    people = read_merges(tabs, forms["person_merge"], problems)
+    events = read_events(tabs, forms, problems)
+    for record, event, person in sign_ins(tabs, forms, events, problems, people):
         name = clean_text(record.get("institution"))
         if name:
             found[normalise_name(name)].spellings[name] += 1

@@ -17,16 +17,15 @@ from typing import Any, Mapping, Sequence
 
 import pandas as pd
 
-from .evaluation import EVALUATIONS_TAB, read_evaluations
+from .evaluation import read_evaluations
 from ..forms.spec import Form
-from ..counting.metrics import Aliases, read_attendance, read_events, unique_records
-from ..cells import CellProblem, Parsed, clean_text, parse_choice, parse_date, parse_yes_no
-from ..counting.people import (MERGES_TAB, PERSON_ID, PERSON_ROWS, People, Person, is_pseudonym, possible_duplicates,
+from ..counting.metrics import Forms, read_attendance, read_events
+from ..cells import CellProblem, Parsed, clean_text
+from ..counting.people import (PERSON_ID, PERSON_ROWS, People, Person, is_pseudonym, possible_duplicates,
                                PossibleDuplicate, read_merges)
 from ..counting.rows import Cells, form_rows
 from ..sheets import Tab
 
-LISTENING_TAB = "1:1s"
 TRAINING = {"one_day_training": "one_day", "three_day_training": "three_day", "six_day_training": "six_day"}
 STAGES = {"spotted": "Spotted in a 1:1", "one_day": "One-day trained", "three_day": "Three-day trained",
           "six_day": "Six-day trained", "role": "Taking roles"}
@@ -105,20 +104,22 @@ def _leader(leaders: dict[str, Leader], key: str) -> Leader:
     return leaders.setdefault(key, Leader(key, "", ""))
 
 
-def _spotted(tabs: Mapping[str, Tab], aliases: Aliases, people: People, leaders: dict[str, Leader],
+def _spotted(tabs: Mapping[str, Tab], listening: Form, people: People, leaders: dict[str, Leader],
              problems: list[CellProblem]) -> int:
     """Mark everyone flagged in a 1:1; returns how many had no name."""
     unnamed = 0
-    tab = tabs.get(LISTENING_TAB, Tab(LISTENING_TAB))
-    for row, record in unique_records(tab, aliases.get(LISTENING_TAB, {}), ["potential_leader"], problems):
-        cells = Cells(LISTENING_TAB, row, record, problems)
-        if cells.parse("potential_leader", parse_yes_no) is not True:
+    for cells in form_rows(tabs, listening, ["potential_leader"], problems):
+        flagged = cells.read("potential_leader")
+        if cells.reported:  # neither yes nor no: whether they were spotted cannot be told
+            cells.leave_out()
             continue
-        name, institution = PERSON_ROWS[LISTENING_TAB]
+        if flagged != "yes":
+            continue
+        name, institution = PERSON_ROWS[listening.id]
         if not cells.text(name) and not cells.text(PERSON_ID):
             unnamed += 1
             continue
-        day = cells.parse("conversation_date", parse_date)
+        day = cells.read("conversation_date")
         key = people.key(cells.text(name), cells.text(institution), cells.id, cells.text(PERSON_ID))
         leader = _leader(leaders, key)
         leader.flagged = True
@@ -132,38 +133,39 @@ def _recorded_roles(tabs: Mapping[str, Tab], form: Form, people: People, leaders
     """The Leader roles tab (the leader_role form): a role not on the form's
     list, or without a name (or the person id that stands for a blanked
     one), is reported."""
-    name, institution = PERSON_ROWS[form.tab]
+    name, institution = PERSON_ROWS[form.id]
     for cells in form_rows(tabs, form, [name, "role"], problems):
-        role = cells.parse("role", parse_choice, form.field("role").choices, required=True)
+        role, day = cells.read("role", required=True), cells.read("role_date")
         named = cells.text(name) or cells.text(PERSON_ID)
         if not named:
             cells.report(name, "no name given")
         if not role or not named:
+            cells.leave_out()
             continue
         key = people.key(cells.text(name), cells.text(institution), cells.id, cells.text(PERSON_ID))
-        _leader(leaders, key).roles.append(
-            (role, cells.parse("role_date", parse_date), f"{form.tab} row {cells.row}"))
+        _leader(leaders, key).roles.append((role, day, f"{form.tab} row {cells.row}"))
 
 
-def build_pipeline(tabs: Mapping[str, Tab], aliases: Aliases, roles: Form) -> Pipeline:
-    """Everyone on their way to leading, from the tabs (`roles`: the
-    leader_role form, whose choices are the roles a leader takes)."""
+def build_pipeline(tabs: Mapping[str, Tab], forms: Forms) -> Pipeline:
+    """Everyone on their way to leading, from the tabs: 1:1s, events and
+    sign-ins, evaluations, and the leader_role form, whose choices are the
+    roles a leader takes."""
     problems: list[CellProblem] = []
-    people = read_merges(tabs, aliases.get(MERGES_TAB, {}), problems)
+    people = read_merges(tabs, forms["person_merge"], problems)
     by_key: dict[str, Leader] = {}
-    unnamed = _spotted(tabs, aliases, people, by_key, problems)
-    events = read_events(tabs, aliases, problems)
-    attendance = read_attendance(tabs, aliases, events, problems, people)
+    unnamed = _spotted(tabs, forms["listening"], people, by_key, problems)
+    events = read_events(tabs, forms, problems)
+    attendance = read_attendance(tabs, forms, events, problems, people)
     for event in events:
         level = TRAINING.get(event.type)
         for key in attendance.get(event.key, ()) if level else ():
             training = _leader(by_key, key).training
             training[level] = min(training.get(level, event.date), event.date)
-    _recorded_roles(tabs, roles, people, by_key, problems)
+    _recorded_roles(tabs, forms["leader_role"], people, by_key, problems)
     event_by_key = {e.key: e for e in events}
-    for evaluation in read_evaluations(tabs, aliases, events, problems).values():
+    for evaluation in read_evaluations(tabs, forms, events, problems).values():
         event = event_by_key[evaluation.event_key]
-        cells = Cells(EVALUATIONS_TAB, evaluation.row, evaluation.answers, problems)
+        cells = Cells(forms["evaluation"], evaluation.row, evaluation.answers, problems)
         for role, column in (("testimony", "testimony_by"), ("chairing", "chaired_by")):
             for name, institution in cells.parse(column, split_names):
                 key = people.named(name, institution, f"{event.key}:{name}")

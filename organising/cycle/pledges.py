@@ -16,7 +16,7 @@ from typing import Callable, Mapping
 import pandas as pd
 
 from ..forms.spec import Form
-from ..cells import CellProblem, parse_choice, parse_date
+from ..cells import CellProblem
 from ..counting.rows import form_rows
 from ..sheets import Tab
 
@@ -73,18 +73,18 @@ def read_pledges(tabs: Mapping[str, Tab], forms: Mapping[str, Form], problems: l
             continue
         pledges[cells.id] = Pledge(
             cells.id, cells.row, cells.text("power_holder") or cells.text("power_holder_id"), cells.text("event"),
-            cells.parse("made_on", parse_date), cells.text("ask"),
-            cells.parse("answer", parse_choice, form.field("answer").choices) or "",
-            cells.parse("due_date", parse_date),
+            cells.read("made_on"), cells.text("ask"), cells.read("answer") or "", cells.read("due_date"),
         )
     labels = {key: p.ask for key, p in pledges.items()}
     for cells in form_rows(tabs, updates, ["pledge_id"], problems):
-        before = len(problems)
         key = cells.linked("pledge_id", "pledge", labels, "pledge")
-        status = cells.parse("status", parse_choice, updates.field("status").choices, required=True)
-        updated_on = cells.parse("updated_on", parse_date)
-        new_due = cells.parse("new_due_date", parse_date)
-        if len(problems) > before or not key:
+        status = cells.read("status", required=True)
+        updated_on = cells.read("updated_on")
+        new_due = cells.read("new_due_date")
+        if not key and not cells.reported:
+            cells.report("pledge", "no pledge given")
+        if cells.reported:  # an update with any cell unread never hides the last good one
+            cells.leave_out()
             continue
         p = pledges[key]
         pledges[key] = replace(

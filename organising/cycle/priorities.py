@@ -16,7 +16,7 @@ from typing import Mapping
 import pandas as pd
 
 from ..forms.spec import OTHER, Form
-from ..cells import CellProblem, Parsed, parse_choice, parse_count, parse_date, parse_yes_no
+from ..cells import CellProblem, Parsed, parse_count
 from ..counting.rows import form_rows
 from ..sheets import Tab
 
@@ -38,27 +38,19 @@ class Mention:
 
 
 def read_mentions(tabs: Mapping[str, Tab], form: Form, problems: list[CellProblem]) -> list[Mention]:
-    issue_choices = form.field("issue_categories").choices
+    """Each 1:1 that raised an issue; one whose issues cannot be read is listed."""
     mentions = []
     for cells in form_rows(tabs, form, ["issue_categories"], problems):
-        issues = []
-        for typed in cells.text("issue_categories").replace(";", ",").split(","):
-            found = parse_choice(typed, issue_choices)
-            if found.problem:
-                cells.report("issue_categories", found.problem)
-            elif found.value == OTHER and cells.text("issue_categories_other"):
-                issues.append(f"{OTHER}: {cells.text('issue_categories_other')}")
-            elif found.value:
-                issues.append(found.value)
+        named = cells.read("issue_categories", required=True) or ()
+        other = cells.other("issue_categories")
+        issues = [f"{OTHER}: {other}" if issue == OTHER and other else issue for issue in named]
         if not issues:
+            cells.leave_out()
             continue
         mentions.append(Mention(
-            cells.row, cells.parse("conversation_date", parse_date),
-            cells.parse("participant_area", parse_choice, form.field("participant_area").choices)
-            or cells.text("participant_area"),
-            tuple(dict.fromkeys(issues)),
-            cells.parse("people_affected", parse_count),
-            cells.parse("impact_depth", parse_choice, form.field("impact_depth").choices),
+            cells.row, cells.read("conversation_date"),
+            cells.read("participant_area") or cells.text("participant_area"),
+            tuple(issues), cells.read("people_affected"), cells.read("impact_depth"),
             cells.text("what_they_said"), cells.text("ideas"),
         ))
     return mentions
@@ -134,14 +126,15 @@ def latest_scores(tabs: Mapping[str, Tab], form: Form, problems: list[CellProble
     """(issue, area) -> its newest readable score; area "" is all areas."""
     scores: dict[tuple[str, str], Score] = {}
     for cells in form_rows(tabs, form, ["issue"], problems):
-        before = len(problems)
-        issue = cells.parse("issue", parse_choice, form.field("issue").choices, required=True)
-        area = cells.parse("area", parse_choice, form.field("area").choices) or ALL_AREAS
+        issue = cells.read("issue", required=True)
+        area = cells.read("area") or ALL_AREAS
         numbers = {column: cells.parse(column, _parse_score, required=True) for column in SCORE_COLUMNS}
-        shortlisted = cells.parse("shortlisted", parse_yes_no)
-        if len(problems) == before:  # a row with any unreadable cell never replaces a good score
-            scores[(issue, area)] = Score(cells.row, issue, area, **numbers, shortlisted=bool(shortlisted),
-                                          reason=cells.text("reason"))
+        shortlisted = cells.read("shortlisted")
+        if cells.reported:  # a row with any unreadable cell never replaces a good score
+            cells.leave_out()
+            continue
+        scores[(issue, area)] = Score(cells.row, issue, area, **numbers, shortlisted=shortlisted == "yes",
+                                      reason=cells.text("reason"))
     return scores
 
 

@@ -153,6 +153,10 @@ _FUNCTIONS: dict[str, tuple[int, Callable[..., Any]]] = {
 }
 
 
+# The functions a spec may use; an XLSForm's others (pulldata, concat, …) cannot be carried over.
+FUNCTIONS = frozenset(_FUNCTIONS)
+
+
 def _truthy(value: Any) -> bool:
     if isinstance(value, str):
         return value != ""

@@ -2,12 +2,16 @@
 
 Used by the Connect your sheet page: a missing tab or column is something
 the app can add (at the end of the header); a column people added is fine
-and is left alone, as are tabs no form writes.
+and is left alone, as are tabs no form writes. Each header of the sheet is
+shown with the column it is read as (by name, alias or question, as a
+Google Form's responses tab titles them), or as not read.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Iterable, Mapping, Sequence
+
+import pandas as pd
 
 from .spec import Form
 from ..sheets import column_index, missing_columns
@@ -20,6 +24,7 @@ class TabLayout:
     exists: bool
     missing: tuple[str, ...]        # expected columns found under no accepted name
     extra: tuple[str, ...]          # columns people added: kept as they are
+    read_as: tuple[tuple[str, str], ...] = ()  # each header of the sheet, and the column it is read as ("": none)
 
     @property
     def complete(self) -> bool:
@@ -54,10 +59,27 @@ def compare_layout(forms: Iterable[Form], found: Mapping[str, Sequence[str]]) ->
     layouts = []
     for tab, (writers, columns, aliases) in expected_tabs(forms).items():
         header = list(by_name.get(tab.casefold(), []))
-        matched = {column_index(header, c, aliases.get(c, ())) for c in columns}
+        matched = {column_index(header, c, aliases.get(c, ())): c for c in reversed(columns)}
         layouts.append(TabLayout(
             tab=tab, forms=tuple(f.title for f in writers), exists=tab.casefold() in by_name,
             missing=tuple(missing_columns(header, columns, aliases)),
-            extra=tuple(h for i, h in enumerate(header) if h.strip() and i not in matched)))
+            extra=tuple(h for i, h in enumerate(header) if h.strip() and i not in matched),
+            read_as=tuple((h, matched.get(i, "")) for i, h in enumerate(header) if h.strip())))
     expected = {t.tab.casefold() for t in layouts}
     return SheetLayout(tuple(layouts), tuple(t for t in found if t.casefold() not in expected))
+
+
+NOT_READ = "not read: kept as it is"
+HEADER_COLUMNS = ["Column in the sheet", "Read as"]
+
+
+def header_table(tab: TabLayout, form: Form | None) -> pd.DataFrame:
+    """Each header of the tab as typed, and what the app reads it as: the
+    form's question and column name, or not read."""
+    labels = {f.name: f.label for f in form.fields} if form else {}
+
+    def read_as(column: str) -> str:
+        if not column:
+            return NOT_READ
+        return f"{labels[column]} ({column})" if column in labels else column
+    return pd.DataFrame([[header, read_as(column)] for header, column in tab.read_as], columns=HEADER_COLUMNS)

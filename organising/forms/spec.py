@@ -14,15 +14,20 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections import Counter
 from dataclasses import dataclass, field, replace
+from functools import cached_property
 from pathlib import Path
-from typing import Any, Mapping, Sequence
+from typing import Any, Callable, Mapping, Sequence
 
 import yaml
 
 from .expressions import Expression, ExpressionError, parse_expression
-from ..cells import parse_choice, parse_date
-from ..sheets import CELL_LIMIT, META_COLUMNS, SUBMITTED_BY, Tab, normalise_header
+from .translations import (CHOICE_TEXTS, FIELD_TEXTS, SETTINGS_TEXTS, Translation, languages_of, split_translations,
+                           text)
+from ..cells import ChoiceReader, DateReader, Parsed, choice_key, clean_text, parse_count
+from ..i18n import ENGLISH, N_
+from ..sheets import CELL_LIMIT, META_COLUMNS, SUBMITTED_AT, SUBMITTED_BY, Tab, normalise_header
 
 FIELD_TYPES = {
     "text", "long_text", "integer", "decimal", "date", "email", "phone",
@@ -39,6 +44,8 @@ _NAME = re.compile(r"^[a-z][a-z0-9_]*$")
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 _PHONE = re.compile(r"^\+?[0-9 ()\-.]+$")
 OTHER = "other"
+# Google Forms writes when a response was sent in a column it titles "Timestamp".
+GOOGLE_FORMS_TIMESTAMP = "Timestamp"
 
 
 class ConfigError(ValueError):
@@ -49,6 +56,20 @@ class ConfigError(ValueError):
 class Choice:
     name: str
     label: str
+    translations: tuple[Translation, ...] = ()  # the label in other languages
+    aliases: tuple[str, ...] = ()  # other ways people type it in a sheet ("y", "✓" for yes)
+
+    @property
+    def typed_as(self) -> tuple[str, ...]:
+        """Every way a person may type it in a cell: its name, its label in any
+        language, its aliases."""
+        return (self.name, self.label, *(text for _, _, text in self.translations), *self.aliases)
+
+
+# A consent or acknowledge cell typed by hand is read as the choice list of this name in
+# config/choices.yaml (its aliases: y, TRUE, ✓…), or, without one, as plain yes or no.
+YES_NO_LIST = "yes_no"
+YES_NO = (Choice("yes", "Yes"), Choice("no", "No"))
 
 
 @dataclass(frozen=True)
@@ -59,11 +80,15 @@ class ChoicesFromTab:
     value: str          # column whose cell is stored
     label: str          # template such as "{title} ({date})"
     # (column, accepted values): a row is offered when each such cell is one
-    # of them, matched as a hand-typed choice (name or label, any case).
+    # of them, read as a hand-typed choice (name, label or alias, any case).
     where: tuple[tuple[str, tuple[Choice, ...]], ...] = ()
     on_or_before_today: str = ""  # a date column: only rows dated today or earlier
     # The source form's other header names, so a hand-made sheet's "Type" still filters.
     aliases: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    # How the source form reads its `where` columns (by column) and its dates;
+    # worked out from `where`, so not part of what the source is.
+    readers: tuple[tuple[str, ChoiceReader], ...] = field(default=(), compare=False)
+    dates: DateReader = DateReader()
 
     @property
     def filtered(self) -> bool:
@@ -84,9 +109,9 @@ class Field:
     label: str
     hint: str = ""
     required: bool = False
-    required_message: str = "This question needs an answer."
+    required_message: str = N_("This question needs an answer.")
     constraint: Expression | None = None
-    constraint_message: str = "This answer is not allowed."
+    constraint_message: str = N_("This answer is not allowed.")
     relevant: Expression | None = None
     choices: tuple[Choice, ...] = ()
     choices_from: ChoicesFromTab | None = None
@@ -100,6 +125,15 @@ class Field:
     # Whose it is: the personal field naming the person a story or contact is
     # about (erased with them); "" for a name or contact of its own.
     about: str = ""
+    # Label, hint and messages in other languages (organising/forms/translations.py).
+    translations: tuple[Translation, ...] = ()
+    other: bool = False              # a select with "Other" and a follow-up text question
+
+    @cached_property
+    def reader(self) -> ChoiceReader:
+        """How a typed cell of this select (or consent tick) is read: built once per field."""
+        return ChoiceReader(self.choices, multiple=self.type == "select_multiple",
+                            other=OTHER if self.other else None)
 
     @property
     def stored(self) -> bool:
@@ -124,8 +158,17 @@ class Form:
     version: str
     fields: tuple[Field, ...]
     description: str = ""
-    success_message: str = "Thank you, your answers are saved."
+    success_message: str = N_("Thank you, your answers are saved.")
     path: str = ""
+    translations: tuple[Translation, ...] = ()  # title, description, success message
+    # How a date typed in this form's tab is read: the alliance's locale and time zone.
+    dates: DateReader = DateReader()
+
+    @property
+    def languages(self) -> tuple[str, ...]:
+        """The languages the form is written in besides English (its own texts
+        say so: a shared choice list's translations alone do not)."""
+        return languages_of((self, *self.fields))
 
     @property
     def columns(self) -> list[str]:
@@ -137,9 +180,21 @@ class Form:
                 cols += [c for c in (f.label_column, f.wording_column) if c]
         return cols + list(META_COLUMNS)
 
-    @property
+    @cached_property
     def aliases(self) -> dict[str, tuple[str, ...]]:
-        return {f.name: f.aliases for f in self.fields if f.aliases}
+        """The other header names each column is found under: its aliases, and
+        its question (label), as a Google Form's responses tab titles its
+        columns; submitted_at is also Google Forms' Timestamp. A question
+        worded like another column's name, alias or question is left out: it
+        could not say which column it is."""
+        stored = [f for f in self.fields if f.stored]
+        claimed = Counter(normalise_header(n) for n in self.columns)
+        claimed.update(normalise_header(a) for f in stored for a in f.aliases)
+        claimed.update(normalise_header(f.label) for f in stored)
+        found = {f.name: (*f.aliases, *([f.label] if claimed[normalise_header(f.label)] == 1 else []))
+                 for f in stored}
+        found[SUBMITTED_AT] = (GOOGLE_FORMS_TIMESTAMP,)
+        return {name: names for name, names in found.items() if names}
 
     @property
     def personal_columns(self) -> tuple[str, ...]:
@@ -153,6 +208,25 @@ class Form:
             if f.name == name:
                 return f
         raise KeyError(name)
+
+    def reader(self, column: str) -> Callable[[Any], Parsed]:
+        """How a typed cell of `column` is read: a select with a list of
+        choices through its choice reader, a date through the form's date
+        reader, a whole number as a count; anything else as the text typed."""
+        f = next((f for f in self.fields if f.name == column), None)
+        if f is None:
+            return _text
+        if f.is_select and f.choices or f.type in ("acknowledge", "consent"):
+            return f.reader.read
+        if f.type == "date":
+            return self.dates.read
+        if f.type == "integer":
+            return parse_count
+        return _text
+
+
+def _text(cell: Any) -> Parsed:
+    return Parsed(clean_text(cell) or None)
 
 
 # ---- loading ------------------------------------------------------------------
@@ -171,20 +245,44 @@ def _parse_choice_list(raw: Any, where: str) -> tuple[Choice, ...]:
         raise ConfigError(f"{where}: a choice list must be a non-empty list")
     out = []
     for item in raw:
+        aliases: Any = []
+        translations: tuple[Translation, ...] = ()
         if isinstance(item, str):
             name, label = item, item
         elif isinstance(item, dict) and "name" in item:
-            name, label = str(item["name"]), str(item.get("label", item["name"]))
+            where_choice = f"{where}: choice '{item['name']}'"
+            plain, translations = split_translations(item, where_choice, CHOICE_TEXTS, ["label"])
+            if set(plain) - {"name", "label", "aliases"}:
+                raise ConfigError(f"{where}: each choice is a name, or name, label and aliases (and the label's "
+                                  f"translations): got {item!r}")
+            name, label, aliases = str(item["name"]), str(item.get("label", item["name"])), item.get("aliases", [])
         else:
-            raise ConfigError(f"{where}: each choice is a name, or name and label: got {item!r}")
+            raise ConfigError(f"{where}: each choice is a name, or name, label and aliases (and the label's "
+                              f"translations): got {item!r}")
         if not _NAME.match(name):
             raise ConfigError(f"{where}: choice name {name!r} must be lower-case letters, digits and _")
-        out.append(Choice(name, label))
+        if not isinstance(aliases, list) or not all(isinstance(a, str) and a.strip() for a in aliases):
+            raise ConfigError(f"{where}: choice '{name}': 'aliases' is a list of other ways people type it "
+                              "(put yes, no, true, false, on and off in quotes)")
+        out.append(Choice(name, label, translations, tuple(aliases)))
     names = [c.name for c in out]
     dupes = sorted({n for n in names if names.count(n) > 1})
     if dupes:
         raise ConfigError(f"{where}: choice names repeated: {', '.join(dupes)}")
+    _check_typed_forms(out, where)
     return tuple(out)
+
+
+def _check_typed_forms(choices: Sequence[Choice], where: str) -> None:
+    """Each way of typing a choice (name, label, alias; case, spaces and
+    punctuation aside) must point to one choice only, or a cell could not be read."""
+    owner: dict[str, Choice] = {}
+    for choice in choices:
+        for text in choice.typed_as:
+            other = owner.setdefault(choice_key(text), choice)
+            if other is not choice:
+                raise ConfigError(f"{where}: choice '{choice.name}': {text!r} is typed the same as choice "
+                                  f"'{other.name}' (case, spaces and punctuation do not count)")
 
 
 def load_choice_lists(path: Path) -> dict[str, tuple[Choice, ...]]:
@@ -210,6 +308,7 @@ def _parse_field(raw: Any, where: str, lists: Mapping[str, tuple[Choice, ...]]) 
     if not isinstance(name, str) or not _NAME.match(name):
         raise ConfigError(f"{where}: 'name' must be lower-case letters, digits and _ (it is the column): got {name!r}")
     where = f"{where.rsplit(':', 1)[0]}: field '{name}'"
+    raw, translations = _field_translations(raw, where)
     unknown = sorted(set(raw) - _FIELD_KEYS)
     if unknown:
         raise ConfigError(f"{where}: unknown key(s) {', '.join(unknown)}; allowed: {', '.join(sorted(_FIELD_KEYS))}")
@@ -249,11 +348,14 @@ def _parse_field(raw: Any, where: str, lists: Mapping[str, tuple[Choice, ...]]) 
             choices_from = _parse_source(source, where)
         if raw.get("other"):
             if OTHER not in [c.name for c in choices]:
-                choices = choices + (Choice(OTHER, "Other"),)
+                choices = choices + (Choice(OTHER, N_("Other")),)
+                _check_typed_forms(choices, where)
     else:
         for key in ("choices", "choices_from", "other", "label_column"):
             if key in raw:
                 raise ConfigError(f"{where}: '{key}' only applies to select_one or select_multiple")
+        if ftype in ("acknowledge", "consent"):
+            choices = lists.get(YES_NO_LIST, YES_NO)
 
     aliases = raw.get("aliases", [])
     if not isinstance(aliases, list) or not all(isinstance(a, str) for a in aliases):
@@ -263,24 +365,37 @@ def _parse_field(raw: Any, where: str, lists: Mapping[str, tuple[Choice, ...]]) 
         name=name, type=ftype, label=label.strip(), hint=str(raw.get("hint", "") or ""),
         required=required,
         required_message=str(raw.get("required_message") or (
-            "Please tick to confirm." if ftype in ("acknowledge", "consent") else Field.required_message)),
+            N_("Please tick to confirm.") if ftype in ("acknowledge", "consent") else Field.required_message)),
         constraint=_expression(raw["constraint"], f"{where}: constraint") if "constraint" in raw else None,
         constraint_message=str(raw.get("constraint_message", Field.constraint_message)),
         relevant=_expression(raw["relevant"], f"{where}: relevant") if "relevant" in raw else None,
         choices=choices, choices_from=choices_from, aliases=tuple(aliases),
         label_column=raw.get("label_column"), appearance=str(raw.get("appearance", "")), personal=personal,
         about=about,
+        translations=tuple(t for t in translations if t[0] != "other_label"),
+        other=is_select and bool(raw.get("other")),
     )
     fields = [main]
     if is_select and raw.get("other"):
         fields.append(Field(
             name=f"{name}_other", type="text",
             label=str(raw.get("other_label") or f"{label.strip()}: other (please say)"),
-            required=True, required_message="You chose Other: please say what.",
+            required=True, required_message=N_("You chose Other: please say what."),
             relevant=parse_expression(f"selected(${{{name}}}, '{OTHER}')"),
             other_of=name, personal=personal, about=about or (name if personal else ""),
+            translations=tuple(("label", code, text) for key, code, text in translations if key == "other_label"),
         ))
     return fields
+
+
+def _field_translations(raw: dict, where: str) -> tuple[dict, tuple[Translation, ...]]:
+    """The field's keys without its translations, and the translations: each
+    of a text the field has (a message only where it can be shown)."""
+    present = {"label", *(key for key in ("hint", "constraint_message", "required_message") if raw.get(key))}
+    present |= {"required_message"} if raw.get("required") is True else set()
+    present |= {"constraint_message"} if "constraint" in raw else set()
+    present |= {"other_label"} if raw.get("other") else set()
+    return split_translations(raw, where, FIELD_TEXTS, present)
 
 
 def _parse_source(raw: Any, where: str) -> ChoicesFromTab:
@@ -325,7 +440,7 @@ def _resolve_source(source: ChoicesFromTab, forms_by_tab: Mapping[str, Form], wh
                               f"tab's form (its fields: {', '.join(fields)})")
         return fields[column]
 
-    conditions = []
+    conditions, readers = [], []
     for column, wanted in source.where:
         f = source_field(column, "where")
         if f.choices:
@@ -335,11 +450,15 @@ def _resolve_source(source: ChoicesFromTab, forms_by_tab: Mapping[str, Form], wh
                 raise ConfigError(f"{where}: choices_from: where '{column}': {', '.join(map(repr, wrong))} is not "
                                   f"a choice of {column} (its choices: {', '.join(known)})")
             wanted = tuple(known[c.name] for c in wanted)
+            readers.append((column, f.reader))
+        else:  # a text column: the values, as typed (any case)
+            readers.append((column, ChoiceReader(wanted)))
         conditions.append((column, wanted))
     if source.on_or_before_today and source_field(source.on_or_before_today, "on_or_before_today").type != "date":
         raise ConfigError(f"{where}: choices_from: on_or_before_today '{source.on_or_before_today}' is not a "
                           f"date field of the {source.tab} tab's form")
-    return replace(source, where=tuple(conditions), aliases=tuple(form.aliases.items()))
+    return replace(source, where=tuple(conditions), aliases=tuple(form.aliases.items()), readers=tuple(readers),
+                   dates=form.dates)
 
 
 def _resolve_sources(forms: Mapping[str, Form]) -> dict[str, Form]:
@@ -371,7 +490,7 @@ def _check_references(form_fields: Sequence[Field], path: Path) -> None:
                               "person on this form")
 
 
-def load_form(path: Path, lists: Mapping[str, tuple[Choice, ...]]) -> Form:
+def load_form(path: Path, lists: Mapping[str, tuple[Choice, ...]], dates: DateReader = DateReader()) -> Form:
     raw = _load_yaml(path)
     if not isinstance(raw, dict):
         raise ConfigError(f"{path}: expected 'settings' and 'fields'")
@@ -381,6 +500,8 @@ def load_form(path: Path, lists: Mapping[str, tuple[Choice, ...]]) -> Form:
     settings = raw.get("settings")
     if not isinstance(settings, dict):
         raise ConfigError(f"{path}: 'settings' is missing")
+    settings, translations = split_translations(settings, f"{path}: settings", SETTINGS_TEXTS,
+                                                [k for k in SETTINGS_TEXTS if settings.get(k)])
     bad = sorted(set(settings) - _SETTINGS_KEYS)
     if bad:
         raise ConfigError(f"{path}: settings: unknown key(s) {', '.join(bad)}")
@@ -410,19 +531,20 @@ def load_form(path: Path, lists: Mapping[str, tuple[Choice, ...]]) -> Form:
         version=str(settings["version"]), fields=tuple(fields),
         description=str(settings.get("description", "") or ""),
         success_message=str(settings.get("success_message") or Form.success_message),
-        path=str(path),
+        path=str(path), translations=translations, dates=dates,
     )
 
 
-def load_forms(config_dir: Path) -> dict[str, Form]:
-    """Every form in config_dir/forms, keyed by id; ConfigError on any problem."""
+def load_forms(config_dir: Path, dates: DateReader = DateReader()) -> dict[str, Form]:
+    """Every form in config_dir/forms, keyed by id, reading dates with
+    `dates` (the alliance's locale and time zone); ConfigError on any problem."""
     lists = load_choice_lists(config_dir / "choices.yaml")
     forms: dict[str, Form] = {}
     paths = sorted((config_dir / "forms").glob("*.yaml"))
     if not paths:
         raise ConfigError(f"{config_dir / 'forms'}: no form files (*.yaml) found")
     for path in paths:
-        form = load_form(path, lists)
+        form = load_form(path, lists, dates)
         if form.id in forms:
             raise ConfigError(f"{path}: settings: id {form.id!r} is already used by {forms[form.id].path}")
         forms[form.id] = form
@@ -432,11 +554,14 @@ def load_forms(config_dir: Path) -> dict[str, Form]:
 # ---- choices from another tab ---------------------------------------------------
 
 def _fits(source: ChoicesFromTab, cells: Mapping[str, str], today: dt.date) -> bool:
+    readers = dict(source.readers)
     for column, wanted in source.where:
-        if parse_choice(cells.get(normalise_header(column), ""), wanted).value is None:
+        reader = readers.get(column) or ChoiceReader(wanted)
+        typed = reader.read(cells.get(normalise_header(column), "")).value
+        if typed not in {c.name for c in wanted}:
             return False
     if source.on_or_before_today:
-        held = parse_date(cells.get(normalise_header(source.on_or_before_today), "")).value
+        held = source.dates.read(cells.get(normalise_header(source.on_or_before_today), "")).value
         return held is not None and held <= today  # an unreadable date cannot be shown as held
     return True
 
@@ -489,25 +614,25 @@ def _to_cell(f: Field, value: Any, choices: Sequence[Choice]) -> tuple[str, str 
         return str(value), None
     if f.type == "email":
         text = str(value).strip()
-        return text, None if _EMAIL.match(text) else "Please enter an email address like name@example.org."
+        return text, None if _EMAIL.match(text) else N_("Please enter an email address like name@example.org.")
     if f.type == "phone":
         text = str(value).strip()
         digits = sum(ch.isdigit() for ch in text)
         ok = _PHONE.match(text) and 7 <= digits <= 15
-        return text, None if ok else "Please enter a phone number (digits, spaces and + only)."
+        return text, None if ok else N_("Please enter a phone number (digits, spaces and + only).")
     if f.type == "integer":
         try:
             number = float(str(value).strip().replace(",", ""))
         except ValueError:
-            return str(value), "Please enter a whole number."
+            return str(value), N_("Please enter a whole number.")
         if not number.is_integer():
-            return str(value), "Please enter a whole number."
+            return str(value), N_("Please enter a whole number.")
         return str(int(number)), None
     if f.type == "decimal":
         try:
             number = float(str(value).strip().replace(",", ""))
         except ValueError:
-            return str(value), "Please enter a number."
+            return str(value), N_("Please enter a number.")
         return (f"{number:.10f}".rstrip("0").rstrip(".")), None
     if f.type == "date":
         if isinstance(value, dt.datetime):
@@ -517,15 +642,15 @@ def _to_cell(f: Field, value: Any, choices: Sequence[Choice]) -> tuple[str, str 
         try:
             return dt.date.fromisoformat(str(value).strip()).isoformat(), None
         except ValueError:
-            return str(value), "Please enter a date."
+            return str(value), N_("Please enter a date.")
     known = [c.name for c in choices]
     if f.type == "select_one":
-        return str(value), None if str(value) in known else "Please choose one of the options."
+        return str(value), None if str(value) in known else N_("Please choose one of the options.")
     # select_multiple: stored in choice order so the same answers read the same
     picked = [str(v) for v in (value if isinstance(value, (list, tuple)) else [value])]
     unknown = [p for p in picked if p not in known]
     if unknown:
-        return ", ".join(picked), "Please choose from the options."
+        return ", ".join(picked), N_("Please choose from the options.")
     return ", ".join(n for n in known if n in picked), None
 
 
@@ -545,11 +670,13 @@ def typed_value(f: Field, value: Any) -> Any:
 
 def validate(form: Form, answers: Mapping[str, Any], *,
              dynamic_choices: Mapping[str, Sequence[Choice]] | None = None,
-             today: dt.date | None = None) -> Outcome:
+             today: dt.date | None = None, language: str = ENGLISH) -> Outcome:
     """Check answers against the spec; build the row of cell text.
 
     Questions that are not relevant are stored blank, whatever was typed in
     them before they were hidden, so a hidden answer never lands by accident.
+    Messages are in English (translated where they are shown); `language` is
+    the one the form was shown in, for the consent wording the person read.
     """
     dynamic_choices = dynamic_choices or {}
     typed = {f.name: typed_value(f, answers.get(f.name)) for f in form.fields}
@@ -569,7 +696,7 @@ def validate(form: Form, answers: Mapping[str, Any], *,
             ticked = typed[f.name] == "yes"
             outcome.row[f.name] = "yes" if ticked else "no"
             if f.wording_column:
-                outcome.row[f.wording_column] = f.label
+                outcome.row[f.wording_column] = text(f, "label", language)
             if f.required and not ticked:
                 outcome.errors[f.name] = f.required_message
             continue

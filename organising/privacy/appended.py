@@ -55,12 +55,12 @@ def appended_tabs(config: AppConfig, workflows: WorkflowSet) -> tuple[AppendedTa
                             carried(template, workflow.variables, form).items() if privacy == PERSONAL]
                 if personal:
                     columns.append(_column(action.tab, column, personal, copied(template), fields, copies, form))
-            date = next((column for field, column in copies.items() if field in dates), "")
             before = found.get(action.tab, AppendedTab(action.tab, (), ()))
+            date = next((column for field, column in copies.items() if field in dates), "")
+            dated = (date, form.dates) if date and not before.date_column else (before.date_column, before.dates)
             known = {c.name for c in before.columns}
             found[action.tab] = AppendedTab(action.tab, (*before.workflows, workflow.name),
-                                            (*before.columns, *(c for c in columns if c.name not in known)),
-                                            before.date_column or date)
+                                            (*before.columns, *(c for c in columns if c.name not in known)), *dated)
     return tuple(found.values())
 
 
@@ -75,5 +75,5 @@ def _column(tab: str, column: str, personal: list[str], exact: str, fields: dict
         return PersonalColumn(tab, column, (), group, TEXT, "text")
     if source.kind == PERSON:
         return PersonalColumn(tab, column, (), group, NAME, source.type,
-                              copies.get(PERSON_ROWS[form.tab][1], ""))
+                              copies.get(PERSON_ROWS[form.id][1], ""))
     return PersonalColumn(tab, column, (), group, source.kind, source.type)

@@ -26,26 +26,26 @@ def figures(config: AppConfig, tabs: Mapping[str, Tab], today: dt.date) -> Figur
     """Name of a figure, in words -> its value."""
     found: Figures = {}
     for name, programme in config.programmes.items():
-        report = compute_report(programme, tabs, config.aliases, today)
+        report = compute_report(programme, tabs, config.forms, today)
         for f in report.figures:
             found[f"Funder report, {name}: {f.label} ({f.year})"] = (f.actual, f.target, f.percent, f.status, f.note)
         found[f"Funder report, {name}: rows left out"] = report.left_out
-    listening = config.form_for_tab("1:1s")
+    listening = config.forms.get("listening")
     if listening is not None:
-        frame = listening_frame(tabs.get(listening.tab, Tab(listening.tab)), listening.aliases)
+        frame = listening_frame(tabs.get(listening.tab, Tab(listening.tab)), listening)
         found["Dashboard: 1:1s"] = len(frame)
         found["Dashboard: potential leaders spotted"] = int(frame["potential_leader"].sum())
         for column in ("issues", "area", "institution"):
             found[f"Dashboard: 1:1s by {column}"] = dict(counts(frame, column).itertuples(index=False))
         found["Leader pipeline and member institutions"] = _people(config, tabs)
-    signups = config.form_for_tab("CAG sign-ups")
+    signups = config.forms.get("cag_signup")
     if signups is not None:
         found["Dashboard: CAG sign-ups by area"] = dict(signups_by_area(
-            tabs.get(signups.tab, Tab(signups.tab)), signups.aliases).itertuples(index=False))
-    events = read_events(tabs, config.aliases, [])
-    attendance = read_attendance(tabs, config.aliases, events, [])
+            tabs.get(signups.tab, Tab(signups.tab)), signups).itertuples(index=False))
+    events = read_events(tabs, config.forms, [])
+    attendance = read_attendance(tabs, config.forms, events, [])
     found["Events: turnout"] = {r.event.key: r.turnout for r in review_events(
-        events, attendance, read_evaluations(tabs, config.aliases, events, []), today)}
+        events, attendance, read_evaluations(tabs, config.forms, events, []), today)}
     if "forum_meeting" in config.forms:
         found["CAG forums: attendance"] = [(m.row, m.attendance) for m in read_meetings(
             tabs, config.forms["forum_meeting"], [])]
@@ -56,11 +56,11 @@ def figures(config: AppConfig, tabs: Mapping[str, Tab], today: dt.date) -> Figur
 
 
 def _people(config: AppConfig, tabs: Mapping[str, Tab]) -> dict[str, Any]:
-    pipeline = build_pipeline(tabs, config.aliases, config.forms["leader_role"])
+    pipeline = build_pipeline(tabs, config.forms)
     people = {f"reached {STAGES[s].lower()}": pipeline.reached(s) for s in STAGES}
     people |= {"different people trained": pipeline.trained(), "people in the pipeline": len(pipeline.leaders),
                "potential leaders without a name": pipeline.unnamed_spotted}
-    found = activity(tabs, config.forms["listening"], config.aliases, [])
+    found = activity(tabs, config.forms, [])
     people["institutions"] = {key: (a.one_to_ones, a.leaders, len(a.turnout or ())) for key, a in found.items()}
     return people
 

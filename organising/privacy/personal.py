@@ -26,9 +26,9 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Mapping, Sequence
 
-from ..cells import parse_date
+from ..cells import DateReader
 from ..config import AppConfig
-from ..counting.people import MERGE_NAMES, MERGES_TAB, NAME_LISTS, PERSON_ROWS
+from ..counting.people import MERGE_FORM, MERGE_NAMES, NAME_LISTS, PERSON_ROWS
 from ..cycle.pledges import FOLLOW_UP_MEETING
 from ..forms.spec import Form
 from ..sheets import SUBMITTED_AT, Tab
@@ -52,17 +52,19 @@ class PersonalColumn:
 @dataclass(frozen=True)
 class AppendedTab:
     """A tab workflows append to: its personal columns, and the column
-    dating a row that has no submitted_at (one naming the trigger's date)."""
+    dating a row that has no submitted_at (one naming the trigger's date),
+    read as the trigger's form reads its dates."""
     tab: str
     workflows: tuple[str, ...]
     columns: tuple[PersonalColumn, ...]
     date_column: str = ""
+    dates: DateReader = DateReader()
 
 
 def _kind(form: Form, column: str) -> str:
-    if PERSON_ROWS.get(form.tab, ("",))[0] == column:
+    if PERSON_ROWS.get(form.id, ("",))[0] == column:
         return PERSON
-    if column in NAME_LISTS.get(form.tab, ()) or (form.tab == MERGES_TAB and column in dict(MERGE_NAMES)):
+    if column in NAME_LISTS.get(form.id, ()) or (form.id == MERGE_FORM and column in dict(MERGE_NAMES)):
         return NAMES
     if form.id == "pledge_updates" and column == FOLLOW_UP_MEETING:
         return FILLED
@@ -105,14 +107,15 @@ def row_date(tab: Tab, form: Form | AppendedTab, index: int) -> dt.date | None:
     without one, the form's first date (the conversation, the event); for a
     row a workflow appended before it wrote submitted_at, the column holding
     the trigger's date."""
-    sent = parse_date(tab.cells(SUBMITTED_AT)[index]).value
+    aliases = form.aliases.get(SUBMITTED_AT, ()) if isinstance(form, Form) else ()
+    sent = form.dates.read(tab.cells(SUBMITTED_AT, aliases)[index]).value
     if sent is not None:
         return sent
     if isinstance(form, AppendedTab):
-        return parse_date(tab.cells(form.date_column)[index]).value if form.date_column else None
+        return form.dates.read(tab.cells(form.date_column)[index]).value if form.date_column else None
     for f in form.fields:
         if f.type == "date":
-            return parse_date(tab.cells(f.name, f.aliases)[index]).value
+            return form.dates.read(tab.cells(f.name, f.aliases)[index]).value
     return None
 
 

@@ -33,9 +33,8 @@ from typing import Callable, Iterable, Mapping, Sequence
 
 from ..cells import clean_text
 from ..config import AppConfig
-from ..counting.people import (MERGE_NAMES, MERGES_TAB, NAME_LISTS, PERSON_ID, PERSON_ROWS, People, is_pseudonym,
+from ..counting.people import (MERGE_FORM, MERGE_NAMES, PERSON_ID, People, is_pseudonym, named_places,
                                normalise_name, person_key, read_merges)
-from ..cycle.evaluation import EVALUATIONS_TAB
 from ..cycle.leaders import split_names
 from ..forms.submissions import new_submission_id, submission_row
 from ..sheets import SUBMISSION_ID, WAITING, CellEdit, EditResult, Store, Tab
@@ -117,14 +116,16 @@ def read_people(config: AppConfig, tabs: Mapping[str, Tab]) -> Reading:
     """Every counted mention of a person, keyed as the funder figures and the
     leader pipeline key them: rows of one person first, then the names in
     evaluations, which are matched against them."""
-    people = read_merges(tabs, config.aliases.get(MERGES_TAB, {}), [])
+    people = read_merges(tabs, config.forms[MERGE_FORM], [])
+    places = named_places(config.forms)
     keys: dict[Mention, str] = {}
-    for name in PERSON_ROWS:
+    for name in places.person_rows:
         tab = tabs.get(name, Tab(name))
         for mention, person_id, sid in _person_rows(config, tab):
             keys[mention] = people.key(mention.name, mention.institution, sid or f"{name}:{mention.index}", person_id)
-    tab = tabs.get(EVALUATIONS_TAB, Tab(EVALUATIONS_TAB))  # other lists (forum attendees) are counted, not matched
-    for column in NAME_LISTS.get(EVALUATIONS_TAB, ()):
+    evaluations = config.forms["evaluation"].tab  # other lists (forum attendees) are counted, not matched
+    tab = tabs.get(evaluations, Tab(evaluations))
+    for column in places.name_lists.get(evaluations, ()):
         for mention in _listed(config, tab, column):
             keys[mention] = people.named(mention.name, mention.institution,
                                          f"{tab.name}:{mention.index}:{mention.name}")
@@ -132,10 +133,11 @@ def read_people(config: AppConfig, tabs: Mapping[str, Tab]) -> Reading:
 
 
 def _person_rows(config: AppConfig, tab: Tab) -> Iterable[tuple[Mention, str, str]]:
-    if not tab.exists or tab.name not in PERSON_ROWS:
+    person_rows = named_places(config.forms).person_rows
+    if not tab.exists or tab.name not in person_rows:
         return
     aliases = config.aliases.get(tab.name, {})
-    name, institution = PERSON_ROWS[tab.name]
+    name, institution = person_rows[tab.name]
     col = tab.column(name, aliases.get(name, ()))
     if col is None:
         return
@@ -210,6 +212,7 @@ class Planner:
                  data: WorkflowData | None = None):
         self.config, self.tabs, self.waiting = config, tabs, waiting or {}
         self.data = data or WorkflowData()
+        self.places = named_places(config.forms)
         self.columns = personal_columns(config, self.data.appended)
         self.reading = read_people(config, tabs)
         self.pseudonyms: dict[str, str] = {}       # person (resolved key) -> pseudonym
@@ -231,7 +234,7 @@ class Planner:
         people, name = self.reading.people, mention.name
         if mention in self.reading.keys:
             return self.pseudonym(self.reading.group(mention))
-        if mention.tab in (MERGES_TAB, *PERSON_ROWS):  # a merge's name, or a waiting row of one person
+        if mention.tab in (self.places.merges_tab, *self.places.person_rows):  # a merge's name, or a waiting row of one person
             return self.pseudonym(people.resolve(person_key(name, mention.institution, "")))
         found = people.unique_by_name(name)
         if found is not None:
@@ -252,7 +255,7 @@ class Planner:
             tab = self.waiting[tab_name] if index < 0 else self.tabs[tab_name]
             removed_mentions |= self._change(plan, tab, index, col, column, names)
         self._link(plan, removed_mentions)
-        after = simulated(self.tabs, plan)
+        after = simulated(self.tabs, plan, self.places.merges_tab)
         plan.seen = self._seen(plan, after)
         before = figures(self.config, self.tabs, today)
         plan.changed_figures = changed(before, figures(self.config, after, today))
@@ -311,19 +314,19 @@ class Planner:
         if column is not None and column.institution:
             col = tab.column(column.institution)
             return clean_text(cell(row, col)) if col is not None else ""
-        if tab.name not in PERSON_ROWS:
+        if tab.name not in self.places.person_rows:
             return ""
-        institution = PERSON_ROWS[tab.name][1]
+        institution = self.places.person_rows[tab.name][1]
         col = tab.column(institution, self.config.aliases.get(tab.name, {}).get(institution, ()))
         return clean_text(cell(row, col)) if col is not None else ""
 
     def names_in(self, tab: Tab, row: Sequence[str], column: PersonalColumn, text: str) -> list[Entry]:
         """The names in a cell of names: a list, or one of a merge's two."""
-        if tab.name != MERGES_TAB:
+        if tab.name != self.places.merges_tab:
             return entries(text)
         # A merge names one person per cell, with the institution in the next column.
         institution = dict(MERGE_NAMES)[column.name]
-        i = tab.column(institution, self.config.aliases.get(MERGES_TAB, {}).get(institution, ()))
+        i = tab.column(institution, self.config.aliases.get(tab.name, {}).get(institution, ()))
         start = len(text) - len(text.lstrip())
         return [Entry(text.strip(), clean_text(cell(row, i)) if i is not None else "", start, start + len(text.strip()))]
 
@@ -338,7 +341,7 @@ class Planner:
     def _link(self, plan: Plan, removed: set[Mention]) -> None:
         """Join each name still standing for a pseudonymised person to their
         pseudonym, where the plan would otherwise split them."""
-        after = read_people(self.config, simulated(self.tabs, plan))
+        after = read_people(self.config, simulated(self.tabs, plan, self.places.merges_tab))
         done = set()
         for mention, key in self.reading.keys.items():
             group = self.reading.people.resolve(key)
@@ -381,7 +384,7 @@ def _editor(tab: Tab, index: int, row: Sequence[str]) -> Callable[[str, str, str
     return lambda column, before, after: CellEdit(tab.name, sheet_row, column, before, after, sid, cells)
 
 
-def simulated(tabs: Mapping[str, Tab], plan: Plan) -> dict[str, Tab]:
+def simulated(tabs: Mapping[str, Tab], plan: Plan, merges_tab: str) -> dict[str, Tab]:
     """The tabs as they will be once the plan is written."""
     out = {name: Tab(name, list(tab.header), [list(r) for r in tab.rows]) for name, tab in tabs.items()}
     for name in plan.id_columns:
@@ -397,7 +400,7 @@ def simulated(tabs: Mapping[str, Tab], plan: Plan) -> dict[str, Tab]:
         row.extend([""] * (col + 1 - len(row)))
         row[col] = edit.after
     if plan.links:
-        tab = out.setdefault(MERGES_TAB, Tab(MERGES_TAB))
+        tab = out.setdefault(merges_tab, Tab(merges_tab))
         for name in [*(n for pair in MERGE_NAMES for n in pair), "reason"]:
             if tab.column(name) is None:
                 tab.header.append(name)
@@ -446,9 +449,9 @@ def carry_out(store: Store, config: AppConfig, plan: Plan, who: str, today: dt.d
         say(f"Adding a {PERSON_ID} column to {tab}")
         store.ensure_tab(tab, [PERSON_ID])
     if plan.links:
-        say(f"Recording {len(plan.links)} rows in {MERGES_TAB}")
-        form = config.form_for_tab(MERGES_TAB)
-        store.append_rows(MERGES_TAB, [(sid, submission_row(form, link, sid, who)) for sid, link in
+        form = config.forms[MERGE_FORM]
+        say(f"Recording {len(plan.links)} rows in {form.tab}")
+        store.append_rows(form.tab, [(sid, submission_row(form, link, sid, who)) for sid, link in
                                        ((new_submission_id(), link) for link in plan.links)], form.aliases)
     say(f"Changing {len(plan.changes)} cells")
     results = store.edit_cells([c.edit for c in plan.changes])

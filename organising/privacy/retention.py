@@ -19,7 +19,7 @@ from dateutil.relativedelta import relativedelta
 
 from ..cells import clean_text
 from ..config import AppConfig
-from ..counting.people import MERGE_NAMES, MERGES_TAB, is_pseudonym, person_key
+from ..counting.people import MERGE_NAMES, is_pseudonym, person_key
 from ..sheets import Tab
 from ..workflows.ledger import Delivery
 from .deliveries import DeliveryChange, WorkflowData, past_retention
@@ -111,17 +111,18 @@ def _merges_of_no_one(planner: Planner, tabs: Mapping[str, Tab], status: Retenti
     going = {(r.tab, r.index, r.col) for r in status.removals}
     reading = planner.reading
     left = {reading.group(m) for m in reading.keys if (m.tab, m.index, m.col) not in going and m.name}
-    tab = tabs.get(MERGES_TAB, Tab(MERGES_TAB))
-    where = dict((c.name, (c, col)) for c, col in located(tab, planner.columns.get(MERGES_TAB, [])))
+    merges = planner.places.merges_tab
+    tab = tabs.get(merges, Tab(merges))
+    where = dict((c.name, (c, col)) for c, col in located(tab, planner.columns.get(merges, [])))
     found = []
     for i, row in enumerate(tab.rows):
         for name, institution in MERGE_NAMES:
-            if name not in where or (MERGES_TAB, i, where[name][1]) in going:
+            if name not in where or (merges, i, where[name][1]) in going:
                 continue
             column, col = where[name]
             text = cell(row, col)
             place = tab.column(institution)
             key = person_key(text, cell(row, place) if place is not None else "", "")
             if holds_personal_data(text, NAMES) and reading.people.resolve(key) not in left:
-                found.append(Removal(MERGES_TAB, i, column, col))
+                found.append(Removal(merges, i, column, col))
     return found

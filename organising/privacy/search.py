@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from typing import Mapping
 
 from ..cells import ADDRESS_IN_TEXT, clean_text
-from ..counting.people import MERGES_TAB, PERSON_ROWS, normalise_name, person_key
+from ..counting.people import normalise_name, person_key
 from ..sheets import SUBMITTED_BY, Tab
 from .personal import NAME, NAMES, PERSON, PersonalColumn, cell, located
 from .plan import Entry, Mention, Planner, Removal, row_of, tab_index
@@ -140,12 +140,12 @@ def find(planner: Planner, query: Query, other_tabs: Mapping[str, Tab] | None = 
     reading = planner.reading
     for mention, key in reading.keys.items():
         if mention.entry is None and (mention.tab, mention.index) in groups and \
-                PERSON_ROWS[mention.tab][0] in groups[(mention.tab, mention.index)]:
+                planner.places.person_rows[mention.tab][0] in groups[(mention.tab, mention.index)]:
             people.add(reading.people.resolve(key))
     for mention, key in reading.keys.items():
         if reading.people.resolve(key) in people and mention.name:
             if mention.entry is None:
-                groups[(mention.tab, mention.index)].add(PERSON_ROWS[mention.tab][0])
+                groups[(mention.tab, mention.index)].add(planner.places.person_rows[mention.tab][0])
             else:
                 listed[(mention.tab, mention.index, mention.col)].add(normalise_name(mention.name))
     _merges(planner, people, listed)
@@ -200,20 +200,21 @@ def _group(planner: Planner, tab: str, index: int, col: int, n: int, e: Entry) -
     mention = Mention(tab, index, col, n, e.name, e.institution, e)
     if mention in reading.keys:
         return {reading.group(mention)}
-    if tab == MERGES_TAB:
+    if tab == planner.places.merges_tab:
         return {reading.people.resolve(person_key(e.name, e.institution, ""))}
     return set()
 
 
 def _merges(planner: Planner, people: set[str], listed: dict[tuple[str, int, int], set[str]]) -> None:
     """A merge joining their spellings names them twice: both names go."""
-    tab = planner.tabs.get(MERGES_TAB, Tab(MERGES_TAB))
-    where = [(c, col) for c, col in located(tab, planner.columns.get(MERGES_TAB, [])) if c.kind == NAMES]
+    merges = planner.places.merges_tab
+    tab = planner.tabs.get(merges, Tab(merges))
+    where = [(c, col) for c, col in located(tab, planner.columns.get(merges, [])) if c.kind == NAMES]
     for i, row in enumerate(tab.rows):
         for column, col in where:
             for n, e in enumerate(planner.names_in(tab, row, column, cell(row, col))):
-                if _group(planner, MERGES_TAB, i, col, n, e) & people:
-                    listed[(MERGES_TAB, i, col)].add(normalise_name(e.name))
+                if _group(planner, merges, i, col, n, e) & people:
+                    listed[(merges, i, col)].add(normalise_name(e.name))
 
 
 def _removals(planner: Planner, groups: Mapping[tuple[str, int], set[str]],

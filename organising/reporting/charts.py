@@ -10,7 +10,7 @@ import plotly.graph_objects as go
 
 OKABE_ITO = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"]
 STATUS_COLOURS = {"green": "#009E73", "amber": "#E69F00", "red": "#D55E00", "scheduled": "#56B4E9",
-                  "not started": "#999999", "no target": "#999999"}
+                  "not started": "#999999", "no target": "#999999", "met": "#009E73", "missed": "#D55E00"}
 
 
 def _layout(fig: go.Figure, title: str, height: int = 320) -> go.Figure:

@@ -1,17 +1,23 @@
 """What the coordinator dashboard shows, computed from the tabs with pandas.
 
-One pass turns the 1:1s tab into a typed frame (unreadable dates are left
-out; Data quality lists them); everything else is a group-by on it.
+One pass turns the 1:1s tab into a typed frame, every cell read as the
+listening form reads it (dates through the alliance's date reader, areas,
+issues and the leader flag through their choices); unreadable dates leave
+their row out, and Data quality lists every cell it could not read.
+Everything else is a group-by on it.
 """
 from __future__ import annotations
 
 import datetime as dt
-from typing import Mapping, Sequence
+from typing import Sequence
 
 import pandas as pd
 
-from ..counting.metrics import Figure, dated_rows, elapsed_fraction, pick, read_each_distinct
-from ..cells import clean_text, parse_yes_no
+from ..cells import CellProblem
+from ..counting.metrics import Figure, dated_rows, elapsed_fraction, read_column
+from ..counting.unique import rows_to_read
+from .reports import FINISHED, STATUS_TEXT
+from ..forms.spec import Form
 from ..sheets import Tab
 from ..counting.targets import Metric, Programme, ProgrammeYear
 
@@ -20,23 +26,37 @@ LISTENING_COLUMNS = ["conversation_date", "participant_area", "listener", "liste
                      "issue_categories", "potential_leader"]
 
 
-def listening_frame(tab: Tab, aliases: Mapping[str, Sequence[str]]) -> pd.DataFrame:
-    """One row per readable 1:1 (counted once per submission id, as in the
-    funder figures): date, area, institution, listener, issues, leader."""
-    dated = dated_rows(tab, "conversation_date", aliases, [])  # unreadable ones are on Data quality
+NOT_GIVEN = "(not given)"
+NOT_READ = "(could not be read)"
+
+
+def listening_frame(tab: Tab, form: Form, problems: list[CellProblem] | None = None) -> pd.DataFrame:
+    """One row per 1:1 with a readable date (counted once per submission id,
+    as in the funder figures): date, area, institution, listener, issues (choice
+    names) and whether a potential leader was spotted. What could not be read
+    goes to `problems`, when given (Data quality lists them)."""
+    problems = [] if problems is None else problems
+    dated = dated_rows(tab, form, "conversation_date", problems)
     keep = [i for i, _ in dated]
-    column = {c: tab.cells(c, aliases.get(c, ())) for c in LISTENING_COLUMNS[1:]}
-    cells = {c: pick(column[c], keep) for c in LISTENING_COLUMNS[1:]}
+    issues = read_column(tab, form, "issue_categories", keep, problems)
+    leader = read_column(tab, form, "potential_leader", keep, problems)
     frame = {
         "date": [day for _, day in dated],
-        "issues": read_each_distinct(cells["issue_categories"], lambda c: [
-            i.strip() for i in clean_text(c).replace(";", ",").split(",") if i.strip()]),
-        "potential_leader": read_each_distinct(cells["potential_leader"], lambda c: parse_yes_no(c).value is True),
+        "area": [_choice(p) for p in read_column(tab, form, "participant_area", keep, problems)],
+        "issues": [p.value or () for p in issues],
+        "potential_leader": [p.value == "yes" for p in leader],
     }
-    for name, source in (("area", "participant_area"), ("institution", "listener_institution"),
-                         ("listener", "listener")):
-        frame[name] = read_each_distinct(cells[source], lambda c: clean_text(c) or "(not given)")
+    for name, source in (("institution", "listener_institution"), ("listener", "listener")):
+        frame[name] = [p.value or NOT_GIVEN for p in read_column(tab, form, source, keep, [])]
     return pd.DataFrame(frame, columns=["date", "area", "institution", "listener", "issues", "potential_leader"])
+
+
+def _choice(parsed) -> str:
+    """A select_one cell as a chart shows it: its choice name (Other for an
+    answer typed in its place), or why there is none."""
+    if parsed.value is not None:
+        return parsed.value
+    return NOT_READ if parsed.problem else NOT_GIVEN
 
 
 def filtered(frame: pd.DataFrame, year: ProgrammeYear | None, as_of: dt.date,
@@ -74,6 +94,18 @@ def one_to_ones_target_line(programme: Programme, year: ProgrammeYear) -> pd.Dat
     return target_line(year, target, metric.profile) if target else None
 
 
+def card_delta(figure: Figure) -> tuple[str, str]:
+    """What a dashboard card says under its figure, and whether it is coloured:
+    a year that has ended, how far from its target ("-8: missed"); a year
+    still running, how far from the pace; otherwise its status in words."""
+    if figure.status in FINISHED and figure.target is not None:
+        return f"{figure.actual - figure.target:+d}: {STATUS_TEXT[figure.status]}", "normal"
+    ahead = pace(figure)
+    if ahead is not None:
+        return f"{ahead:+d} {'ahead of' if ahead >= 0 else 'behind'} pace", "normal"
+    return STATUS_TEXT[figure.status], "off"
+
+
 def pace(figure: Figure) -> int | None:
     """How far ahead (+) or behind (-) the expected pace a figure is; None
     when it is not paced (scheduled, not started, no target)."""
@@ -89,6 +121,9 @@ def counts(frame: pd.DataFrame, column: str, top: int | None = None) -> pd.DataF
     return table.head(top) if top else table
 
 
-def signups_by_area(tab: Tab, aliases: Mapping[str, Sequence[str]]) -> pd.DataFrame:
-    areas = [clean_text(record.get("area")) or "(not given)" for _, record in tab.records(aliases)]
+def signups_by_area(tab: Tab, form: Form, problems: list[CellProblem] | None = None) -> pd.DataFrame:
+    """How many groups signed up for each area (each sign-up once)."""
+    problems = [] if problems is None else problems
+    keep = [i for i in rows_to_read(tab, form.aliases, [], problems) if not tab.blank(i)]
+    areas = [_choice(p) for p in read_column(tab, form, "area", keep, problems)]
     return pd.Series(areas, dtype="object").value_counts().rename_axis("area").reset_index(name="count")

@@ -26,7 +26,7 @@ from reportlab.platypus import CondPageBreak, KeepTogether, Paragraph, SimpleDoc
 
 from .charts import OKABE_ITO, STATUS_COLOURS
 from .dashboard import cumulative_by_day, filtered, listening_frame, one_to_ones_metric, one_to_ones_target_line
-from ..counting.metrics import Aliases, Report
+from ..counting.metrics import Forms, Report, form_writing
 from .reports import STATUS_TEXT, report_rows
 from ..sheets import Tab
 from ..counting.targets import Programme, ProgrammeYear
@@ -143,13 +143,13 @@ def cumulative_drawing(dates: pd.DataFrame, programme: Programme, year: Programm
     return drawing
 
 
-def as_pdf(report: Report, programme: Programme, tabs: Mapping[str, Tab], aliases: Aliases,
+def as_pdf(report: Report, programme: Programme, tabs: Mapping[str, Tab], forms: Forms,
            only_year: str | None = None) -> bytes:
     """The report with a table, a progress chart and the 1:1s chart per year
     (of the 1:1s tab only the conversation dates are used)."""
     metric = one_to_ones_metric(programme)
-    dates = None if metric is None else \
-        listening_frame(tabs.get(metric.source, Tab(metric.source)), aliases.get(metric.source, {}))[["date"]]
+    form = form_writing(forms, metric.source) if metric else None
+    dates = None if form is None else listening_frame(tabs.get(form.tab, Tab(form.tab)), form)[["date"]]
     # A Paragraph reads its text as markup: names and titles are escaped so "&" or "<i>" print as typed.
     name = escape(report.programme)
     story = [Paragraph(f"{name}: funder targets", _STYLES["Title"]),

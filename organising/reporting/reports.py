@@ -15,7 +15,8 @@ from ..counting.records import spreadsheet_safe
 
 COLUMNS = ["metric", "label", "year", "target", "actual", "percent", "status"]
 STATUS_TEXT = {"green": "on track", "amber": "a little behind", "red": "behind", "scheduled": "scheduled",
-               "not started": "not started", "no target": "no target"}
+               "not started": "not started", "no target": "no target", "met": "met", "missed": "missed"}
+FINISHED = ("met", "missed")  # a year that has ended: never a pace
 
 
 def report_rows(report: Report, year: str | None = None) -> list[dict]:
@@ -26,6 +27,8 @@ def report_rows(report: Report, year: str | None = None) -> list[dict]:
 def note(figure) -> str:
     """A short plain-English note for trustees."""
     parts = []
+    if figure.status in FINISHED:
+        parts.append(by_how_much(figure))
     if figure.status in ("green", "amber", "red") and figure.expected is not None and figure.year != "programme" \
             and figure.expected < (figure.target or 0):
         parts.append(f"{STATUS_TEXT[figure.status]}: {figure.expected:g} expected by now")
@@ -34,6 +37,12 @@ def note(figure) -> str:
     if figure.note:
         parts.append(figure.note)
     return "; ".join(parts)
+
+
+def by_how_much(figure) -> str:
+    """How far a finished year's figure is from its target, in words."""
+    gap = figure.actual - (figure.target or 0)
+    return f"missed by {-gap}" if gap < 0 else f"met, {gap} over the target" if gap else "met exactly"
 
 
 def as_json(report: Report, year: str | None = None) -> str:

@@ -124,7 +124,8 @@ def sheet_to_tab(name: str, values: Iterable[Sequence[Any]], formulas: Iterable[
     result.extra_columns = [h for h in header if h.strip() and normalise_header(h) not in known]
     # Columns every row needs (not the ones asked only sometimes).
     result.missing_columns = [f.name for f in form.fields if f.stored and f.required and f.relevant is None
-                              and f.other_of is None and column_index(header, f.name, f.aliases) is None]
+                              and f.other_of is None and column_index(header, f.name, form.aliases.get(f.name, ()))
+                              is None]
     id_column = column_index(header, SUBMISSION_ID)
     unnamed = 0
     for row in rows:

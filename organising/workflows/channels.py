@@ -39,8 +39,8 @@ def report_attachment(config: AppConfig, tabs: Callable[[], Mapping[str, Tab]],
                              permanent=True)
     as_of = dt.date.fromisoformat(spec["as_of"])
     read = tabs()
-    report = compute_report(programme, read, config.aliases, as_of)
+    report = compute_report(programme, read, config.forms, as_of)
     stem = f"{programme.name} funder report {as_of.isoformat()}"
     if spec["kind"] == "report_xlsx":
         return f"{stem}.xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", as_xlsx(report)
-    return f"{stem}.pdf", "application/pdf", as_pdf(report, programme, read, config.aliases)
+    return f"{stem}.pdf", "application/pdf", as_pdf(report, programme, read, config.forms)

@@ -20,15 +20,16 @@ from functools import cached_property
 from typing import Any, Callable, Mapping, Sequence
 from zoneinfo import ZoneInfo
 
-from ..cells import CellProblem, clean_text, parse_choice, parse_date, parse_yes_no
+from ..cells import CellProblem, clean_text
 from ..config import AppConfig
 from ..counting.metrics import compute_report, dated_rows, read_attendance, read_events
+from ..counting.rows import Cells
 from ..cycle.campaigns import read_campaigns, read_power_holders
 from ..cycle.evaluation import read_evaluations, review_events
-from ..cycle.forums import (Meeting, forum_of, last_meeting_before, members, planned_meetings, read_meetings,
-                            upcoming_meeting)
+from ..cycle.forums import (Meeting, Signup, forum_of, last_meeting_before, members, planned_meetings, read_meetings,
+                            read_signups, upcoming_meeting)
 from ..cycle.pledges import Pledge, read_pledges
-from ..forms.spec import Form
+from ..forms.spec import OTHER, Form
 from ..reporting.dashboard import one_to_ones_metric
 from ..reporting.reports import STATUS_TEXT
 from ..sheets import SUBMITTED_AT, Tab
@@ -166,6 +167,11 @@ class Sources:
         return self._derived(events, "planned", lambda: planned_meetings(self.tabs, events)) if events else []
 
     @cached_property
+    def signups(self) -> list[Signup]:
+        form = self.form("cag_signup")
+        return self._derived(form, "signups", lambda: read_signups(self.tabs, form, [])) if form else []
+
+    @cached_property
     def pledges(self) -> list[Pledge]:
         if not {"pledges", "pledge_updates"} <= set(self.config.forms):
             return []
@@ -201,7 +207,7 @@ class Sources:
             year = next((y for y in programme.years if y.holds(self.today)), None)
             if year is None:
                 continue
-            report = compute_report(programme, self.tabs, self.config.aliases, self.today)
+            report = compute_report(programme, self.tabs, self.config.forms, self.today)
             figures = [_figure(programme.name, f) for f in report.figures if f.year == year.label]
             metric = one_to_ones_metric(programme)
             found.append({"name": programme.name, "year": year.label, "figures": figures,
@@ -225,9 +231,9 @@ class Sources:
                 "date": last.date.isoformat(), "agenda": last.agenda, "minutes": last.minutes,
                 "key_issues": list(last.key_issues), "open_actions": [a.text for a in last.open_actions]}
         if "roster" in names:
-            out["roster"] = [{"organisation": clean_text(r.get("organisation")),
-                              "contact_name": clean_text(r.get("contact_name")), "email": clean_text(r.get("email"))}
-                             for _, r in members(self.tabs, signups, forum)] if signups else []
+            out["roster"] = [{"organisation": clean_text(s.record.get("organisation")),
+                              "contact_name": clean_text(s.record.get("contact_name")),
+                              "email": clean_text(s.record.get("email"))} for s in members(self.signups, forum)]
         return out
 
     def common(self, workflow: str) -> dict[str, Any]:
@@ -246,17 +252,19 @@ def _figure(programme: str, f) -> dict[str, Any]:
 
 
 def row_values(form: Form, record: Mapping[str, str]) -> dict[str, str]:
-    """A row's cells by column name, as typed, ends trimmed; a select typed by
-    hand ("Yes", "Fishermead") read as its choice's name, as the app stores it."""
+    """A row's cells by column name, as typed, ends trimmed; a select or a
+    tick typed by hand ("Yes", "Fishermead", "✓") read as the app stores it:
+    the choice's name (an answer typed in Other's place as Other, with its text
+    in the follow-up column), yes or no."""
     values = {c: clean_text(record.get(c)) for c in form.columns}
     for f in form.fields:
-        if not values.get(f.name):
+        if not values.get(f.name) or not (f.type == "select_one" and f.choices or f.type in ("consent",
+                                                                                            "acknowledge")):
             continue
-        if f.type == "select_one" and f.choices:
-            values[f.name] = parse_choice(values[f.name], f.choices).value or values[f.name]
-        elif f.type in ("consent", "acknowledge"):
-            ticked = parse_yes_no(values[f.name]).value
-            values[f.name] = values[f.name] if ticked is None else "yes" if ticked else "no"
+        read = form.reader(f.name)(values[f.name])
+        if read.value == OTHER and read.other:
+            values[f"{f.name}_other"] = values.get(f"{f.name}_other") or read.other
+        values[f.name] = read.value or values[f.name]
     return values
 
 
@@ -282,8 +290,7 @@ def submission_context(form: Form, values: Mapping[str, str], sources: Sources, 
         context["labels"] = _labels(form, values)
     forum_names = names & {v.name for v in _FORUM}
     if forum_names and _has_forum(form):
-        area_field = form.field("area")
-        forum = forum_of(values, area_field.choices)
+        forum = forum_of(Cells(form, 0, values, []))
         context.update(sources.forum_context(forum, forum_names, sources.today))
     return context
 
@@ -296,7 +303,7 @@ def schedule_context(sources: Sources, workflow: str, names: set[str]) -> dict[s
     listening = sources.form("listening")
     if "one_to_ones_this_week" in names:
         tab = sources.tabs.get(listening.tab, Tab(listening.tab)) if listening else Tab("")
-        days = dated_rows(tab, "conversation_date", listening.aliases if listening else {}, [])
+        days = dated_rows(tab, listening, "conversation_date", []) if listening else []
         context["one_to_ones_this_week"] = sum(start <= day <= sources.today for _, day in days)
     if names & {"new_signups", "new_signups_this_week"}:
         signups = _new_signups(sources, start)
@@ -317,13 +324,12 @@ def _new_signups(sources: Sources, start: dt.date) -> list[dict[str, str]]:
     if form is None:
         return []
     found = []
-    areas = form.field("area").choices
-    labels = {c.name: c.label for c in areas}
-    for _, record in sources.tabs.get(form.tab, Tab(form.tab)).records(form.aliases):
-        made = parse_date(clean_text(record.get(SUBMITTED_AT))).value
+    labels = {c.name: c.label for c in form.field("area").choices}
+    for signup in sources.signups:
+        made = form.dates.read(signup.record.get(SUBMITTED_AT)).value
         if made is not None and start <= made <= sources.today:
-            forum = forum_of(record, areas)
-            found.append({"organisation": clean_text(record.get("organisation")), "forum": labels.get(forum, forum)})
+            found.append({"organisation": clean_text(signup.record.get("organisation")),
+                          "forum": labels.get(signup.forum, signup.forum)})
     return found
 
 
@@ -345,10 +351,10 @@ def condition_things(condition: str, options: Mapping[str, Any], sources: Source
                 for p in sources.overdue]
     if condition == "evaluation_missing":
         problems: list[CellProblem] = []
-        aliases = sources.config.aliases
-        events = read_events(sources.tabs, aliases, problems)
-        reviews = review_events(events, read_attendance(sources.tabs, aliases, events, problems),
-                                read_evaluations(sources.tabs, aliases, events, problems), sources.today)
+        forms = sources.config.forms
+        events = read_events(sources.tabs, forms, problems)
+        reviews = review_events(events, read_attendance(sources.tabs, forms, events, problems),
+                                read_evaluations(sources.tabs, forms, events, problems), sources.today)
         return [Thing(f"event {r.event.key}", f"{r.event.title} ({_iso(r.event.date)}) has no evaluation",
                       {**common, "days_since": (sources.today - r.event.date).days,
                        "event": {"title": r.event.title, "date": _iso(r.event.date), "type": r.event.type,
@@ -361,10 +367,7 @@ def condition_things(condition: str, options: Mapping[str, Any], sources: Source
                 for p in sources.programmes for f in p["figures"] if f["status"] in wanted]
     if condition == "forum_tomorrow":
         tomorrow = sources.today + dt.timedelta(days=1)
-        signups = sources.form("cag_signup")
-        forums = {forum_of(r, signups.field("area").choices) for _, r in
-                  sources.tabs.get(signups.tab, Tab(signups.tab)).records(signups.aliases)} if signups else set()
-        forums |= {m.forum for m in sources.meetings}
+        forums = {s.forum for s in sources.signups} | {m.forum for m in sources.meetings}
         found = []
         for forum in sorted(f for f in forums if f):
             context = sources.forum_context(forum, names | {"next_forum"}, tomorrow)

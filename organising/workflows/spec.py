@@ -30,6 +30,7 @@ from urllib.parse import urlsplit
 
 import yaml
 
+from ..cells import DateReader
 from ..config import AppConfig
 from ..forms.expressions import Expression, ExpressionError, parse_expression
 from ..forms.spec import Form
@@ -279,11 +280,11 @@ def _workflow(raw: Any, config: AppConfig, secrets: Mapping[str, Any], path: str
     variables = (submission_variables(form) if form else schedule_variables() if trigger.kind == "schedule"
                  else condition_variables(trigger.condition))
     when = _when(raw.get("when"), variables, form) if raw.get("when") is not None else None
-    locale = config.settings.locale
+    dates = config.dates
     raw_actions = raw.get("actions")
     if not isinstance(raw_actions, list) or not raw_actions:
         raise WorkflowError("'actions' must be a non-empty list, e.g. [{email: {to: …, subject: …, body: …}}]")
-    actions = tuple(_action(item, number, locale, config) for number, item in enumerate(raw_actions, start=1))
+    actions = tuple(_action(item, number, dates, config) for number, item in enumerate(raw_actions, start=1))
     allow_personal = bool(raw.get("allow_personal", False))
     names: set[str] = set(when.references) if when else set()
     for number, action in enumerate(actions, start=1):
@@ -362,10 +363,10 @@ def _when(raw: Any, variables: Mapping[str, Variable], form: Form | None) -> Exp
     return expression
 
 
-def _template(raw: Any, kind: str, locale: str, where: str) -> Template:
+def _template(raw: Any, kind: str, dates: DateReader, where: str) -> Template:
     try:
         return compile_template(raw if not isinstance(raw, (int, float)) or isinstance(raw, bool) else str(raw),
-                                kind, locale)
+                                kind, dates)
     except TemplateProblem as exc:
         raise WorkflowError(f"{where}: {exc}") from None
 
@@ -383,7 +384,7 @@ def _url(raw: Any, where: str) -> str:
     return text
 
 
-def _action(raw: Any, number: int, locale: str, config: AppConfig) -> Action:
+def _action(raw: Any, number: int, dates: DateReader, config: AppConfig) -> Action:
     where = f"actions[{number}]"
     if not isinstance(raw, dict) or len(raw) != 1 or next(iter(raw)) not in ACTIONS:
         raise WorkflowError(f"{where}: each action is one of {', '.join(ACTIONS)}, e.g. "
@@ -403,7 +404,7 @@ def _action(raw: Any, number: int, locale: str, config: AppConfig) -> Action:
         raise WorkflowError(f"{where}: '{lacking[0]}' is missing")
 
     def template(key: str, flavour: str = "text") -> Template | None:
-        return _template(spec[key], flavour, locale, f"{where} {key}") if spec.get(key) is not None else None
+        return _template(spec[key], flavour, dates, f"{where} {key}") if spec.get(key) is not None else None
 
     if kind == "email":
         attach = spec.get("attach") or []
@@ -416,7 +417,7 @@ def _action(raw: Any, number: int, locale: str, config: AppConfig) -> Action:
         if programme and programme not in config.programmes:
             raise WorkflowError(f"{where}: programme: {programme!r} is not in targets.yaml "
                                 f"({', '.join(config.programmes)})")
-        return Email(template("to"), template("subject"), template("body") or _template("", "text", locale, where),
+        return Email(template("to"), template("subject"), template("body") or _template("", "text", dates, where),
                      template("cc"), template("bcc"), template("html", "html"), tuple(attach), programme)
     if kind == "webhook":
         headers = spec.get("headers") or {}
@@ -431,7 +432,7 @@ def _action(raw: Any, number: int, locale: str, config: AppConfig) -> Action:
             raise WorkflowError(f"{where}: secret is the name of a key in the secrets file's [webhook_secrets], "
                                 "never the key itself")
         return Webhook(_url(spec["url"], where), secret,
-                       tuple((str(h), _template(v, "text", locale, f"{where} headers {h}")) for h, v in headers.items()),
+                       tuple((str(h), _template(v, "text", dates, f"{where} headers {h}")) for h, v in headers.items()),
                        template("body", "json"))
     if kind == "chat":
         return Chat(_url(spec["url"], where), template("text", "chat"))
@@ -448,7 +449,7 @@ def _action(raw: Any, number: int, locale: str, config: AppConfig) -> Action:
     if written:
         raise WorkflowError(f"{where}: row: the app writes {written[0]!r} itself (every appended row gets "
                             f"{' and '.join(APPENDED_BY_APP)}, as a form's row does); use another column name")
-    return Append(tab, tuple((str(c), _template(v, "text", locale, f"{where} row {c}")) for c, v in row.items()))
+    return Append(tab, tuple((str(c), _template(v, "text", dates, f"{where} row {c}")) for c, v in row.items()))
 
 
 def _templates(action: Action) -> list[tuple[str, Template]]:

@@ -24,7 +24,7 @@ from jinja2 import StrictUndefined, TemplateError, nodes
 from jinja2.meta import find_undeclared_variables
 from jinja2.sandbox import SandboxedEnvironment
 
-from ..cells import parse_date
+from ..cells import DateReader
 
 KINDS = ("text", "html", "chat", "json")
 
@@ -47,14 +47,16 @@ def _finalize(kind: str):
 
 
 @lru_cache(maxsize=None)
-def environment(kind: str, locale: str = "en_GB") -> SandboxedEnvironment:
+def environment(kind: str, dates: DateReader = DateReader()) -> SandboxedEnvironment:
+    """The environment of one flavour, its `date` filter reading and writing
+    dates as the alliance does (`dates`: its locale and time zone)."""
     env = SandboxedEnvironment(undefined=StrictUndefined, autoescape=kind == "html", finalize=_finalize(kind),
                                keep_trailing_newline=True)
 
     def date(value: Any, pattern: str = "EEEE d MMMM y") -> str:
         """A date (or a cell holding one) in the alliance's words: Tuesday 1 December 2026."""
-        day = value if isinstance(value, dt.date) else parse_date(value).value
-        return format_date(day, pattern, locale=locale) if day else ("" if value is None else str(value))
+        day = value if isinstance(value, dt.date) else dates.read(value).value
+        return format_date(day, pattern, locale=dates.locale) if day else ("" if value is None else str(value))
 
     env.filters["date"] = date
     env.filters["lines"] = lambda value: [line.strip() for line in str(value or "").splitlines() if line.strip()]
@@ -65,7 +67,7 @@ def environment(kind: str, locale: str = "en_GB") -> SandboxedEnvironment:
 class Template:
     source: str
     kind: str
-    locale: str
+    dates: DateReader                                       # the alliance's locale and time zone
     names: frozenset[str]                                   # top-level variables it uses
     attributes: frozenset[tuple[str, str]] = field(default=frozenset())  # (variable, attribute) pairs
 
@@ -74,7 +76,7 @@ class Template:
 
     def render(self, context: Mapping[str, Any]) -> str:
         try:
-            return _compiled(self.source, self.kind, self.locale).render(context)
+            return _compiled(self.source, self.kind, self.dates).render(context)
         except TemplateError as exc:
             raise TemplateProblem(f"the template could not be filled: {exc}") from None
         except (TypeError, ValueError, ArithmeticError) as exc:
@@ -82,18 +84,18 @@ class Template:
 
 
 @lru_cache(maxsize=1024)
-def _compiled(source: str, kind: str, locale: str):
-    return environment(kind, locale).from_string(source)
+def _compiled(source: str, kind: str, dates: DateReader):
+    return environment(kind, dates).from_string(source)
 
 
-def compile_template(source: Any, kind: str, locale: str = "en_GB") -> Template:
+def compile_template(source: Any, kind: str, dates: DateReader = DateReader()) -> Template:
     """Parse a template once; TemplateProblem with the line and reason when it cannot be."""
     if not isinstance(source, str):
         raise TemplateProblem(f"expected text, got {source!r}")
-    env = environment(kind, locale)
+    env = environment(kind, dates)
     try:
         tree = env.parse(source)
-        _compiled(source, kind, locale)
+        _compiled(source, kind, dates)
     except TemplateError as exc:
         line = getattr(exc, "lineno", None)
         raise TemplateProblem(f"{exc}" + (f" (line {line})" if line else "")) from None
@@ -103,4 +105,4 @@ def compile_template(source: Any, kind: str, locale: str = "en_GB") -> Template:
             key = node.attr if isinstance(node, nodes.Getattr) else getattr(node.arg, "value", None)
             if isinstance(key, str):
                 attributes.add((node.node.name, key))
-    return Template(source, kind, locale, frozenset(find_undeclared_variables(tree)), frozenset(attributes))
+    return Template(source, kind, dates, frozenset(find_undeclared_variables(tree)), frozenset(attributes))
