@@ -20,7 +20,6 @@ alliance's own addresses named and others only counted
 """
 from __future__ import annotations
 
-import datetime as dt
 import time
 from dataclasses import dataclass, field
 from typing import Any, Callable, Iterable, Mapping, Sequence
@@ -29,7 +28,7 @@ from zoneinfo import ZoneInfo
 from ..config import AppConfig
 from ..sheets import Store
 from ..workflows.ledger import Delivery, Ledger, Planned
-from ..workflows.overview import STATE_TEXT, as_text
+from ..workflows.overview import STATE_TEXT, as_text, local_time
 from ..workflows.planner import without_content
 from ..workflows.spec import DeliverySettings, WorkflowSet
 from . import audit
@@ -141,7 +140,8 @@ def purge_payloads(data: WorkflowData, store: Store, who: str, now: float | None
 
 
 def when(timestamp: float | None, timezone: str) -> str:
-    return dt.datetime.fromtimestamp(timestamp, ZoneInfo(timezone)).strftime("%Y-%m-%d %H:%M") if timestamp else ""
+    """A moment in the alliance's time zone, as the Workflows page shows it."""
+    return local_time(timestamp, ZoneInfo(timezone))
 
 
 def sent_text(delivery: Delivery) -> str:
