@@ -13,6 +13,7 @@ from typing import Any, Callable, Mapping
 from organising.config import AppConfig
 from organising.forms.spec import ConfigError
 from organising.forms.spec import Form
+from organising.privacy.deliveries import WorkflowData, purge_payloads, workflow_data
 from organising.sheets import Store, Tab
 from organising.workflows.channels import AppendChannel, report_attachment
 from organising.workflows.context import Sources
@@ -91,8 +92,27 @@ class SetupLoader:
         return Setup(workflows, recipients(secrets), channels)
 
 
+# Who the audit log names when the worker removes what deliveries sent, past retention.
+WORKER_NAME = "the workflow sender (delivery log retention)"
+
+
+def data_for(config: AppConfig, setup: Setup, ledger: Ledger) -> WorkflowData:
+    """What the privacy tools need of the workflows, from a loaded setup."""
+    return workflow_data(config, setup.workflows, ledger, setup.recipients)
+
+
+def workflow_records(config: AppConfig, store: Store) -> WorkflowData:
+    """The same, loaded afresh (the command line, the Privacy page)."""
+    return data_for(config, SetupLoader(config, store)(), open_ledger(config))
+
+
 def make_worker(config: AppConfig, store: Store, ledger: Ledger | None = None) -> Worker:
-    return Worker(config, store, ledger or open_ledger(config), SetupLoader(config, store))
+    ledger = ledger or open_ledger(config)
+
+    def housekeeping(setup: Setup, now: float) -> None:
+        purge_payloads(data_for(config, setup, ledger), store, WORKER_NAME, now)
+
+    return Worker(config, store, ledger, SetupLoader(config, store), housekeeping=housekeeping)
 
 
 def sources_for(config: AppConfig, store: Store, setup: Setup,

@@ -338,11 +338,12 @@ def cmd_deliveries(args: argparse.Namespace) -> int:
 
 
 def cmd_privacy(args: argparse.Namespace) -> int:
+    from integrations.delivery import workflow_records
     from integrations.stores import open_store
 
     from .privacy.cli import run
     # The app's outbox is reached, so a submission waiting there is erased too, but only the app sends it.
-    return run(args, load_config(), lambda config: open_store(config.settings, sends_outbox=False))
+    return run(args, load_config(), lambda config: open_store(config.settings, sends_outbox=False), workflow_records)
 
 
 def build_parser() -> argparse.ArgumentParser:

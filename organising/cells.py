@@ -46,6 +46,8 @@ _NAMED_DATE = re.compile(
     r"|(?P<month2>[^\W\d_]+)\.?[\s\-./]+(?P<day2>\d{1,2})" + _ORDINAL + r",?)"
     r"[\s\-./]+(?P<year>\d{4}|\d{2})" + _TIME + "$")
 _SERIAL = re.compile(r"\d{5}(?:\.\d+)?")
+# An e-mail address anywhere in a text (a contact cell, a message, a mail server's answer).
+ADDRESS_IN_TEXT = re.compile(r"[^@\s<>,;:'\"()\[\]]+@[^@\s<>,;:'\"()\[\]]+\.[^@\s<>,;:'\"()\[\]]*[^@\s<>,;:'\"()\[\].]")
 _APPROXIMATE = re.compile(r"^(?:approx\.?|approximately|about|around|roughly|circa|c\.|ca\.?|~|est\.?)\s*")
 # How a select_multiple cell separates its answers (Google Forms writes ", ").
 _SEPARATORS = re.compile(r"[,;\n]")

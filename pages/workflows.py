@@ -87,8 +87,10 @@ else:
                 st.success(f"{len(keys)} test deliveries recorded; they show in the log below once sent.")
 
 st.subheader("Deliveries")
-state = st.radio("Show", ["all", "failed", "waiting", "delivered"], horizontal=True, key="show")
-wanted = {"all": None, "failed": "failed", "waiting": "due", "delivered": "sent"}[state]
+state = st.radio("Show", ["all", "failed", "waiting", "delivered", "cancelled"], horizontal=True, key="show",
+                 help="Cancelled: not sent because it named someone whose data was erased, or it failed and what "
+                      "it would have sent was removed after the delivery log's retention (docs/PRIVACY.md).")
+wanted = {"all": None, "failed": "failed", "waiting": "due", "delivered": "sent", "cancelled": "cancelled"}[state]
 listed = log.deliveries(state=wanted, limit=500)
 if listed:
     st.dataframe(delivery_log(listed, settings.timezone), hide_index=True, width="stretch")

@@ -143,3 +143,26 @@ def test_downloading_personal_data_as_csv_is_in_the_audit_log(sqlite_store, page
     [entry] = audit(sqlite_store)
     assert (entry.who, entry.action) == (COORDINATOR.name, "download") and entry.detail.startswith(detail)
     assert "Grace" not in entry.detail and entry.at.date() == dt.datetime.now(dt.timezone.utc).date()
+
+
+def test_forgetting_someone_on_the_page_cancels_the_welcome_waiting_for_them(sqlite_store, app_config, workflows_env,
+                                                                            mail_server):
+    from integrations.delivery import make_worker, open_ledger
+    from organising.privacy.deliveries import ERASED
+    from tests.test_privacy_workflows import RECIPIENTS, SHIPPED, grace_signs_up
+    workflows_env(SHIPPED, {"smtp": mail_server.secrets(), "recipients": RECIPIENTS})
+    [key] = grace_signs_up(app_config, sqlite_store)  # the welcome is recorded; the sender has not run yet
+    at = open_privacy()
+    by_key(at.text_input, "privacy:forget:0:emails").input("grace.obi@example.org")
+    next(b for b in at.button if b.label == "Find everything to erase").click().run()
+    assert not at.exception
+    deliveries = next(d.value for d in at.dataframe if "Delivery" in d.value.columns)
+    assert deliveries[["Workflow", "To", "Status", "Becomes"]].values.tolist() == [
+        ["Welcome a new CAG", "grace.obi@example.org", "waiting to be sent",
+         "not sent yet: cancelled, and its content removed"]]
+    by_key(at.checkbox, "privacy:forget:checked").check().run()
+    by_key(at.button, "privacy:forget:go").click().run()
+    assert not at.exception and any(s.value.startswith("Done: ") for s in at.success)
+    [welcome] = open_ledger(app_config).deliveries()
+    assert (welcome.key, welcome.state, welcome.last_error) == (key, "cancelled", ERASED)
+    assert make_worker(app_config, sqlite_store).send().sent == 0 and mail_server.mails == []

@@ -94,6 +94,8 @@ def test_the_shipped_workflows_load_and_wait_for_their_settings(app_config):
      "condition 'rain' is not one the app computes"),
     ("workflows:\n  - {name: W, on: {submitted: cag_signup}, actions: [{append: {tab: Events, row: {a: b}}}]}",
      "tab 'Events' is a form's tab"),
+    ("workflows:\n  - {name: W, on: {submitted: cag_signup}, actions: [{append: {tab: F, row: {Submitted At: b}}}]}",
+     "row: the app writes 'Submitted At' itself"),
 ])
 def test_a_wrong_workflow_is_named_with_its_file_and_reason(tmp_path, app_config, text, expected):
     message = problem(tmp_path, app_config, text)
@@ -171,7 +173,8 @@ workflows:
     text = json.loads(chat.payload["body"])["text"]
     assert "&lt;!channel&gt;" in text and "&amp;" in text and text.endswith("<https://alliance.example|see>")
     assert json.loads(webhook.payload["body"]) == {"group": hostile, "forum": "fishermead"}
-    assert append.payload["row"] == {"group": hostile}
+    # Dated like a form's row (submitted_at, UTC), so the retention purge can age it.
+    assert append.payload["row"] == {"group": hostile, "submitted_at": "2026-12-03T10:00:00Z"}
 
 
 def test_the_default_webhook_body_leaves_personal_fields_out(tmp_path, app_config):

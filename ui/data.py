@@ -52,15 +52,16 @@ def _read_all(tabs: tuple[str, ...], period: int) -> dict[str, Tab]:
     return store().read_tabs(list(tabs))
 
 
-def read_all_tabs() -> dict[str, Tab]:
-    """Every tab (the shared read); raises StoreUnavailable, for a caller
-    that can go on without the data."""
-    return _read_all(config().tabs, cache_period())
+def read_all_tabs(extra: tuple[str, ...] = ()) -> dict[str, Tab]:
+    """Every form's tab (and the `extra` ones: tabs workflows append to), from
+    the shared read; raises StoreUnavailable, for a caller that can go on
+    without the data."""
+    return _read_all(config().tabs + tuple(extra), cache_period())
 
 
-def all_tabs() -> dict[str, Tab]:
+def all_tabs(extra: tuple[str, ...] = ()) -> dict[str, Tab]:
     try:
-        return read_all_tabs()
+        return read_all_tabs(extra)
     except StoreUnavailable as exc:
         st.error(f"The data cannot be read right now. {exc}", icon=":material/cloud_off:")
         st.stop()
@@ -69,9 +70,3 @@ def all_tabs() -> dict[str, Tab]:
 def after_write() -> None:
     """The app just wrote: the next read must see it."""
     _read_all.clear()
-
-
-def shared_tabs() -> dict[str, Tab]:
-    """The shared read, without stopping the page when the store cannot be
-    read (StoreUnavailable goes to the caller)."""
-    return _read_all(config().tabs, cache_period())

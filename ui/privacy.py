@@ -1,11 +1,14 @@
-"""The Privacy page's pieces: a search for a person, a plan shown cell by
-cell and confirmed before anything is written, and what came of it."""
+"""The Privacy page's pieces: what the workflows keep, a search for a
+person, a plan shown cell by cell (and delivery by delivery) and confirmed
+before anything is written, and what came of it."""
 from __future__ import annotations
 
 import pandas as pd
 import streamlit as st
 
+from integrations.delivery import SetupLoader, data_for, open_ledger
 from organising import inert
+from organising.privacy.deliveries import WorkflowData, preview
 from organising.privacy.personal import waiting_tabs
 from organising.privacy.plan import Outcome, Plan, carry_out
 from organising.privacy.retention import alliance_today
@@ -17,11 +20,21 @@ from .data import after_write, store
 from .session import config
 
 
-def fresh(every_tab: bool = False) -> tuple[dict[str, Tab], dict[str, Tab]]:
+def workflow_data() -> WorkflowData:
+    """What the workflows keep: the tabs they append to and the delivery log.
+    A workflow the file's mistakes stop is not known here: said once."""
+    setup = SetupLoader(config(), store())()
+    if setup.workflows.problems:
+        st.info("The workflows file has mistakes (see Workflows). A tab that only a workflow with a mistake "
+                "appends to is not purged, and is searched for mentions only, until the mistake is fixed.")
+    return data_for(config(), setup, open_ledger(config()))
+
+
+def fresh(data: WorkflowData, every_tab: bool = False) -> tuple[dict[str, Tab], dict[str, Tab]]:
     """The tabs as they are now (not the shared cached read: a change is
     planned on what it will change) and the submissions waiting to be sent."""
     try:
-        names = store().tab_names() if every_tab else list(config().tabs)
+        names = store().tab_names() if every_tab else [*config().tabs, *data.tabs]
         return store().read_tabs(names), waiting_tabs(store().waiting_rows())
     except StoreUnavailable as exc:
         st.error(f"The data cannot be read right now, so nothing can be changed. {inert.markdown(exc)}")
@@ -59,14 +72,22 @@ def add_names(key: str, names: list[str]) -> None:
     st.session_state[field] = "\n".join(dict.fromkeys([*st.session_state.get(field, "").splitlines(), *names]))
 
 
-def show_plan(plan: Plan, key: str, button: str) -> None:
-    """Every cell the plan changes, what would change in the figures, and
-    the button that writes it once the coordinator has checked."""
+def show_plan(plan: Plan, key: str, button: str, data: WorkflowData) -> None:
+    """Every cell and delivery the plan changes, what would change in the
+    figures, and the button that writes it once the coordinator has checked."""
     links = (f" {len(plan.links)} rows are added to Person merges so that people whose older rows are "
              "pseudonymised still count once." if plan.links else "")
-    st.markdown(f"**{len(plan.removed)}** personal cells in **{plan.rows}** rows of {len(plan.tabs)} tabs: each "
-                f"blanked, or a name replaced by a pseudonym. The rows stay.{links}")
-    st.dataframe(pd.DataFrame(plan.preview()), hide_index=True, width="stretch")
+    if plan.changes:
+        st.markdown(f"**{len(plan.removed)}** personal cells in **{plan.rows}** rows of {len(plan.tabs)} tabs: each "
+                    f"blanked, or a name replaced by a pseudonym. The rows stay.{links}")
+        st.dataframe(pd.DataFrame(plan.preview()), hide_index=True, width="stretch")
+    if plan.deliveries:
+        cancelled = sum(c.cancels for c in plan.deliveries)
+        st.markdown(f"**{len(plan.deliveries)}** deliveries in the delivery log: what each sent is removed; the "
+                    "delivery stays listed (when, which workflow, whether it was sent), so it is never sent again."
+                    + (f" **{cancelled}** not sent yet are cancelled." if cancelled else ""))
+        st.dataframe(pd.DataFrame(preview(plan.deliveries, config().settings.timezone)), hide_index=True,
+                     width="stretch")
     anyway = True
     if plan.changed_figures:
         st.warning("These figures would change:")
@@ -81,7 +102,7 @@ def show_plan(plan: Plan, key: str, button: str) -> None:
             def step(text: str) -> None:
                 status.update(label=inert.markdown(text) + "…")
                 st.text(text)
-            outcome = carry_out(store(), config(), plan, who(), alliance_today(config()), progress=step)
+            outcome = carry_out(store(), config(), plan, who(), alliance_today(config()), progress=step, data=data)
             status.update(label="Done", state="complete", expanded=False)
         after_write()
         # Nothing of the person stays on the page: the plan, the search, the ticks.
@@ -97,6 +118,10 @@ def show_outcome(key: str) -> None:
     if outcome is None:
         return
     st.success(f"Done: {outcome.plan.summary()}. The audit log records it.")
+    if outcome.sent_meanwhile:
+        st.warning(f"{len(outcome.sent_meanwhile)} deliveries were sent before they could be cancelled (their "
+                   "content is removed from the delivery log): "
+                   + ", ".join(str(i) for i in outcome.sent_meanwhile) + ".")
     if outcome.not_done:
         st.warning(f"{len(outcome.not_done)} cells were not changed because their row changed in the sheet since "
                    "it was read. Prepare it again to see what is left.")

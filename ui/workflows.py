@@ -15,7 +15,7 @@ from organising.workflows.context import Sources
 from organising.workflows.ledger import Ledger
 from organising.workflows.worker import Setup, Worker
 
-from .data import opened_store, shared_tabs, store
+from .data import opened_store, read_all_tabs, store
 from .session import config
 
 _log = logging.getLogger(__name__)
@@ -53,7 +53,7 @@ def ledger() -> Ledger:
 
 
 def sources() -> Sources:
-    return sources_for(config(), store(), setup(), shared_tabs)
+    return sources_for(config(), store(), setup(), read_all_tabs)
 
 
 def record_deliveries(form: Form, row: Mapping[str, str]) -> None:
@@ -61,7 +61,7 @@ def record_deliveries(form: Form, row: Mapping[str, str]) -> None:
     the worker. A failure here loses nothing: the worker's scan of the tabs
     records the row's deliveries when it meets the row."""
     try:
-        keys = record_saved(config(), store(), form, row, shared_tabs, setup(), ledger())
+        keys = record_saved(config(), store(), form, row, read_all_tabs, setup(), ledger())
     except Exception:  # noqa: BLE001 - the volunteer's answers are saved; the scan catches up
         _log.exception("recording the deliveries of submission %s failed; the worker's scan will",
                        row.get("submission_id"))

@@ -13,14 +13,18 @@ def new_submission_id() -> str:
     return uuid.uuid4().hex
 
 
+def utc_stamp(now: dt.datetime | None = None) -> str:
+    """A moment as the app writes it in a cell (submitted_at, the audit log): UTC, to the second."""
+    return (now or dt.datetime.now(dt.timezone.utc)).astimezone(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
 def submission_row(form: Form, answers_row: Mapping[str, str], submission_id: str,
                    submitted_by: str, now: dt.datetime | None = None) -> dict[str, str]:
     """The row to append: answers plus id, UTC time, who, and form version."""
-    now = now or dt.datetime.now(dt.timezone.utc)
     return {
         **answers_row,
         SUBMISSION_ID: submission_id,
-        SUBMITTED_AT: now.astimezone(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"),
+        SUBMITTED_AT: utc_stamp(now),
         SUBMITTED_BY: submitted_by,
         FORM_VERSION: form.version,
     }

@@ -2,9 +2,11 @@
 from every tab, as one .xlsx a coordinator can send them (the law allows a
 month). Every column of every row that names them (by name, e-mail or
 phone, in a list of names, or as another spelling a coordinator merged),
-the submissions still waiting to be sent, and what the audit log records of
-them; each sheet says where a row is, so they can ask for a correction.
-Cells are written as text: a story starting with "=" is never a formula.
+the submissions still waiting to be sent, the rows workflows appended about
+them, what the audit log records of them, and what the workflows sent to or
+about them that the delivery log still holds; each sheet says where a row
+is, so they can ask for a correction. Cells are written as text: a story
+starting with "=" is never a formula.
 """
 from __future__ import annotations
 
@@ -22,10 +24,14 @@ from ..config import AppConfig
 from ..counting.records import display_header
 from ..reporting.reports import as_typed
 from ..sheets import Tab
-from .plan import Planner, row_of
-from .search import Query, find
+from ..workflows.overview import STATE_TEXT
+from .deliveries import WorkflowData, naming, sent_text, when
+from .erasure import search_every_tab
+from .plan import row_of
+from .search import Matcher, Query
 
 ABOUT_SHEET = "About this export"
+DELIVERIES_SHEET = "Sent by the workflows"
 
 
 @dataclass(frozen=True)
@@ -33,11 +39,17 @@ class AccessExport:
     workbook: bytes
     rows: int
     tabs: int
+    deliveries: int = 0
+
+    @property
+    def found(self) -> bool:
+        return bool(self.rows or self.deliveries)
 
     @property
     def summary(self) -> str:
         """What the audit log keeps: how much, never whose."""
-        return f"{self.rows} rows from {self.tabs} tabs"
+        return f"{self.rows} rows from {self.tabs} tabs" + (
+            f" and {self.deliveries} deliveries the workflows sent" if self.deliveries else "")
 
 
 def _sheet_title(name: str, taken: set[str]) -> str:
@@ -55,12 +67,13 @@ def _text(value: object) -> str:
 
 
 def subject_access(config: AppConfig, tabs: Mapping[str, Tab], waiting: Mapping[str, Tab], query: Query,
-                   today: dt.date) -> AccessExport:
+                   today: dt.date, data: WorkflowData | None = None) -> AccessExport:
     """The workbook for the person `query` finds. `tabs` is every tab the
-    store has (the forms' and any other), `waiting` the submissions not yet sent."""
-    form_tabs = {name: tabs.get(name, Tab(name)) for name in config.tabs}
-    others = {name: tab for name, tab in tabs.items() if name not in form_tabs}
-    found = find(Planner(config, form_tabs, waiting), query, others)
+    store has (the forms' and any other), `waiting` the submissions not yet
+    sent, `data` what the workflows keep (the tabs they append to, the delivery log)."""
+    data = data or WorkflowData()
+    _, found = search_every_tab(config, tabs, waiting, query, data)
+    sent = naming(data, Matcher(found.everything).anywhere_in)
     where_found: dict[tuple[str, int], list[str]] = {}
     for r in found.removals:
         where_found.setdefault((r.tab, r.index), []).append(r.column.name)
@@ -80,6 +93,9 @@ def subject_access(config: AppConfig, tabs: Mapping[str, Tab], waiting: Mapping[
         f"{sum(len(i) for i in rows.values())} rows in {len(rows)} tabs name this person. Each of the other sheets "
         "is one tab of the alliance's records: 'Sheet row' is where the row is in the spreadsheet ('waiting to be "
         "sent' for a submission not yet in it), and 'Found in' the columns that name them.",
+        *([f"{len(sent)} messages the app sent (e-mails, rows added to a follow-up list, posts to other "
+           f"systems) name them: the sheet '{DELIVERIES_SHEET}' holds what each said. The app keeps what it sent "
+           f"{data.retention_days} days."] if sent else []),
         "Names, contacts and stories are seen by the alliance's organisers (coordinators) only; trustees and "
         "funders see counts, never names.",
         f"Personal data is kept {config.settings.retention_months} months and then removed; the counts stay.",
@@ -113,6 +129,17 @@ def subject_access(config: AppConfig, tabs: Mapping[str, Tab], waiting: Mapping[
             sheet.append(["waiting to be sent" if index < 0 else tab.sheet_row(index), *map(_text, cells),
                           _text(found_in)])
         as_typed(sheet)
+    if sent:
+        sheet = book.create_sheet(_sheet_title(DELIVERIES_SHEET, titles))
+        sheet.append(["Delivery", "Made", "Workflow", "What", "To", "Status", "Sent", "What it sent"])
+        for c in sheet[1]:
+            c.font = Font(bold=True)
+        timezone = config.settings.timezone
+        for d in sent:
+            sheet.append([d.id, when(d.created_at, timezone), *map(_text, (d.workflow, d.kind, d.destination,
+                                                                          STATE_TEXT[d.state])),
+                          when(d.sent_at, timezone), _text(sent_text(d))])
+        as_typed(sheet)
     out = io.BytesIO()
     book.save(out)
-    return AccessExport(out.getvalue(), sum(len(i) for i in rows.values()), len(rows))
+    return AccessExport(out.getvalue(), sum(len(i) for i in rows.values()), len(rows), len(sent))

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Mapping, Sequence
 
 from ..cells import clean_text
-from ..forms.submissions import new_submission_id
+from ..forms.submissions import new_submission_id, utc_stamp
 from ..sheets import Store, Tab
 
 AUDIT_TAB = "Audit log"
@@ -54,8 +54,7 @@ def audit_record(who: str, action: str, detail: str = "", now: dt.datetime | Non
     """The row of one entry; an action the log does not know is a bug, not a row."""
     if action not in ACTIONS:
         raise ValueError(f"unknown audit action {action!r}; known: {', '.join(ACTIONS)}")
-    at = (now or dt.datetime.now(dt.timezone.utc)).astimezone(dt.timezone.utc)
-    return {"at": at.strftime("%Y-%m-%dT%H:%M:%SZ"), "who": who, "action": action, "detail": detail}
+    return {"at": utc_stamp(now), "who": who, "action": action, "detail": detail}
 
 
 def record(store: Store, who: str, action: str, detail: str = "", now: dt.datetime | None = None) -> None:

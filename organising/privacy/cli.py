@@ -1,7 +1,9 @@
 """python -m organising privacy …: retention status, purge, erasure and
 subject access from the command line (a cron job can purge every month).
 Nothing is blanked without --yes: without it a command shows what it would
-do. Who ran it goes in the audit log (--by, or the computer's user name)."""
+do. Who ran it goes in the audit log (--by, or the computer's user name).
+Each command reaches what the workflows keep too: the tabs they append to
+and the delivery log (privacy/deliveries.py)."""
 from __future__ import annotations
 
 import argparse
@@ -15,6 +17,7 @@ from ..config import AppConfig
 from ..sheets import Store
 from . import audit
 from .access import subject_access
+from .deliveries import WorkflowData, preview
 from .erasure import plan_erasure
 from .personal import waiting_tabs
 from .plan import Outcome, Plan, carry_out
@@ -22,6 +25,7 @@ from .retention import alliance_today, plan_purge
 from .search import Query
 
 OpenStore = Callable[[AppConfig], Store]
+OpenWorkflowData = Callable[[AppConfig, Store], WorkflowData]
 
 
 def add_parser(commands: argparse._SubParsersAction, run: Callable[[argparse.Namespace], int]) -> None:
@@ -47,19 +51,23 @@ def add_parser(commands: argparse._SubParsersAction, run: Callable[[argparse.Nam
     privacy.set_defaults(run=run)
 
 
-def run(args: argparse.Namespace, config: AppConfig, open_store: OpenStore) -> int:
+def run(args: argparse.Namespace, config: AppConfig, open_store: OpenStore, open_data: OpenWorkflowData) -> int:
     store = open_store(config)
     return {"status": _status, "purge": _purge, "forget": _forget, "access": _access}[args.action](
-        args, config, store, alliance_today(config))
+        args, config, store, open_data(config, store), alliance_today(config))
 
 
-def _status(args, config: AppConfig, store: Store, today: dt.date) -> int:
-    plan, status = plan_purge(config, store.read_tabs(list(config.tabs)), today)
+def _status(args, config: AppConfig, store: Store, data: WorkflowData, today: dt.date) -> int:
+    plan, status = plan_purge(config, store.read_tabs([*config.tabs, *data.tabs]), today, data)
     print(f"Personal data is kept {status.months} months: rows recorded before {status.cutoff:%d %B %Y} are past it.")
     for tab, rows in status.past.items():
         print(f"  {tab}: {rows} rows")
     print(f"{status.rows_past} rows hold personal data past retention" + (
         f"; `python3 -m organising privacy purge --yes` blanks {len(plan.removed)} cells." if status.rows_past else "."))
+    print(f"The delivery log keeps what each delivery sent {status.delivery_days} days: "
+          f"{len(status.deliveries)} deliveries hold content older than that"
+          + (" (the workflow sender removes it at its next look, or `privacy purge --yes`)." if status.deliveries
+             else "."))
     for tab, rows in status.undated.items():
         print(f"  {tab}: {len(rows)} rows hold personal data but no date the app can read (sheet rows "
               f"{', '.join(map(str, rows[:10]))}{'…' if len(rows) > 10 else ''}); they are never purged until dated.")
@@ -83,6 +91,9 @@ def _go_ahead(args, plan: Plan) -> bool:
 
 def _report(outcome: Outcome) -> int:
     print(f"Done: {outcome.plan.summary()}.")
+    if outcome.sent_meanwhile:
+        print(f"  sent before it could be cancelled (its content is removed): deliveries "
+              f"{', '.join(map(str, outcome.sent_meanwhile))}", file=sys.stderr)
     for result in outcome.not_done:
         edit = result.edit
         print(f"  not changed: {edit.tab} row {edit.row or '(waiting)'}, {edit.column}: {result.problem}",
@@ -94,16 +105,19 @@ def _report(outcome: Outcome) -> int:
     return 1 if outcome.not_done else 0
 
 
-def _purge(args, config: AppConfig, store: Store, today: dt.date) -> int:
-    plan, status = plan_purge(config, store.read_tabs(list(config.tabs)), today)
-    if not plan.changes:
-        print(f"Nothing to purge: no personal data was recorded before {status.cutoff:%d %B %Y}.")
+def _purge(args, config: AppConfig, store: Store, data: WorkflowData, today: dt.date) -> int:
+    plan, status = plan_purge(config, store.read_tabs([*config.tabs, *data.tabs]), today, data)
+    if plan.empty:
+        print(f"Nothing to purge: no personal data was recorded before {status.cutoff:%d %B %Y}, and the delivery "
+              f"log holds nothing sent more than {status.delivery_days} days ago.")
         return 0
-    print(f"{status.rows_past} rows recorded before {status.cutoff:%d %B %Y} hold personal data: "
+    print(f"{status.rows_past} rows recorded before {status.cutoff:%d %B %Y} hold personal data, and "
+          f"{len(status.deliveries)} deliveries what they sent more than {status.delivery_days} days ago: "
           f"{plan.summary()}.")
     if not _go_ahead(args, plan):
         return 1 if plan.changed_figures else 0
-    return _report(carry_out(store, config, plan, args.by, today, progress=lambda s: print(f"{s}…", file=sys.stderr)))
+    return _report(carry_out(store, config, plan, args.by, today, progress=lambda s: print(f"{s}…", file=sys.stderr),
+                             data=data))
 
 
 def _query(args) -> Query | None:
@@ -114,17 +128,20 @@ def _query(args) -> Query | None:
     return query
 
 
-def _forget(args, config: AppConfig, store: Store, today: dt.date) -> int:
+def _forget(args, config: AppConfig, store: Store, data: WorkflowData, today: dt.date) -> int:
     query = _query(args)
     if query is None:
         return 2
     tabs = store.read_tabs(store.tab_names())
-    plan, found = plan_erasure(config, tabs, waiting_tabs(store.waiting_rows()), query, today)
-    if not plan.changes:
-        print("Nobody matches that in any tab: nothing to erase.")
+    plan, found = plan_erasure(config, tabs, waiting_tabs(store.waiting_rows()), query, today, data)
+    if plan.empty:
+        print("Nobody matches that in any tab or in the delivery log: nothing to erase.")
         return 1
     for line in plan.preview():
         print(f"  {line['Tab']}, sheet row {line['Sheet row']}, {line['Column']}: {line['What']}")
+    for line in preview(plan.deliveries, config.settings.timezone):
+        print(f"  delivery log, delivery {line['Delivery']} ({line['Workflow']}, {line['What']} made {line['Made']}, "
+              f"{line['Status']}): {line['Becomes']}")
     for tab, index, column in found.mentions:
         row = f"sheet row {tabs[tab].sheet_row(index)}" if index >= 0 else "waiting to be sent"
         print(f"  mentioned, not erased (someone else's words, or a column no form knows): {tab}, {row}, {column}")
@@ -132,16 +149,17 @@ def _forget(args, config: AppConfig, store: Store, today: dt.date) -> int:
         print(f"Names on these rows you may also want to erase: {'; '.join(found.names)} (add --name).")
     if not _go_ahead(args, plan):
         return 1 if plan.changed_figures else 0
-    return _report(carry_out(store, config, plan, args.by, today, progress=lambda s: print(f"{s}…", file=sys.stderr)))
+    return _report(carry_out(store, config, plan, args.by, today, progress=lambda s: print(f"{s}…", file=sys.stderr),
+                             data=data))
 
 
-def _access(args, config: AppConfig, store: Store, today: dt.date) -> int:
+def _access(args, config: AppConfig, store: Store, data: WorkflowData, today: dt.date) -> int:
     query = _query(args)
     if query is None:
         return 2
     export = subject_access(config, store.read_tabs(store.tab_names()), waiting_tabs(store.waiting_rows()), query,
-                            today)
-    if not export.rows:
+                            today, data)
+    if not export.found:
         print("Nobody matches that in any tab: no file written.")
         return 1
     Path(args.output).write_bytes(export.workbook)

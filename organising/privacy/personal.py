@@ -12,7 +12,13 @@ they give each personal column one way of being removed:
   replaced by the person's pseudonym, so the list still counts them;
 - a cell counted when filled in (a pledge's follow-up meeting) keeps a
   mark saying it was removed, so it still counts;
+- a person's name on a row no count reads (a tab a workflow appends to)
+  is blanked, and found like a name on a row of one person;
 - anything else (stories, contacts, who submitted) is blanked.
+
+Tabs a workflow appends to (`append` actions, such as the Leader follow-up
+tab) are not a form's: which of their columns are personal, and whose, is
+worked out from the workflow (privacy/appended.py) as an AppendedTab.
 """
 from __future__ import annotations
 
@@ -20,6 +26,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Mapping, Sequence
 
+from ..cells import DateReader
 from ..config import AppConfig
 from ..counting.people import MERGE_FORM, MERGE_NAMES, NAME_LISTS, PERSON_ROWS
 from ..cycle.pledges import FOLLOW_UP_MEETING
@@ -28,7 +35,7 @@ from ..sheets import SUBMITTED_AT, Tab
 
 # What a removed cell that is counted when filled in says instead.
 REMOVED = "(removed for privacy)"
-PERSON, NAMES, FILLED, TEXT = "person", "names", "filled", "text"
+PERSON, NAMES, FILLED, NAME, TEXT = "person", "names", "filled", "name", "text"
 
 
 @dataclass(frozen=True)
@@ -37,8 +44,21 @@ class PersonalColumn:
     name: str                  # the form's column
     aliases: tuple[str, ...]
     group: str                 # the column naming whose it is (itself for a name or contact of its own)
-    kind: str                  # PERSON, NAMES, FILLED or TEXT (see the module docstring)
+    kind: str                  # PERSON, NAMES, FILLED, NAME or TEXT (see the module docstring)
     type: str                  # the field's type ("text" for submitted_by)
+    institution: str = ""      # NAME: the column holding the institution beside the name, if any
+
+
+@dataclass(frozen=True)
+class AppendedTab:
+    """A tab workflows append to: its personal columns, and the column
+    dating a row that has no submitted_at (one naming the trigger's date),
+    read as the trigger's form reads its dates."""
+    tab: str
+    workflows: tuple[str, ...]
+    columns: tuple[PersonalColumn, ...]
+    date_column: str = ""
+    dates: DateReader = DateReader()
 
 
 def _kind(form: Form, column: str) -> str:
@@ -62,9 +82,10 @@ def form_columns(form: Form) -> list[PersonalColumn]:
     return found
 
 
-def personal_columns(config: AppConfig) -> dict[str, list[PersonalColumn]]:
-    """Tab -> its personal columns, for every form's tab."""
-    return {form.tab: form_columns(form) for form in config.forms.values()}
+def personal_columns(config: AppConfig, appended: Sequence[AppendedTab] = ()) -> dict[str, list[PersonalColumn]]:
+    """Tab -> its personal columns, for every form's tab and every tab a workflow appends to."""
+    found = {a.tab: list(a.columns) for a in appended}
+    return found | {form.tab: form_columns(form) for form in config.forms.values()}
 
 
 def located(tab: Tab, columns: Sequence[PersonalColumn]) -> list[tuple[PersonalColumn, int]]:
@@ -81,12 +102,17 @@ def cell(row: Sequence[str], index: int) -> str:
     return str(row[index]) if index < len(row) else ""
 
 
-def row_date(tab: Tab, form: Form, index: int) -> dt.date | None:
+def row_date(tab: Tab, form: Form | AppendedTab, index: int) -> dt.date | None:
     """When a row was recorded: its submitted_at, or for a row typed by hand
-    without one, the form's first date (the conversation, the event)."""
-    sent = form.dates.read(tab.cells(SUBMITTED_AT, form.aliases.get(SUBMITTED_AT, ()))[index]).value
+    without one, the form's first date (the conversation, the event); for a
+    row a workflow appended before it wrote submitted_at, the column holding
+    the trigger's date."""
+    aliases = form.aliases.get(SUBMITTED_AT, ()) if isinstance(form, Form) else ()
+    sent = form.dates.read(tab.cells(SUBMITTED_AT, aliases)[index]).value
     if sent is not None:
         return sent
+    if isinstance(form, AppendedTab):
+        return form.dates.read(tab.cells(form.date_column)[index]).value if form.date_column else None
     for f in form.fields:
         if f.type == "date":
             return form.dates.read(tab.cells(f.name, f.aliases)[index]).value

@@ -15,6 +15,13 @@ The plan is then tried on a copy of the tabs: every figure is worked out
 before and after (privacy/figures.py) and any that would change is named.
 Only the plan's own cells are written, each checked at write time to be the
 cell that was read (Store.edit_cells).
+
+A plan also reaches what the workflows keep (privacy/deliveries.py): the
+deliveries whose content goes (those not sent yet are cancelled first, so
+nothing naming the person goes out while the cells are written), and the
+rows without a submission id that it edits: a workflow knows such a row by
+its content, so the row as it will be is marked as seen first, and no
+workflow takes the edited row for a new one.
 """
 from __future__ import annotations
 
@@ -31,9 +38,11 @@ from ..counting.people import (MERGE_FORM, MERGE_NAMES, PERSON_ID, People, is_ps
 from ..cycle.leaders import split_names
 from ..forms.submissions import new_submission_id, submission_row
 from ..sheets import SUBMISSION_ID, WAITING, CellEdit, EditResult, Store, Tab
+from ..workflows.planner import row_keys
 from . import audit
+from .deliveries import ERASED, DeliveryChange, WorkflowData, expired_reason, forget
 from .figures import changed, figures
-from .personal import FILLED, NAMES, PERSON, REMOVED, PersonalColumn, cell, personal_columns
+from .personal import FILLED, NAME, NAMES, PERSON, REMOVED, PersonalColumn, cell, personal_columns
 
 LINK_REASON = "Kept counting as one person when their older records were pseudonymised"
 ID_WRITTEN = "pseudonymous person id written"
@@ -162,6 +171,12 @@ class Plan:
     id_columns: list[str] = field(default_factory=list)   # tabs given a person_id column first
     links: list[dict[str, str]] = field(default_factory=list)  # Person merges rows keeping people counted once
     changed_figures: list[str] = field(default_factory=list)
+    deliveries: list[DeliveryChange] = field(default_factory=list)  # delivery log entries whose content goes
+    seen: list[tuple[str, str]] = field(default_factory=list)  # (workflow, row key) of edited rows, as they will be
+
+    @property
+    def empty(self) -> bool:
+        return not self.changes and not self.deliveries
 
     @property
     def removed(self) -> list[Change]:
@@ -178,8 +193,11 @@ class Plan:
 
     def summary(self) -> str:
         """What the plan does, in numbers only (what the audit log keeps)."""
+        cancelled = sum(c.cancels for c in self.deliveries)
         return (f"{len(self.removed)} personal cells in {self.rows} rows of {len(self.tabs)} tabs"
-                + (f"; {len(self.links)} Person merges rows added" if self.links else ""))
+                + (f"; {len(self.links)} Person merges rows added" if self.links else "")
+                + (f"; the contents of {len(self.deliveries)} deliveries removed from the delivery log"
+                   + (f" ({cancelled} not sent yet, cancelled)" if cancelled else "") if self.deliveries else ""))
 
     def preview(self) -> list[dict[str, object]]:
         """One line per cell, for a coordinator to check before anything is written."""
@@ -190,10 +208,12 @@ class Plan:
 class Planner:
     """Builds a plan from the cells to remove (see Plan and the module docstring)."""
 
-    def __init__(self, config: AppConfig, tabs: Mapping[str, Tab], waiting: Mapping[str, Tab] | None = None):
+    def __init__(self, config: AppConfig, tabs: Mapping[str, Tab], waiting: Mapping[str, Tab] | None = None,
+                 data: WorkflowData | None = None):
         self.config, self.tabs, self.waiting = config, tabs, waiting or {}
+        self.data = data or WorkflowData()
         self.places = named_places(config.forms)
-        self.columns = personal_columns(config)
+        self.columns = personal_columns(config, self.data.appended)
         self.reading = read_people(config, tabs)
         self.pseudonyms: dict[str, str] = {}       # person (resolved key) -> pseudonym
         self.loose: dict[str, str] = {}            # a listed name matching nobody -> pseudonym
@@ -235,9 +255,25 @@ class Planner:
             tab = self.waiting[tab_name] if index < 0 else self.tabs[tab_name]
             removed_mentions |= self._change(plan, tab, index, col, column, names)
         self._link(plan, removed_mentions)
+        after = simulated(self.tabs, plan, self.places.merges_tab)
+        plan.seen = self._seen(plan, after)
         before = figures(self.config, self.tabs, today)
-        plan.changed_figures = changed(before, figures(self.config, simulated(self.tabs, plan, self.places.merges_tab), today))
+        plan.changed_figures = changed(before, figures(self.config, after, today))
         return plan
+
+    def _seen(self, plan: Plan, after: Mapping[str, Tab]) -> list[tuple[str, str]]:
+        """The keys the edited rows without a submission id will have, for each
+        workflow watching their tab (see the module docstring)."""
+        edited: dict[str, set[int]] = defaultdict(set)
+        for change in plan.changes:
+            edit = change.edit
+            if not edit.submission_id and edit.row != WAITING and edit.tab in self.data.watching:
+                edited[edit.tab].add(edit.row - 2)
+        seen = []
+        for tab, indexes in edited.items():
+            keys = {index: key for key, index, _ in row_keys(after[tab])}
+            seen += [(workflow, keys[i]) for i in sorted(indexes) if i in keys for workflow in self.data.watching[tab]]
+        return seen
 
     def _change(self, plan: Plan, tab: Tab, index: int, col: int, column: PersonalColumn,
                 names: frozenset[str] | None) -> set[Mention]:
@@ -267,12 +303,17 @@ class Planner:
                 removed.add(mention)
             plan.changes.append(Change(edit(tab.header[col], text, after), "name replaced by a pseudonym"))
             return removed
-        after, what = (REMOVED, "marked as removed") if column.kind == FILLED else ("", "blanked")
+        after, what = (REMOVED, "marked as removed") if column.kind == FILLED else (
+            "", "name blanked" if column.kind == NAME else "blanked")
         plan.changes.append(Change(edit(tab.header[col], text, after), what))
         return removed
 
-    def institution(self, tab: Tab, row: Sequence[str]) -> str:
-        """The institution on a row of one person ("" for other tabs)."""
+    def institution(self, tab: Tab, row: Sequence[str], column: PersonalColumn | None = None) -> str:
+        """The institution on a row of one person, or beside a name on a row
+        a workflow appended ("" for other tabs)."""
+        if column is not None and column.institution:
+            col = tab.column(column.institution)
+            return clean_text(cell(row, col)) if col is not None else ""
         if tab.name not in self.places.person_rows:
             return ""
         institution = self.places.person_rows[tab.name][1]
@@ -373,6 +414,7 @@ class Outcome:
     plan: Plan
     results: list[EditResult]
     changed_figures: list[str]        # figures that changed after all (read back from the store)
+    sent_meanwhile: list[int] = field(default_factory=list)  # deliveries to cancel that were sent before it
 
     @property
     def done(self) -> list[EditResult]:
@@ -384,11 +426,24 @@ class Outcome:
 
 
 def carry_out(store: Store, config: AppConfig, plan: Plan, who: str, today: dt.date,
-              progress: Callable[[str], None] | None = None) -> Outcome:
-    """Write the plan: person_id columns, then the merges keeping people
-    counted once (harmless before the names go), then the cells; then log
-    it (numbers only, never who it was about) and read the figures back."""
+              progress: Callable[[str], None] | None = None, data: WorkflowData | None = None) -> Outcome:
+    """Write the plan: the deliveries' contents (cancelling those not sent),
+    the edited rows marked as seen by the workflows, person_id columns, then
+    the merges keeping people counted once (harmless before the names go),
+    then the cells; then log it (numbers only, never who it was about) and
+    read the figures back. `data` reaches the delivery log the plan changes."""
     say = progress or (lambda _: None)
+    data = data or WorkflowData()
+    if (plan.deliveries or plan.seen) and data.ledger is None:
+        raise ValueError("the plan changes the delivery log: give the WorkflowData it was planned with")
+    sent_meanwhile = []
+    if plan.deliveries:
+        say(f"Removing the contents of {len(plan.deliveries)} deliveries from the delivery log")
+        reason = ERASED if plan.purpose == "erasure" else expired_reason(data.retention_days)
+        states = forget(data, plan.deliveries, reason)
+        sent_meanwhile = [c.delivery.id for c in plan.deliveries if c.cancels and states.get(c.delivery.id) == "sent"]
+    if plan.seen:
+        data.ledger.record([], plan.seen)
     before = figures(config, store.read_tabs(list(config.tabs)), today)
     for tab in plan.id_columns:
         say(f"Adding a {PERSON_ID} column to {tab}")
@@ -405,7 +460,7 @@ def carry_out(store: Store, config: AppConfig, plan: Plan, who: str, today: dt.d
                                                              if skipped else ""))
     say("Checking every figure")
     after = figures(config, store.read_tabs(list(config.tabs)), today)
-    return Outcome(plan, results, changed(before, after))
+    return Outcome(plan, results, changed(before, after), sent_meanwhile)
 
 
 def tab_index(tabs: Mapping[str, Tab], waiting: Mapping[str, Tab]) -> dict[str, list[tuple[int, Tab]]]:

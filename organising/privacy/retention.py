@@ -5,6 +5,8 @@ A row's age is its submitted_at, or for a row typed by hand without one,
 the form's first date. A row whose age cannot be read is never purged: it is
 counted apart, so a coordinator can date it. A merge of two spellings is
 kept while the person has any record left; once none is, its names go too.
+Tabs workflows append to are purged the same way, and what deliveries sent
+goes after the delivery log's own, shorter retention (privacy/deliveries.py).
 """
 from __future__ import annotations
 
@@ -19,6 +21,8 @@ from ..cells import clean_text
 from ..config import AppConfig
 from ..counting.people import MERGE_NAMES, is_pseudonym, person_key
 from ..sheets import Tab
+from ..workflows.ledger import Delivery
+from .deliveries import DeliveryChange, WorkflowData, past_retention
 from .personal import NAMES, REMOVED, cell, located, personal_columns, row_date
 from .plan import Plan, Planner, Removal, entries
 
@@ -51,18 +55,29 @@ class RetentionStatus:
     past: dict[str, int] = field(default_factory=dict)          # tab -> rows with personal data past retention
     undated: dict[str, list[int]] = field(default_factory=dict)  # tab -> sheet rows with personal data and no date
     removals: list[Removal] = field(default_factory=list)
+    delivery_days: int = 0                                        # how long the delivery log keeps what was sent
+    deliveries: list[Delivery] = field(default_factory=list)     # deliveries whose content is past that
 
     @property
     def rows_past(self) -> int:
         return sum(self.past.values())
 
+    @property
+    def anything(self) -> bool:
+        """Whether the purge has something to remove."""
+        return bool(self.rows_past or self.deliveries)
 
-def retention_status(config: AppConfig, tabs: Mapping[str, Tab], today: dt.date) -> RetentionStatus:
-    """How many rows hold personal data past retention, tab by tab, and the
-    cells the purge would blank."""
-    status = RetentionStatus(config.settings.retention_months, cutoff(config.settings.retention_months, today))
-    columns = personal_columns(config)
-    for form in config.forms.values():
+
+def retention_status(config: AppConfig, tabs: Mapping[str, Tab], today: dt.date,
+                     data: WorkflowData | None = None) -> RetentionStatus:
+    """How many rows hold personal data past retention, tab by tab (the
+    forms' and those workflows append to), the cells the purge would blank,
+    and the deliveries whose content is past the delivery log's retention."""
+    data = data or WorkflowData()
+    status = RetentionStatus(config.settings.retention_months, cutoff(config.settings.retention_months, today),
+                             delivery_days=data.retention_days, deliveries=past_retention(data))
+    columns = personal_columns(config, data.appended)
+    for form in (*config.forms.values(), *data.appended):
         tab = tabs.get(form.tab, Tab(form.tab))
         where = located(tab, columns[form.tab])
         for i, row in enumerate(tab.rows):
@@ -78,12 +93,17 @@ def retention_status(config: AppConfig, tabs: Mapping[str, Tab], today: dt.date)
     return status
 
 
-def plan_purge(config: AppConfig, tabs: Mapping[str, Tab], today: dt.date) -> tuple[Plan, RetentionStatus]:
-    """The purge of everything past retention, checked against every figure."""
-    status = retention_status(config, tabs, today)
-    planner = Planner(config, tabs)
+def plan_purge(config: AppConfig, tabs: Mapping[str, Tab], today: dt.date,
+               data: WorkflowData | None = None) -> tuple[Plan, RetentionStatus]:
+    """The purge of everything past retention, checked against every figure.
+    `tabs` holds the forms' tabs and those the workflows append to."""
+    data = data or WorkflowData()
+    status = retention_status(config, tabs, today, data)
+    planner = Planner(config, {**{name: Tab(name) for name in data.tabs}, **tabs}, data=data)
     removals = status.removals + _merges_of_no_one(planner, tabs, status)
-    return planner.plan("purge", removals, today), status
+    plan = planner.plan("purge", removals, today)
+    plan.deliveries = [DeliveryChange(d) for d in status.deliveries]
+    return plan, status
 
 
 def _merges_of_no_one(planner: Planner, tabs: Mapping[str, Tab], status: RetentionStatus) -> list[Removal]:

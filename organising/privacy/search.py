@@ -9,7 +9,9 @@ coordinator's merge, another spelling) is found with them: in a row of
 theirs, their name, their contacts and their story (`about:`) go; in a
 list, only their name. A cell that mentions them inside someone else's
 story, or in a column no form knows, is listed for the coordinator to read,
-not blanked.
+not blanked. Tabs workflows append to are searched as the forms' tabs are;
+what the delivery log sent is searched for every name, e-mail and phone
+number of theirs that the search found (privacy/deliveries.py).
 """
 from __future__ import annotations
 
@@ -18,10 +20,10 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Mapping
 
-from ..cells import clean_text
+from ..cells import ADDRESS_IN_TEXT, clean_text
 from ..counting.people import normalise_name, person_key
 from ..sheets import SUBMITTED_BY, Tab
-from .personal import NAMES, PERSON, PersonalColumn, cell, located
+from .personal import NAME, NAMES, PERSON, PersonalColumn, cell, located
 from .plan import Entry, Mention, Planner, Removal, row_of, tab_index
 from .retention import holds_personal_data
 
@@ -97,6 +99,8 @@ class Found:
     mentions: list[tuple[str, int, str]] = field(default_factory=list)
     # Names written where they were found, to search for too.
     names: list[str] = field(default_factory=list)
+    # The query with every name, e-mail and phone in the cells found: what the delivery log is searched for.
+    everything: Query = field(default_factory=Query)
 
     def rows(self) -> dict[str, list[int]]:
         """Tab -> the row indexes holding something about them, in sheet order."""
@@ -130,7 +134,7 @@ def find(planner: Planner, query: Query, other_tabs: Mapping[str, Tab] | None = 
                         if match.is_name(e.name, e.institution) or match.contact_in(e.name):
                             listed[(tab_name, index, col)].add(normalise_name(e.name))
                             people |= _group(planner, tab_name, index, col, n, e)
-                elif _matches(match, column, text, planner.institution(tab, row)):
+                elif _matches(match, column, text, planner.institution(tab, row, column)):
                     groups[(tab_name, index)].add(column.group)
     # Whoever the counts hold to be them: every row and name of theirs.
     reading = planner.reading
@@ -146,6 +150,7 @@ def find(planner: Planner, query: Query, other_tabs: Mapping[str, Tab] | None = 
                 listed[(mention.tab, mention.index, mention.col)].add(normalise_name(mention.name))
     _merges(planner, people, listed)
     _removals(planner, groups, listed, found)
+    found.everything = _everything(planner, query, found)
     found.names = [n for n in found.names if normalise_name(n) not in match.names]
     _mentions(planner, match, found, other_tabs or {})
     return found
@@ -154,9 +159,39 @@ def find(planner: Planner, query: Query, other_tabs: Mapping[str, Tab] | None = 
 def _matches(match: Matcher, column: PersonalColumn, text: str, institution: str) -> bool:
     if column.group != column.name:  # a story or contact of someone named elsewhere on the row
         return match.contact_in(text)
-    if column.kind == PERSON:
+    if column.kind in (PERSON, NAME):
         return match.is_name(text, institution) or match.contact_in(text)
     return match.anywhere_in(text)
+
+
+def _names_someone(column: PersonalColumn) -> bool:
+    """A cell of the column is a person's name (or a group's contact name)."""
+    return column.kind in (PERSON, NAME) or (column.group == column.name and column.type == "text"
+                                             and column.name != SUBMITTED_BY)
+
+
+def _everything(planner: Planner, query: Query, found: Found) -> Query:
+    """The query with the names, e-mail addresses and phone numbers in the
+    cells found (another spelling, the contact given beside a name)."""
+    names, texts = list(query.names), []
+    for r in found.removals:
+        tab = planner.waiting[r.tab] if r.index < 0 else planner.tabs[r.tab]
+        row = row_of(tab, r.index)
+        text = cell(row, r.col)
+        if r.names is not None:
+            names += [e.name for e in planner.names_in(tab, row, r.column, text) if normalise_name(e.name) in r.names]
+        elif _names_someone(r.column):
+            names.append(clean_text(text))
+        texts.append(text)
+    emails = [*query.emails, *(a for t in texts for a in ADDRESS_IN_TEXT.findall(t))]
+    # A number in a story is a phone only if it reads as a UK one (a date such as 2021-06-08 is not).
+    phones = [*query.phones, *(p for t in texts for p in _PHONE_IN_TEXT.findall(t)
+                               if _digits(p).startswith("0") and 10 <= len(_digits(p)) <= 11)]
+    return Query(_unique(names), "", _unique(emails), _unique(phones))
+
+
+def _unique(items: list[str]) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(i for i in items if i))
 
 
 def _group(planner: Planner, tab: str, index: int, col: int, n: int, e: Entry) -> set[str]:
@@ -191,8 +226,7 @@ def _removals(planner: Planner, groups: Mapping[tuple[str, int], set[str]],
         for column, col in located(tab, planner.columns.get(tab_name, [])):
             if column.group in whose and holds_personal_data(cell(row, col), column.kind):
                 found.removals.append(Removal(tab_name, index, column, col))
-                if column.kind == PERSON or (column.group == column.name and column.type == "text"
-                                             and column.name != SUBMITTED_BY):
+                if _names_someone(column):
                     names.setdefault(normalise_name(cell(row, col)), clean_text(cell(row, col)))
     for (tab_name, index, col), gone in listed.items():
         tab = planner.waiting[tab_name] if index < 0 else planner.tabs[tab_name]

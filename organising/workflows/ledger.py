@@ -11,7 +11,14 @@ Senders take due deliveries under a lease: a claim marks them with the
 sender's name and an expiry in one IMMEDIATE transaction, so two senders
 (two app servers, or the app and `python -m organising worker`) never take
 the same delivery; a sender that dies leaves its lease to expire and another
-takes the delivery over. The same file remembers which rows and occurrences
+takes the delivery over.
+
+What a delivery sent (its payload: an e-mail's addresses and text, a row)
+is kept `payload_retention_days` (the workflows file's delivery section),
+then removed (`forgotten_at`); an erasure removes it at once from the
+deliveries that name the person. The row, its key, state and times stay, so
+a delivery is still recorded once and never sent again; one not sent yet
+is cancelled, with the reason in last_error. The same file remembers which rows and occurrences
 each workflow has already seen (`seen`), since when it has watched its
 trigger (`watching`: a workflow seen for the first time does not fire for
 what was already there), and which workflows a coordinator switched off.
@@ -28,7 +35,7 @@ from pathlib import Path
 from typing import Any, Iterable, Iterator, Mapping, Sequence
 
 LEDGER_FILE = "deliveries.sqlite3"
-STATES = ("due", "sent", "failed")
+STATES = ("due", "sent", "failed", "cancelled")
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS deliveries (
@@ -40,7 +47,7 @@ CREATE TABLE IF NOT EXISTS deliveries (
     kind TEXT NOT NULL,                  -- email, webhook, chat, append
     destination TEXT NOT NULL,           -- where it goes, in words
     payload TEXT NOT NULL,               -- JSON: what is sent (secrets are named, never stored)
-    state TEXT NOT NULL,                 -- due, sent, failed
+    state TEXT NOT NULL,                 -- due, sent, failed, cancelled (never to be sent)
     attempts INTEGER NOT NULL DEFAULT 0,
     created_at REAL NOT NULL,            -- unix seconds
     next_attempt_at REAL NOT NULL,
@@ -48,7 +55,8 @@ CREATE TABLE IF NOT EXISTS deliveries (
     last_error TEXT NOT NULL DEFAULT '', -- why the last attempt failed, in plain words
     lease_owner TEXT,
     lease_until REAL,
-    test INTEGER NOT NULL DEFAULT 0      -- a coordinator's "send a test"
+    test INTEGER NOT NULL DEFAULT 0,     -- a coordinator's "send a test"
+    forgotten_at REAL                    -- when what it sent was removed (retention, or an erasure)
 );
 CREATE INDEX IF NOT EXISTS deliveries_due ON deliveries(state, next_attempt_at);
 CREATE INDEX IF NOT EXISTS deliveries_workflow ON deliveries(workflow, created_at);
@@ -109,10 +117,11 @@ class Delivery:
     sent_at: float | None
     last_error: str
     test: bool
+    forgotten_at: float | None = None   # what it sent was removed then (the payload holds no content)
 
 
 _COLUMNS = ("id, key, workflow, trigger, action, kind, destination, payload, state, attempts, created_at, "
-            "next_attempt_at, sent_at, last_error, test")
+            "next_attempt_at, sent_at, last_error, test, forgotten_at")
 
 
 def _delivery(row: Sequence[Any]) -> Delivery:
@@ -140,6 +149,10 @@ class Ledger:
         try:
             db.execute("PRAGMA journal_mode=WAL")
             db.executescript(_SCHEMA)
+            if "forgotten_at" not in {r[1] for r in db.execute("PRAGMA table_info(deliveries)")}:
+                db.execute("ALTER TABLE deliveries ADD COLUMN forgotten_at REAL")  # a log from before retention
+            # The deliveries still holding what they sent (a month's worth) are found without reading the whole log.
+            db.execute("CREATE INDEX IF NOT EXISTS deliveries_held ON deliveries(forgotten_at, state)")
         finally:
             db.close()
 
@@ -260,9 +273,10 @@ class Ledger:
     def attempt_failed(self, delivery_id: int, error: str, retry_at: float | None, now: float | None = None) -> None:
         """One attempt failed: try again at `retry_at`, or None: it has failed."""
         now = time.time() if now is None else now
-        with self._connect(write=True) as db:
+        with self._connect(write=True) as db:  # not if it was cancelled meanwhile (an erasure)
             db.execute("UPDATE deliveries SET attempts = attempts + 1, last_error = ?, state = ?, "
-                       "next_attempt_at = ?, lease_owner = NULL, lease_until = NULL WHERE id = ?",
+                       "next_attempt_at = ?, lease_owner = NULL, lease_until = NULL "
+                       "WHERE id = ? AND state != 'cancelled'",
                        (error, "due" if retry_at is not None else "failed", retry_at if retry_at is not None else now,
                         delivery_id))
 
@@ -278,6 +292,45 @@ class Ledger:
                 cursor = db.executemany("UPDATE deliveries SET state = 'due', attempts = 0, next_attempt_at = ? "
                                         "WHERE state = 'failed' AND id = ?", [(now, i) for i in delivery_ids])
             return cursor.rowcount
+
+    # -- what a delivery sent: kept for a while, then removed -------------------------------
+
+    def past_retention(self, before: float) -> list[Delivery]:
+        """Deliveries whose content is still held although they were sent, or
+        last failed, before then (one due is still being tried: it is kept)."""
+        with self._connect() as db:
+            rows = db.execute(f"SELECT {_COLUMNS} FROM deliveries WHERE forgotten_at IS NULL AND "
+                              "((state = 'sent' AND sent_at < ?) OR (state IN ('failed', 'cancelled') "
+                              "AND next_attempt_at < ?)) ORDER BY id", (before, before)).fetchall()
+        return [_delivery(r) for r in rows]
+
+    def holding_content(self) -> list[Delivery]:
+        """Every delivery whose content is still held, oldest first (what an
+        erasure or a subject access request searches)."""
+        with self._connect() as db:
+            rows = db.execute(f"SELECT {_COLUMNS} FROM deliveries WHERE forgotten_at IS NULL ORDER BY id").fetchall()
+        return [_delivery(r) for r in rows]
+
+    def forget(self, kept: Sequence[tuple[int, str, Mapping[str, Any], str]], reason: str,
+               now: float | None = None) -> dict[int, str]:
+        """Replace what deliveries sent by what may be kept: (id, destination,
+        payload, last error) each. One not sent yet (due or failed) is
+        cancelled, `reason` saying why. Returns each id's state afterwards
+        (one already forgotten is left as it was and not returned)."""
+        now = time.time() if now is None else now
+        states = {}
+        with self._connect(write=True) as db:
+            for delivery_id, destination, payload, error in kept:
+                cursor = db.execute(
+                    "UPDATE deliveries SET destination = ?, payload = ?, forgotten_at = ?, lease_owner = NULL, "
+                    "lease_until = NULL, last_error = CASE WHEN state IN ('due', 'failed') THEN ? ELSE ? END, "
+                    "state = CASE WHEN state IN ('due', 'failed') THEN 'cancelled' ELSE state END "
+                    "WHERE id = ? AND forgotten_at IS NULL",
+                    (destination, json.dumps(dict(payload), ensure_ascii=False), now, reason, error, delivery_id))
+                if cursor.rowcount:
+                    states[delivery_id] = db.execute("SELECT state FROM deliveries WHERE id = ?",
+                                                     (delivery_id,)).fetchone()[0]
+        return states
 
     def next_due_at(self) -> float | None:
         with self._connect() as db:

@@ -18,7 +18,7 @@ from .planner import condition_plan, recent_rows, schedule_plan, submission_plan
 from .schedules import following, latest
 from .spec import Workflow, WorkflowSet
 
-STATE_TEXT = {"due": "waiting to be sent", "sent": "delivered", "failed": "failed"}
+STATE_TEXT = {"due": "waiting to be sent", "sent": "delivered", "failed": "failed", "cancelled": "cancelled, not sent"}
 
 
 def status(workflow: Workflow, switches: Mapping[str, bool]) -> str:
@@ -27,7 +27,7 @@ def status(workflow: Workflow, switches: Mapping[str, bool]) -> str:
     return workflow.waiting or "on"
 
 
-def _when(timestamp: float | None, tz: ZoneInfo) -> str:
+def local_time(timestamp: float | None, tz: ZoneInfo) -> str:
     return dt.datetime.fromtimestamp(timestamp, tz).strftime("%Y-%m-%d %H:%M") if timestamp else ""
 
 
@@ -41,7 +41,7 @@ def overview(workflows: WorkflowSet, counts: Mapping[str, WorkflowCounts], switc
         if w.trigger.kind == "schedule":
             trigger += f" (next {following(w.trigger.cron, timezone, now):%a %d %b %H:%M})"
         rows.append({"Workflow": w.name, "Starts when": trigger, "Status": status(w, switches),
-                     "Last run": _when(c.last_created_at, tz), "Waiting": c.due or 0, "Delivered": c.sent or 0,
+                     "Last run": local_time(c.last_created_at, tz), "Waiting": c.due or 0, "Delivered": c.sent or 0,
                      "Failed": c.failed or 0})
     return pd.DataFrame(rows, columns=["Workflow", "Starts when", "Status", "Last run", "Waiting", "Delivered",
                                        "Failed"])
@@ -50,10 +50,10 @@ def overview(workflows: WorkflowSet, counts: Mapping[str, WorkflowCounts], switc
 def delivery_log(deliveries: Sequence[Delivery], timezone: str) -> pd.DataFrame:
     tz = ZoneInfo(timezone)
     return pd.DataFrame([{
-        "Id": d.id, "When": _when(d.created_at, tz), "Workflow": d.workflow, "What": d.kind, "To": d.destination,
+        "Id": d.id, "When": local_time(d.created_at, tz), "Workflow": d.workflow, "What": d.kind, "To": d.destination,
         "Status": STATE_TEXT[d.state] + (" (test)" if d.test else ""), "Tries": d.attempts,
-        "Next try": _when(d.next_attempt_at, tz) if d.state == "due" and d.attempts else "",
-        "Sent": _when(d.sent_at, tz), "Problem": d.last_error, "Triggered by": d.trigger,
+        "Next try": local_time(d.next_attempt_at, tz) if d.state == "due" and d.attempts else "",
+        "Sent": local_time(d.sent_at, tz), "Problem": d.last_error, "Triggered by": d.trigger,
     } for d in deliveries], columns=["Id", "When", "Workflow", "What", "To", "Status", "Tries", "Next try", "Sent",
                                      "Problem", "Triggered by"])
 

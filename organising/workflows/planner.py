@@ -20,13 +20,14 @@ import hashlib
 import json
 import re
 from dataclasses import dataclass
-from typing import Any, Mapping, Sequence
+from typing import Any, Collection, Mapping, Sequence
 
-from ..cells import clean_text
+from ..cells import ADDRESS_IN_TEXT, clean_text
 from ..forms.spec import Form
-from ..sheets import SUBMISSION_ID, Tab, normalise_header
+from ..forms.submissions import utc_stamp
+from ..sheets import SUBMISSION_ID, SUBMITTED_AT, Tab, normalise_header
 from .context import (PERSONAL, Sources, condition_things, row_values, schedule_context, submission_context)
-from .ledger import Ledger, Planned
+from .ledger import Delivery, Ledger, Planned
 from .schedules import latest
 from .spec import Append, Chat, Email, Webhook, Workflow, WorkflowSet
 from .templates import TemplateProblem
@@ -139,10 +140,47 @@ def render(workflow: Workflow, number: int, context: Mapping[str, Any], trigger_
         return _host(action.url), {"url": action.url,
                                    "body": json.dumps({"text": action.text.render(context)}, ensure_ascii=False)}
     assert isinstance(action, Append)
-    row = {column: template.render(context) for column, template in action.row}
+    # Dated like a form's row, so the retention purge can age it (docs/PRIVACY.md).
+    row = {**{column: template.render(context) for column, template in action.row},
+           SUBMITTED_AT: utc_stamp(sources.now)}
     # The row's own id comes from the delivery's key: a retry finds it there and appends nothing.
     return f"tab {action.tab}", {"tab": action.tab, "row": row,
                                  "submission_id": "wf-" + hashlib.sha256(key.encode()).hexdigest()[:32]}
+
+
+_QUOTED = re.compile(r"'[^'\n]*'")
+
+
+def without_content(delivery: Delivery, staff: Collection[str]) -> tuple[str, dict[str, Any], str]:
+    """What the delivery log keeps of a delivery once what it sent is removed:
+    (destination in words, payload, last error). The alliance's own addresses
+    (`staff`: those in [recipients]) are still named, others only counted;
+    no subject, text, body or row is kept; the error loses any address or
+    quoted value in it. Webhooks, chat and tabs keep where they went (a name
+    or address from the configuration, never a resident's)."""
+    ours = {a.casefold() for a in staff}
+    p = delivery.payload
+
+    def kept(addresses: Sequence[str]) -> list[str]:
+        return [a for a in addresses if a.casefold() in ours]
+
+    error = ADDRESS_IN_TEXT.sub(lambda m: m[0] if m[0].casefold() in ours else "(an address)", delivery.last_error)
+    error = _QUOTED.sub("'…'", error)
+    if delivery.kind == "email" and p:
+        everyone = [*p.get("to", []), *p.get("cc", []), *p.get("bcc", [])]
+        others = len(everyone) - len(kept(everyone))
+        words = [*dict.fromkeys(kept(everyone)), *([f"{others} other address{'es' if others != 1 else ''}"]
+                                                   if others else [])]
+        return ", ".join(words), {"to": kept(p.get("to", [])), "cc": kept(p.get("cc", [])),
+                                  "bcc": kept(p.get("bcc", [])), "subject": "", "text": "", "html": "",
+                                  "attach": p.get("attach", [])}, error
+    if delivery.kind in ("webhook", "chat") and p:
+        return delivery.destination, {"url": p.get("url", ""), "secret": p.get("secret", ""), "headers": {},
+                                      "body": ""}, error
+    if delivery.kind == "append" and p:
+        return delivery.destination, {"tab": p.get("tab", ""), "row": {},
+                                      "submission_id": p.get("submission_id", "")}, error
+    return delivery.destination, {}, error
 
 
 def plan(workflow: Workflow, trigger: str, trigger_words: str, context: Mapping[str, Any], sources: Sources,

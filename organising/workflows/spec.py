@@ -34,6 +34,7 @@ from ..cells import DateReader
 from ..config import AppConfig
 from ..forms.expressions import Expression, ExpressionError, parse_expression
 from ..forms.spec import Form
+from ..sheets import SUBMISSION_ID, SUBMITTED_AT, normalise_header
 from .context import (AGGREGATE, CONDITIONS, PERSONAL, Variable, condition_variables, schedule_variables,
                       submission_variables)
 from .schedules import ScheduleError, to_cron
@@ -52,6 +53,8 @@ _ACTION_KEYS = {
     "chat": ({"url", "text"}, {"url", "text"}),
     "append": ({"tab", "row"}, {"tab", "row"}),
 }
+# The columns an appended row gets from the app: its id (made from the delivery's key) and when.
+APPENDED_BY_APP = (SUBMISSION_ID, SUBMITTED_AT)
 _TIME = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)$")
 _HEADER = re.compile(r"^[A-Za-z0-9-]+$")
 _RESERVED_HEADERS = {"content-type", "idempotency-key", "x-organising-signature", "content-length", "host"}
@@ -161,6 +164,9 @@ class DeliverySettings:
     timeout_seconds: float = 10.0    # per request to a mail server or webhook
     scan_seconds: float = 60.0       # how often the tabs are read for rows that came without the app
     send_seconds: float = 5.0        # how often the sender looks for what is due
+    # Days the delivery log keeps what a delivery sent (e-mails name residents); then it is removed,
+    # keeping the delivery's key, state and times, so it is never sent again (docs/PRIVACY.md).
+    payload_retention_days: int = 30
 
 
 @dataclass(frozen=True)
@@ -226,7 +232,8 @@ def load_workflows(path: Path, config: AppConfig, secrets: Mapping[str, Any]) ->
 def _delivery(raw: Any) -> DeliverySettings:
     if not isinstance(raw, dict):
         raise WorkflowError("expected keys such as retry_after_minutes and timeout_seconds")
-    allowed = {"retry_after_minutes", "lease_seconds", "timeout_seconds", "scan_seconds", "send_seconds"}
+    allowed = {"retry_after_minutes", "lease_seconds", "timeout_seconds", "scan_seconds", "send_seconds",
+               "payload_retention_days"}
     unknown = sorted(set(raw) - allowed)
     if unknown:
         raise WorkflowError(f"unknown key(s) {', '.join(unknown)}; allowed: {', '.join(sorted(allowed))}")
@@ -241,9 +248,13 @@ def _delivery(raw: Any) -> DeliverySettings:
     if not isinstance(retry, list) or not all(isinstance(m, (int, float)) and not isinstance(m, bool) and m > 0
                                               for m in retry) or len(retry) > 10:
         raise WorkflowError("retry_after_minutes: a list of minutes such as [1, 10, 100]")
+    days = raw.get("payload_retention_days", DeliverySettings.payload_retention_days)
+    if isinstance(days, bool) or not isinstance(days, int) or not 1 <= days <= 3650:
+        raise WorkflowError(f"payload_retention_days: a whole number of days from 1 to 3650 (how long the "
+                            f"delivery log keeps what was sent), not {days!r}")
     settings = DeliverySettings(tuple(60.0 * m for m in retry), number("lease_seconds", 300, 0.5, 3600),
                                 number("timeout_seconds", 10, 0.1, 120), number("scan_seconds", 60, 0.1, 86400),
-                                number("send_seconds", 5, 0.05, 3600))
+                                number("send_seconds", 5, 0.05, 3600), days)
     if settings.lease_seconds < 2 * settings.timeout_seconds:
         # A send outlasting its lease could be taken over and sent twice.
         raise WorkflowError("lease_seconds must be at least twice timeout_seconds")
@@ -434,6 +445,10 @@ def _action(raw: Any, number: int, dates: DateReader, config: AppConfig) -> Acti
     row = spec.get("row")
     if not isinstance(row, dict) or not row:
         raise WorkflowError(f"{where}: row maps each column to its value, e.g. {{group: '{{{{ organisation }}}}'}}")
+    written = [str(c) for c in row if normalise_header(str(c)) in {normalise_header(c) for c in APPENDED_BY_APP}]
+    if written:
+        raise WorkflowError(f"{where}: row: the app writes {written[0]!r} itself (every appended row gets "
+                            f"{' and '.join(APPENDED_BY_APP)}, as a form's row does); use another column name")
     return Append(tab, tuple((str(c), _template(v, "text", dates, f"{where} row {c}")) for c, v in row.items()))
 
 
@@ -473,7 +488,7 @@ def _recipients(template: Template | None) -> set[str]:
     return set() if template is None else {a for v, a in template.attributes if v == "recipients"}
 
 
-def _privacy(template: Template, variables: Mapping[str, Variable], form: Form | None) -> dict[str, str]:
+def carried(template: Template, variables: Mapping[str, Variable], form: Form | None) -> dict[str, str]:
     """Each name the template carries into a message, with how private it is."""
     found = {n: variables[n].privacy for n in template.names if n != "labels"}
     if "labels" in template.names and form is not None:
@@ -488,10 +503,10 @@ def _privacy(template: Template, variables: Mapping[str, Variable], form: Form |
 def _check_privacy(action: Action, variables: Mapping[str, Variable], form: Form | None, allow_personal: bool,
                    where: str) -> None:
     content = [t for part, t in _templates(action) if part not in ("to", "cc", "bcc")]
-    carried: dict[str, str] = {}
+    carried_names: dict[str, str] = {}
     for template in content:
-        carried.update(_privacy(template, variables, form))
-    personal = sorted(n for n, p in carried.items() if p == PERSONAL)
+        carried_names.update(carried(template, variables, form))
+    personal = sorted(n for n, p in carried_names.items() if p == PERSONAL)
     if isinstance(action, Append):
         return  # another tab of the coordinators' own sheet
     if isinstance(action, (Webhook, Chat)):
@@ -501,7 +516,7 @@ def _check_privacy(action: Action, variables: Mapping[str, Variable], form: Form
         return
     addressed = _recipients(action.to) | _recipients(action.cc) | _recipients(action.bcc)
     if TRUSTEES in addressed:
-        beyond = sorted(n for n, p in carried.items() if p != AGGREGATE)
+        beyond = sorted(n for n, p in carried_names.items() if p != AGGREGATE)
         if beyond:
             raise WorkflowError(f"{where}: goes to trustees, who get aggregates only; {', '.join(beyond)} is not "
                                 "an aggregate (use figures such as programmes, or attach: report_pdf)")

@@ -4,7 +4,9 @@ It runs inside the app's server (one thread per server process) and as
 `python -m organising worker` for a deployment that prefers a process of its
 own or cron (`worker --once`). Any number may run against one data folder:
 the ledger's leases make sure one of them reads the tabs at a time, and each
-delivery is taken by one sender.
+delivery is taken by one sender. Whoever reads the tabs also does the
+housekeeping it is given (removing what deliveries sent once past the
+delivery log's retention, privacy/deliveries.py).
 """
 from __future__ import annotations
 
@@ -45,8 +47,10 @@ def owner_name() -> str:
 
 class Worker:
     def __init__(self, config: AppConfig, store: Store, ledger: Ledger, setup: Callable[[], Setup],
-                 clock: Callable[[], float] = time.time, owner: str | None = None):
+                 clock: Callable[[], float] = time.time, owner: str | None = None,
+                 housekeeping: Callable[[Setup, float], Any] | None = None):
         self.config = config
+        self.housekeeping = housekeeping
         self.store = store
         self.ledger = ledger
         self.setup = setup
@@ -76,6 +80,12 @@ class Worker:
             return None
         report = scan(setup.workflows, self.ledger, self.sources(setup), self.ledger.switches())
         self.last_scan = self.clock()
+        if self.housekeeping is not None:
+            try:
+                self.housekeeping(setup, self.clock())
+            except Exception as exc:  # noqa: BLE001 - it is tried again at the next look; sending goes on
+                self.last_error = f"housekeeping: {exc.__class__.__name__}: {exc}"
+                _log.exception("the worker's housekeeping failed; trying again at the next look at the tabs")
         return report
 
     def send(self, limit: int | None = None) -> SendReport:
