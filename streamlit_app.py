@@ -7,7 +7,8 @@ from ui.navigation import KIOSK, PageInfo, menu
 from ui.session import config, current_user
 from ui.workflows import start_worker
 
-st.set_page_config(page_title="Organising", page_icon=":material/groups:", layout="centered")
+# An emoji icon is drawn in the browser; a :material/…: one is fetched from Google for every viewer.
+st.set_page_config(page_title="Organising", page_icon="👥", layout="centered")
 _ = gettext(app_language())
 
 

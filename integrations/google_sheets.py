@@ -41,6 +41,7 @@ import requests
 from google.auth import exceptions as auth_errors
 from google.oauth2.service_account import Credentials
 
+from organising import inert
 from organising.forms.spec import ConfigError
 from organising.sheets import (SUBMISSION_ID, WAITING, AppendResult, AppendsOneAsMany, CellEdit, EditResult,
                                StoreUnavailable, Tab, column_index, column_letter, missing_columns, place_edit,
@@ -222,7 +223,8 @@ def explain(failure: Failure, service_account_email: str = "") -> str:
     if failure.status is None:
         return ("Google Sheets could not be reached (no network, or no answer in time); the app tries again "
                 "by itself.")
-    return f"Google Sheets refused the request ({failure.status}): {failure.message}"
+    # Google's own words can echo a value the app sent: shown as they are, never as Markdown.
+    return f"Google Sheets refused the request ({failure.status}): {inert.markdown(failure.message, one_line=True)}"
 
 
 # -- A1 notation -----------------------------------------------------------------

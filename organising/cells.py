@@ -81,17 +81,35 @@ class CellProblem:
         return f"{self.tab} row {self.row}, column '{self.column}': {self.reason}"
 
 
+# What a person cannot see: controls (NUL…), format characters (zero-width
+# space, byte-order mark, word joiner…) and every kind of space and line
+# separator. At the ends of a cell or an answer they are nothing, so a cell
+# holding only them is blank, as it looks.
+_INVISIBLE = frozenset({"Cc", "Cf", "Zs", "Zl", "Zp"})
+_ASCII_INVISIBLE = "".join(map(chr, [*range(0x21), 0x7F]))
+
+
+def _strip_invisible(text: str) -> str:
+    start, end = 0, len(text)
+    while start < end and unicodedata.category(text[start]) in _INVISIBLE:
+        start += 1
+    while end > start and unicodedata.category(text[end - 1]) in _INVISIBLE:
+        end -= 1
+    return text[start:end]
+
+
 def clean_text(cell: Any) -> str:
-    """The cell as text, ends trimmed and non-breaking spaces made plain."""
+    """The cell as text, ends trimmed of anything invisible and non-breaking
+    spaces made plain."""
     if type(cell) is str and cell.isascii():  # the usual cell, on the hot path: no spaces to make plain
-        return cell.strip()
+        return cell.strip(_ASCII_INVISIBLE)
     if cell is None or (isinstance(cell, float) and math.isnan(cell)):
         return ""
     try:
         text = cell if isinstance(cell, str) else str(cell)
     except Exception:  # an object whose str() fails is still not a crash
         return ""
-    return text.replace("\u00a0", " ").replace("\u202f", " ").strip()
+    return _strip_invisible(text.replace("\u00a0", " ").replace("\u202f", " "))
 
 
 def _blank(cell: Any) -> bool:

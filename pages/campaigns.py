@@ -4,6 +4,7 @@ import datetime as dt
 
 import streamlit as st
 
+from organising import inert
 from organising.cycle.campaigns import SMART, campaign_table, read_campaigns, read_power_holders
 from ui.data import all_tabs
 from ui.formview import render_form
@@ -24,11 +25,11 @@ st.title("Campaigns")
 show_table(campaign_table(campaigns, holders, dt.date.today()), labels, ["Issue", "Status"],
            empty="No campaigns yet: add the first one below.")
 for campaign in campaigns:
-    with st.expander(f"{campaign.title}: the SMART goal"):
+    with st.expander(f"{inert.markdown(campaign.title, one_line=True)}: the SMART goal"):
         for part in SMART:
-            st.markdown(f"**{form.field(part).label}** {campaign.goal[part] or '*(blank)*'}")
-        st.markdown(f"**Team** {campaign.team or '*(blank)*'}")
-        st.markdown(f"**Approved at** {campaign.approved_at or '*(not yet approved)*'}")
+            st.markdown(f"**{form.field(part).label}** {inert.markdown(campaign.goal[part]) or '*(blank)*'}")
+        st.markdown(f"**Team** {inert.markdown(campaign.team) or '*(blank)*'}")
+        st.markdown(f"**Approved at** {inert.markdown(campaign.approved_at) or '*(not yet approved)*'}")
 show_problems(problems)
 st.divider()
 render_form(form, user)

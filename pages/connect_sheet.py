@@ -4,6 +4,7 @@ import streamlit as st
 
 from integrations.google_sheets import sheets_settings
 from integrations.stores import SQLITE_FILE, load_secrets, secrets_path
+from organising import inert
 from organising.forms.spec import ConfigError
 from organising.forms.sheet_layout import compare_layout, header_table
 from ui.data import after_write, store
@@ -46,7 +47,7 @@ check = sheet_check()
 if not check.reachable:
     st.error(f"**The sheet cannot be used right now.** {check.problem}", icon=":material/link_off:")
     st.stop()
-st.success(f"Connected to **{check.title or sheets.spreadsheet_key}**.", icon=":material/link:")
+st.success(f"Connected to **{inert.markdown(check.title or sheets.spreadsheet_key)}**.", icon=":material/link:")
 
 layout = compare_layout(cfg.forms.values(), check.headers or {})
 for tab in layout.tabs:

@@ -3,6 +3,7 @@ import datetime as dt
 
 import streamlit as st
 
+from organising import inert
 from organising.reporting.charts import bar_chart, cumulative_chart, progress_chart
 from organising.reporting.dashboard import (card_delta, counts, cumulative_by_day, filtered, listening_frame,
                                             one_to_ones_target_line, signups_by_area)
@@ -44,7 +45,7 @@ def live() -> None:
         figure = next(f for f in report.figures if f.metric == r["metric"] and f.year == year.label)
         delta, colour = card_delta(figure)
         cards[i % 2].metric(r["label"], f"{r['actual']} / {r['target']}" if r["target"] else str(r["actual"]),
-                            delta=delta, delta_color=colour, help=r["note"] or None, border=True)
+                            delta=delta, delta_color=colour, help=inert.markdown(r["note"]) or None, border=True)
     st.plotly_chart(progress_chart(rows, f"Progress in {year.label}"), config={"displayModeBar": False})
 
     frame = listening_frame(tabs[listening.tab], listening)

@@ -5,6 +5,7 @@ import datetime as dt
 
 import streamlit as st
 
+from organising import inert
 from organising.cycle.evaluation import read_evaluations, review_events, review_table
 from organising.counting.metrics import read_attendance, read_events
 from organising.counting.records import table_rows
@@ -34,7 +35,7 @@ overdue = [r.event for r in reviews if r.status == "overdue"]
 if overdue:
     st.warning(f"{len(overdue)} event{'s' if len(overdue) > 1 else ''} held more than a week ago "
                f"{'have' if len(overdue) > 1 else 'has'} no evaluation: "
-               + "; ".join(e.label for e in overdue[:10]) + ("…" if len(overdue) > 10 else ""))
+               + "; ".join(inert.markdown(e.label) for e in overdue[:10]) + ("…" if len(overdue) > 10 else ""))
     st.markdown("[Evaluate an action](/evaluation)")  # a plain link works with or without the router
 if reviews:
     types = choice_labels(form)

@@ -44,6 +44,6 @@ st.download_button("Download PDF (with charts)", lambda: as_pdf(report, programm
                    file_name=f"{stem}.pdf", mime="application/pdf")
 st.download_button("Download Excel (XLSX)", as_xlsx(report), file_name=f"{stem}.xlsx",
                    mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-st.download_button("Download CSV", as_csv(report).encode("utf-8"), file_name=f"{stem}.csv", mime="text/csv")
+st.download_button("Download CSV", as_csv(report).encode("utf-8-sig"), file_name=f"{stem}.csv", mime="text/csv")
 st.download_button("Download Markdown", as_markdown(report).encode("utf-8"), file_name=f"{stem}.md",
                    mime="text/markdown")

@@ -110,6 +110,25 @@ def test_consent_must_be_ticked_where_required(app_config):
     assert validate(app_config.forms["cag_signup"], answers).errors == {"consent_to_contact": "Please tick to confirm."}
 
 
+@pytest.mark.parametrize("invisible", ["\u200b", "\x00", "\ufeff", "\u2060\u00a0 \t", "\u3000"])
+def test_an_answer_of_invisible_characters_is_no_answer(app_config, invisible):
+    form = app_config.forms["listening"]
+    outcome = validate(form, valid_listening() | {"listener": invisible, "ideas": invisible}, today=TODAY)
+    assert outcome.errors == {"listener": form.field("listener").required_message}
+    assert outcome.row["ideas"] == ""  # an optional one is stored blank, not as an invisible cell
+
+
+def test_an_invisible_character_around_an_email_or_number_is_not_a_mistake(app_config):
+    signup = app_config.forms["cag_signup"]
+    email = validate(signup, {"email": "\u200bann@example.org\ufeff"}, today=TODAY)
+    assert "email" not in email.errors and email.row["email"] == "ann@example.org"
+    listening = validate(app_config.forms["listening"], valid_listening() | {"people_affected": "40\u200b"},
+                         today=TODAY)
+    assert listening.ok and listening.row["people_affected"] == "40"
+    typed = validate(app_config.forms["listening"], valid_listening() | {"listener": "Sam\u200b"}, today=TODAY)
+    assert typed.row["listener"] == "Sam\u200b"  # text is stored exactly as typed
+
+
 def test_hidden_questions_are_stored_blank_even_if_typed_before(app_config):
     form = app_config.forms["listening"]
     answers = valid_listening() | {"leader_notes": "typed, then they changed to no", "contact": "07700 900123"}

@@ -236,6 +236,16 @@ def test_an_event_title_typed_as_a_formula_downloads_as_text(tmp_path):
     assert f"'{note}" in csv_notes  # the CSV shows it as Sheets and Excel show typed text: leading apostrophe
 
 
+def test_an_event_title_with_a_carriage_return_stays_in_its_own_cell_of_the_funder_csv(tmp_path):
+    tabs = events_and_attendance("40")
+    tabs["Events"].rows[1][1] = "Walkabout\r=1+1"
+    report = compute_report(programme(tmp_path), tabs, FORMS, dt.date(2022, 6, 1))
+    rows = list(csv.reader(StringIO(as_csv(report), newline="")))
+    assert len(rows) == 1 + len(report_rows(report))
+    assert all(len(row) == len(rows[0]) and not any(cell.startswith(("=", "@")) for cell in row) for row in rows)
+    assert any(cell.startswith("Walkabout\r=1+1") for row in rows for cell in row)
+
+
 def test_report_command_prints_the_demo_figures_without_personal_data(sqlite_store, app_config, capsys):
     rows = demo_rows(app_config.forms)
     load_demo(sqlite_store, app_config.forms)

@@ -73,7 +73,12 @@ def test_unreadable_dates_are_problems_with_reasons(cell, reason):
     assert parsed.value is None and reason in parsed.problem
 
 
-@pytest.mark.parametrize("cell", ["", "  ", None, float("nan")])
+# Invisible to a person: a zero-width space, NUL, a byte-order mark, a word
+# joiner, a soft hyphen, an ideographic space, a line separator.
+INVISIBLE = ["\u200b", "\x00", "\ufeff", "\u2060", "\u00ad", "\u3000", "\u2028", "\x00\u200b \ufeff\t"]
+
+
+@pytest.mark.parametrize("cell", ["", "  ", None, float("nan"), *INVISIBLE])
 def test_blank_cells_are_blank_not_problems(cell):
     for read in (UK.read, YES_NO.read, parse_count):
         assert read(cell) == read(None) and read(cell).ok and read(cell).value is None
@@ -162,6 +167,20 @@ def test_unreadable_counts_are_problems(cell, reason):
 
 def test_clean_text_trims_and_unbreaks_spaces():
     assert clean_text("\u00a0 Fishermead \u00a0") == "Fishermead"
+
+
+@pytest.mark.parametrize("cell", INVISIBLE)
+def test_clean_text_reads_a_cell_of_invisible_characters_as_blank_and_trims_them(cell):
+    assert clean_text(cell) == "" and clean_text(f"{cell}Fishermead{cell}") == "Fishermead"
+    assert clean_text(f"Fisher{cell}mead") == f"Fisher{cell}mead"  # inside a word: as typed
+
+
+@given(st.text())
+def test_clean_text_leaves_nothing_invisible_at_either_end(text):
+    import unicodedata
+    cleaned = clean_text(text)
+    assert all(unicodedata.category(end) not in ("Cc", "Cf", "Zs", "Zl", "Zp") for end in cleaned[:1] + cleaned[-1:])
+    assert cleaned in text.replace("\u00a0", " ").replace("\u202f", " ")
 
 
 def test_a_problem_names_tab_row_and_column():

@@ -125,7 +125,7 @@ def test_titles_and_names_with_markup_characters_print_as_typed(tmp_path, app_co
     path = tmp_path / "targets.yaml"
     path.write_text(MARKUP, encoding="utf-8")
     programme = next(iter(load_programmes(path).values()))
-    title = 'Delegates <i>Assembly & "friends"'
+    title = 'Delegates <i>Assembly & "friends" at St Aidan\'s <img src="http://127.0.0.1:9/x.png"/> &amp;'
     tabs = {"Events": Tab("Events", ["event_type", "title", "event_date", "headcount", "submission_id"],
                           [["delegates_assembly", title, "6/11/2021", "40", "e1"]])}
     report = compute_report(programme, tabs, app_config.forms, dt.date(2022, 9, 1))

@@ -4,7 +4,6 @@ and event kiosks. (The real provider in a real browser: test_sign_in_browser.py.
 from __future__ import annotations
 
 import datetime as dt
-import re
 import shutil
 from pathlib import Path
 
@@ -17,6 +16,7 @@ from organising.access.throttle import FIRST_WAIT_SECONDS, ROLE_GUESSES
 from organising.forms.submissions import new_submission_id
 from organising.privacy.audit import AUDIT_TAB, read_audit
 from organising.sheets import Tab
+from tests.hostile import as_read
 from tests.test_pages import COORDINATOR, TRUSTEE, VOLUNTEER, field, fill_cag, rows, submit
 from ui.navigation import MENU, menu
 
@@ -73,7 +73,7 @@ def shown(at: AppTest) -> str:
 
 
 def plain(markdown: str) -> str:
-    return re.sub(r"\\(.)", r"\1", markdown)
+    return as_read(markdown)
 
 
 # -- the identity provider and the Team tab ---------------------------------------------------

@@ -1,8 +1,11 @@
 """A tab as a table a coordinator can read, with the sheet's own row numbers."""
 from __future__ import annotations
 
+import csv
+import io
+import math
 import re
-from typing import Any
+from typing import Any, Iterable, Sequence
 
 import pandas as pd
 
@@ -45,8 +48,27 @@ def spreadsheet_safe(cell: Any) -> Any:
     return f"'{cell}" if isinstance(cell, str) and _RUNS_AS_FORMULA.match(cell) else cell
 
 
+def _csv_cell(cell: Any) -> Any:
+    if cell is None or cell is pd.NA or cell is pd.NaT or (isinstance(cell, float) and math.isnan(cell)):
+        return ""
+    return spreadsheet_safe(cell)
+
+
+def csv_text(header: Sequence[Any], rows: Iterable[Sequence[Any]]) -> str:
+    """Rows as CSV that every spreadsheet opens as exactly these rows and
+    cells; every export writes through here. The csv module quotes a cell
+    holding a comma, a quote or a character of the line terminator, so the
+    terminator is CRLF (RFC 4180): a cell with a bare carriage return is
+    quoted too, and stays one cell of one row. Cells that would run as
+    formulas are kept as text; blanks (None, NaN) are empty cells."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow([_csv_cell(c) for c in header])
+    writer.writerows([_csv_cell(c) for c in row] for row in rows)
+    return out.getvalue()
+
+
 def csv_download(frame: pd.DataFrame) -> bytes:
-    """A table as CSV for people to open in Excel or Sheets: cells that would
-    run as formulas are made safe, and a byte-order mark tells Excel it is
-    UTF-8 (so "crèche" is not garbled)."""
-    return frame.map(spreadsheet_safe).to_csv(index=False).encode("utf-8-sig")
+    """A table as CSV for people to open in Excel or Sheets, with a
+    byte-order mark that tells Excel it is UTF-8 (so "crèche" is not garbled)."""
+    return csv_text(list(frame.columns), frame.itertuples(index=False, name=None)).encode("utf-8-sig")

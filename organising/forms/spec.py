@@ -603,9 +603,11 @@ def visible_fields(form: Form, answers: Mapping[str, Any], today: dt.date | None
 
 
 def _blank(value: Any) -> bool:
+    """Blank as a person sees it: nothing, or only spaces and invisible
+    characters (a zero-width space, NUL or byte-order mark is no answer)."""
     if value is None or value is False:
         return True
-    return (isinstance(value, str) and not value.strip()) or (isinstance(value, (list, tuple)) and not value)
+    return (isinstance(value, str) and not clean_text(value)) or (isinstance(value, (list, tuple)) and not value)
 
 
 def _to_cell(f: Field, value: Any, choices: Sequence[Choice]) -> tuple[str, str | None]:
@@ -613,16 +615,16 @@ def _to_cell(f: Field, value: Any, choices: Sequence[Choice]) -> tuple[str, str 
     if f.type in ("text", "long_text"):
         return str(value), None
     if f.type == "email":
-        text = str(value).strip()
+        text = clean_text(value)
         return text, None if _EMAIL.match(text) else N_("Please enter an email address like name@example.org.")
     if f.type == "phone":
-        text = str(value).strip()
+        text = clean_text(value)
         digits = sum(ch.isdigit() for ch in text)
         ok = _PHONE.match(text) and 7 <= digits <= 15
         return text, None if ok else N_("Please enter a phone number (digits, spaces and + only).")
     if f.type == "integer":
         try:
-            number = float(str(value).strip().replace(",", ""))
+            number = float(clean_text(value).replace(",", ""))
         except ValueError:
             return str(value), N_("Please enter a whole number.")
         if not number.is_integer():
@@ -630,7 +632,7 @@ def _to_cell(f: Field, value: Any, choices: Sequence[Choice]) -> tuple[str, str 
         return str(int(number)), None
     if f.type == "decimal":
         try:
-            number = float(str(value).strip().replace(",", ""))
+            number = float(clean_text(value).replace(",", ""))
         except ValueError:
             return str(value), N_("Please enter a number.")
         return (f"{number:.10f}".rstrip("0").rstrip(".")), None
@@ -640,7 +642,7 @@ def _to_cell(f: Field, value: Any, choices: Sequence[Choice]) -> tuple[str, str 
         if isinstance(value, dt.date):
             return value.isoformat(), None
         try:
-            return dt.date.fromisoformat(str(value).strip()).isoformat(), None
+            return dt.date.fromisoformat(clean_text(value)).isoformat(), None
         except ValueError:
             return str(value), N_("Please enter a date.")
     known = [c.name for c in choices]
@@ -662,7 +664,7 @@ def typed_value(f: Field, value: Any) -> Any:
         return [] if f.type == "select_multiple" else ""
     if f.type in ("integer", "decimal"):
         try:
-            return float(str(value).replace(",", ""))
+            return float(clean_text(value).replace(",", ""))
         except ValueError:
             return str(value)
     return value

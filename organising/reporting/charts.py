@@ -8,6 +8,8 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
+from .. import inert
+
 OKABE_ITO = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"]
 STATUS_COLOURS = {"green": "#009E73", "amber": "#E69F00", "red": "#D55E00", "scheduled": "#56B4E9",
                   "not started": "#999999", "no target": "#999999", "met": "#009E73", "missed": "#D55E00"}
@@ -22,7 +24,8 @@ def _layout(fig: go.Figure, title: str, height: int = 320) -> go.Figure:
 def bar_chart(table: pd.DataFrame, label_column: str, title: str, labels: dict[str, str] | None = None) -> go.Figure:
     """Horizontal bars, largest on top, each with its count written on it."""
     table = table.iloc[::-1]
-    names = [(labels or {}).get(v, v) for v in table[label_column]]
+    # Plotly reads labels as HTML: a name typed as <a href=…> must not become a link.
+    names = [inert.html((labels or {}).get(v, v)) for v in table[label_column]]
     fig = go.Figure(go.Bar(x=table["count"], y=names, orientation="h", text=table["count"],
                            textposition="auto", marker_color=OKABE_ITO[0]))
     return _layout(fig, title, height=max(220, 60 + 28 * len(table)))
@@ -49,7 +52,7 @@ def progress_chart(rows: list[dict], title: str) -> go.Figure:
     """Percent of target per metric, coloured by status, labelled with actual / target."""
     rows = [r for r in rows if r["target"]][::-1]
     fig = go.Figure(go.Bar(
-        x=[r["percent"] for r in rows], y=[r["label"] for r in rows], orientation="h",
+        x=[r["percent"] for r in rows], y=[inert.html(r["label"]) for r in rows], orientation="h",
         text=[f"{r['actual']} / {r['target']} ({r['status']})" for r in rows], textposition="auto",
         marker_color=[STATUS_COLOURS[r["status"]] for r in rows]))
     fig = _layout(fig, title, height=max(240, 60 + 34 * len(rows)))

@@ -10,7 +10,6 @@ import datetime as dt
 import io
 import textwrap
 from typing import Mapping
-from xml.sax.saxutils import escape
 
 import pandas as pd
 from reportlab.graphics.charts.barcharts import HorizontalBarChart
@@ -24,6 +23,7 @@ from reportlab.lib.styles import ParagraphStyle, getSampleStyleSheet
 from reportlab.lib.units import mm
 from reportlab.platypus import CondPageBreak, KeepTogether, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
+from .. import inert
 from .charts import OKABE_ITO, STATUS_COLOURS
 from .dashboard import cumulative_by_day, filtered, listening_frame, one_to_ones_metric, one_to_ones_target_line
 from ..counting.metrics import Forms, Report, form_writing
@@ -48,12 +48,12 @@ def _table(rows: list[dict]) -> Table:
     widths.append(WIDTH - sum(widths))
     head = [Paragraph("Target", _HEAD), *(Paragraph(t, _HEAD_NUMBER) for t in ("Goal", "Actual", "%")),
             Paragraph("Status", _HEAD), Paragraph("Note", _HEAD)]
-    body = [[Paragraph(escape(r["label"]), _CELL),
+    body = [[Paragraph(inert.html(r["label"]), _CELL),
              Paragraph("" if r["target"] is None else str(r["target"]), _NUMBER),
              Paragraph(str(r["actual"]), _NUMBER),
              Paragraph("" if r["percent"] is None else f"{r['percent']}%", _NUMBER),
              Paragraph(STATUS_TEXT[r["status"]], _CELL),
-             Paragraph(escape(r["note"]), _CELL)] for r in rows]
+             Paragraph(inert.html(r["note"]), _CELL)] for r in rows]
     table = Table([head, *body], colWidths=widths, repeatRows=1)
     style = [("VALIGN", (0, 0), (-1, -1), "TOP"), ("LINEBELOW", (0, 0), (-1, 0), 0.8, colors.black),
              ("LINEBELOW", (0, 1), (-1, -1), 0.25, colors.lightgrey)]
@@ -151,7 +151,7 @@ def as_pdf(report: Report, programme: Programme, tabs: Mapping[str, Tab], forms:
     form = form_writing(forms, metric.source) if metric else None
     dates = None if form is None else listening_frame(tabs.get(form.tab, Tab(form.tab)), form)[["date"]]
     # A Paragraph reads its text as markup: names and titles are escaped so "&" or "<i>" print as typed.
-    name = escape(report.programme)
+    name = inert.html(report.programme)
     story = [Paragraph(f"{name}: funder targets", _STYLES["Title"]),
              Paragraph(f"Programme: {name}. Figures as of {report.as_of:%d %B %Y}. "
                        "Aggregates only: no names, contacts or stories.", _STYLES["BodyText"])]

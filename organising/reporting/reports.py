@@ -5,13 +5,13 @@ labels from config, so every format below is safe to send to trustees.
 """
 from __future__ import annotations
 
-import csv
 import io
 import json
 from dataclasses import asdict
 
+from .. import inert
 from ..counting.metrics import Report
-from ..counting.records import spreadsheet_safe
+from ..counting.records import csv_text
 
 COLUMNS = ["metric", "label", "year", "target", "actual", "percent", "status"]
 STATUS_TEXT = {"green": "on track", "amber": "a little behind", "red": "behind", "scheduled": "scheduled",
@@ -52,11 +52,8 @@ def as_json(report: Report, year: str | None = None) -> str:
 
 
 def as_csv(report: Report, year: str | None = None) -> str:
-    out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=[*COLUMNS, "note"], lineterminator="\n")
-    writer.writeheader()
-    writer.writerows({k: spreadsheet_safe(v) for k, v in r.items()} for r in report_rows(report, year))
-    return out.getvalue()
+    header = [*COLUMNS, "note"]
+    return csv_text(header, ([r[k] for k in header] for r in report_rows(report, year)))
 
 
 def as_markdown(report: Report, year: str | None = None) -> str:
@@ -64,8 +61,10 @@ def as_markdown(report: Report, year: str | None = None) -> str:
              "| year | measure | target | actual | % | status | note |", "|---|---|---:|---:|---:|---|---|"]
     for r in report_rows(report, year):
         cells = [r["year"], r["label"], "" if r["target"] is None else r["target"], r["actual"],
-                 "" if r["percent"] is None else f"{r['percent']}%", STATUS_TEXT[r["status"]], r["note"]]
-        lines.append("| " + " | ".join(str(c).replace("|", "/") for c in cells) + " |")
+                 "" if r["percent"] is None else f"{r['percent']}%", STATUS_TEXT[r["status"]]]
+        # A note can carry an event's title: it shows as typed wherever the file is rendered.
+        lines.append("| " + " | ".join([*(str(c).replace("|", "/") for c in cells),
+                                        inert.markdown(r["note"], one_line=True)]) + " |")
     if report.left_out:
         lines += ["", f"{report.left_out} rows could not be read and were left out (see Data quality)."]
     return "\n".join(lines) + "\n"
