@@ -129,7 +129,8 @@ class SQLiteStore(AppendsOneAsMany):
             where = {n: column_index(header, n, aliases.get(n, ())) for n in header + names}
             last = db.execute("SELECT COALESCE(MAX(row_number), 1) FROM rows WHERE tab = ?", (tab,)).fetchone()[0]
             for submission_id, record in items:
-                if db.execute("SELECT 1 FROM rows WHERE tab = ? AND submission_id = ?",
+                # The index holds only rows with an id: say so, or SQLite scans the tab.
+                if db.execute("SELECT 1 FROM rows WHERE tab = ? AND submission_id = ? AND submission_id != ''",
                               (tab, submission_id)).fetchone():
                     results.append(AppendResult(tab, submission_id, stored=False))
                     continue
