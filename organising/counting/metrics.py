@@ -19,7 +19,7 @@ from ..cells import CellProblem, Parsed, clean_text, distinct_reads
 from ..forms.spec import Form
 from .people import PERSON_ID, PERSON_ROWS, People, read_merges
 from .unique import pick, rows_to_read, unique_records
-from ..sheets import SUBMISSION_ID, Tab
+from ..sheets import SUBMISSION_ID, Tab, worked_out
 from .targets import Metric, Programme, ProgrammeYear
 
 Forms = Mapping[str, Form]  # form id -> form, as AppConfig.forms
@@ -292,6 +292,13 @@ def _row_figure(metric, year, target, dated, as_of, programme) -> Figure:
 
 
 def compute_report(programme: Programme, tabs: Mapping[str, Tab], forms: Forms, as_of: dt.date) -> Report:
+    """Every figure of the programme as of a day, and the rows left out of
+    them; worked out once per shared read (the report is shared: do not change it)."""
+    return worked_out(tabs, ("report", programme, as_of, *forms.values()), [],
+                      lambda _: _compute_report(programme, tabs, forms, as_of))
+
+
+def _compute_report(programme: Programme, tabs: Mapping[str, Tab], forms: Forms, as_of: dt.date) -> Report:
     report = Report(programme.name, as_of)
     events = read_events(tabs, forms, report.problems)
     attendance = read_attendance(tabs, forms, events, report.problems)

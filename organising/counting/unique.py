@@ -11,7 +11,7 @@ from operator import itemgetter
 from typing import Mapping, Sequence
 
 from ..cells import CellProblem, clean_text
-from ..sheets import SUBMISSION_ID, Tab
+from ..sheets import SUBMISSION_ID, Record, Tab
 
 
 def _ids(tab: Tab) -> tuple[list[str], dict[str, int]]:
@@ -72,13 +72,14 @@ def rows_to_read(tab: Tab, aliases: Mapping[str, Sequence[str]], needed: Sequenc
 
 def unique_records(tab: Tab, aliases: Mapping[str, Sequence[str]], needed: Sequence[str],
                    problems: list[CellProblem], columns: Sequence[str] | None = None
-                   ) -> list[tuple[int, dict[str, str]]]:
+                   ) -> list[tuple[int, Mapping[str, str]]]:
     """(sheet row, record) for each non-blank counted row; a missing column is
-    reported once. With `columns`, a record holds only those, read column by
-    column: much faster on a long tab than a dict of every cell."""
+    reported once. A record is the row itself seen as {column: cell} (a
+    Record: no dict per row); with `columns`, a dict of only those, read
+    column by column."""
     keep = rows_to_read(tab, aliases, needed, problems)
     if columns is None:
-        rows = {tab.sheet_row(i) for i in keep}
-        return [(row, record) for row, record in tab.records(aliases) if row in rows]
+        where = tab.where(aliases)
+        return [(tab.sheet_row(i), Record(where, tab.rows[i])) for i in keep if not tab.blank(i)]
     cells = {c: tab.cells(c, aliases.get(c, ())) for c in columns}
     return [(tab.sheet_row(i), {c: cells[c][i] for c in columns}) for i in keep if not tab.blank(i)]

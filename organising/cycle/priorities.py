@@ -18,7 +18,7 @@ import pandas as pd
 from ..forms.spec import OTHER, Form
 from ..cells import CellProblem, Parsed, parse_count
 from ..counting.rows import form_rows
-from ..sheets import Tab
+from ..sheets import Tab, worked_out
 
 ALL_AREAS = ""
 SCORE_COLUMNS = ("lives_affected", "depth", "winnability")
@@ -38,7 +38,13 @@ class Mention:
 
 
 def read_mentions(tabs: Mapping[str, Tab], form: Form, problems: list[CellProblem]) -> list[Mention]:
-    """Each 1:1 that raised an issue; one whose issues cannot be read is listed."""
+    """Each 1:1 that raised an issue; one whose issues cannot be read is
+    listed. Worked out once per read of the tab (the list is shared)."""
+    return worked_out(tabs.get(form.tab, Tab(form.tab)), ("mentions", form), problems,
+                      lambda found: _read_mentions(tabs, form, found))
+
+
+def _read_mentions(tabs: Mapping[str, Tab], form: Form, problems: list[CellProblem]) -> list[Mention]:
     mentions = []
     for cells in form_rows(tabs, form, ["issue_categories"], problems):
         named = cells.read("issue_categories", required=True) or ()
