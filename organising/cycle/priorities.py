@@ -63,8 +63,11 @@ def _read_mentions(tabs: Mapping[str, Tab], form: Form, problems: list[CellProbl
 
 
 def _exploded(mentions: list[Mention]) -> pd.DataFrame:
-    return pd.DataFrame([{"issue": issue, "area": m.area, "people_affected": m.people_affected, "depth": m.depth,
-                          "ideas": m.ideas} for m in mentions for issue in m.issues],
+    """One line per (1:1, issue raised), built column by column."""
+    each = [(issue, m) for m in mentions for issue in m.issues]
+    return pd.DataFrame({"issue": [issue for issue, _ in each], "area": [m.area for _, m in each],
+                         "people_affected": [m.people_affected for _, m in each],
+                         "depth": [m.depth for _, m in each], "ideas": [m.ideas for _, m in each]},
                         columns=["issue", "area", "people_affected", "depth", "ideas"])
 
 
