@@ -134,7 +134,7 @@ def read_each_distinct(cells: Sequence[Any], read) -> list:
         once = distinct_reads(cells, read)
     except TypeError:  # an unhashable cell (a list from a test or a pandas read)
         return [read(cell) for cell in cells]
-    return [once[text] for text in cells]
+    return list(map(once.__getitem__, cells))
 
 
 # ---- dates ------------------------------------------------------------------------

@@ -27,11 +27,19 @@ def _ids(tab: Tab) -> tuple[list[str], dict[str, int]]:
     return tab.derived(("submission ids",), make)
 
 
+def _later_copies(tab: Tab) -> list[int]:
+    """Indexes of the rows whose submission id an earlier row has."""
+    def make() -> list[int]:
+        sids, first = _ids(tab)
+        return [i for i, (sid, f) in enumerate(zip(sids, map(first.__getitem__, sids))) if f != i and sid]
+    return tab.derived(("later copies",), make)
+
+
 def counted_rows(tab: Tab) -> list[int]:
     """Indexes of the rows that count: the first row of each submission id,
     and every row without one (blank rows too: a reader skips them)."""
-    sids, first = _ids(tab)
-    return [i for i, sid in enumerate(sids) if not sid or first[sid] == i]
+    later = set(_later_copies(tab))
+    return [i for i in range(len(tab.rows)) if i not in later] if later else list(range(len(tab.rows)))
 
 
 def pick(cells: Sequence[str], indexes: Sequence[int]) -> list[str]:
@@ -44,8 +52,7 @@ def second_copies(tab: Tab) -> list[tuple[int, str, int]]:
     non-blank row whose submission id an earlier row already has."""
     sids, first = _ids(tab)
     return tab.derived(("second copies",), lambda: [
-        (i, sid, tab.sheet_row(first[sid])) for i, sid in enumerate(sids)
-        if sid and first[sid] != i and not tab.blank(i)])
+        (i, sids[i], tab.sheet_row(first[sids[i]])) for i in _later_copies(tab) if not tab.blank(i)])
 
 
 def data_rows(tab: Tab) -> int:
@@ -81,5 +88,6 @@ def unique_records(tab: Tab, aliases: Mapping[str, Sequence[str]], needed: Seque
     if columns is None:
         where = tab.where(aliases)
         return [(tab.sheet_row(i), Record(where, tab.rows[i])) for i in keep if not tab.blank(i)]
-    cells = {c: tab.cells(c, aliases.get(c, ())) for c in columns}
-    return [(tab.sheet_row(i), {c: cells[c][i] for c in columns}) for i in keep if not tab.blank(i)]
+    keep = [i for i in keep if not tab.blank(i)]
+    picked = [pick(tab.cells(c, aliases.get(c, ())), keep) for c in columns]
+    return [(tab.sheet_row(i), dict(zip(columns, cells))) for i, cells in zip(keep, zip(*picked))]
