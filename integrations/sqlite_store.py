@@ -83,17 +83,17 @@ class SQLiteStore(AppendsOneAsMany):
         found = db.execute("SELECT header FROM tabs WHERE name = ?", (name,)).fetchone()
         if not found:
             return Tab(name)
-        numbers, cells = [], []
-        for number, text in db.execute("SELECT row_number, cells FROM rows WHERE tab = ? ORDER BY row_number",
-                                       (name,)):
-            numbers.append(number)
-            cells.append(text)
         rows: list[list[str]] = []
-        # One JSON document for the whole tab: a parse per row costs twice as much.
-        for number, row in zip(numbers, one_copy_each(json.loads(f"[{','.join(cells)}]"), texts)):
-            while Tab.sheet_row(len(rows)) < number:
-                rows.append([])  # a blank row, kept so row numbers stay the sheet's
-            rows.append(row)
+        found_rows = db.execute("SELECT row_number, cells FROM rows WHERE tab = ? ORDER BY row_number", (name,))
+        # A thousand rows at a time, each thousand as one JSON document: a parse per row costs twice
+        # as much, and the whole tab at once would hold every cell's text twice before one_copy_each
+        # keeps one of each.
+        while chunk := found_rows.fetchmany(1000):
+            decoded = one_copy_each(json.loads(f"[{','.join(cells for _, cells in chunk)}]"), texts)
+            for (number, _), row in zip(chunk, decoded):
+                while Tab.sheet_row(len(rows)) < number:
+                    rows.append([])  # a blank row, kept so row numbers stay the sheet's
+                rows.append(row)
         return Tab(name, json.loads(found[0]), rows)
 
     def waiting_rows(self) -> dict[str, list[dict[str, str]]]:
