@@ -71,8 +71,27 @@ def one_copy_each(rows: list[list[str]], texts: dict[str, str] | None = None) ->
     return [list(map(keep, row, row)) for row in rows]
 
 
+class KeepsWorkedOut:
+    """Something read once and never changed (a tab, a read of tabs), that
+    keeps what is worked out from it: the dashboard, the funder figures and
+    Data quality work out the same things on every refresh."""
+    _derived: dict
+
+    def derived(self, key: tuple, make: Callable[[], Any]) -> Any:
+        """make(), worked out once per key."""
+        if key not in self._derived:
+            self._derived[key] = make()
+        return self._derived[key]
+
+
+def kept(source: Any, key: tuple, make: Callable[[], Any]) -> Any:
+    """make(), kept with `source` when it keeps what is worked out from it
+    (else made each time)."""
+    return source.derived(key, make) if isinstance(source, KeepsWorkedOut) else make()
+
+
 @dataclass(frozen=True)
-class Tab:
+class Tab(KeepsWorkedOut):
     name: str
     header: list[str] = field(default_factory=list)
     # Data rows below the header, blank rows kept so indexes map to sheet rows.
@@ -113,9 +132,7 @@ class Tab:
             return where
         return self.derived(("where", key), make)
 
-    # What has been worked out from this tab (columns, rows that count):
-    # a tab is read whole and never changed, and the dashboard and the funder
-    # figures work out the same things from it on every refresh.
+    # What has been worked out from this tab (columns, rows that count).
     _derived: dict = field(default_factory=dict, compare=False, repr=False)
 
     def cells(self, name: str, aliases: Sequence[str] = ()) -> list[str]:
@@ -135,12 +152,6 @@ class Tab:
             except IndexError:  # a row shorter than the header
                 return [row[i] if i < len(row) else "" for row in self.rows]
         return self.derived(("cells", i), make)
-
-    def derived(self, key: tuple, make: Callable[[], Any]) -> Any:
-        """make(), worked out once per tab and key."""
-        if key not in self._derived:
-            self._derived[key] = make()
-        return self._derived[key]
 
     def blank(self, index: int) -> bool:
         """Whether rows[index] has nothing in it but spaces."""
@@ -186,7 +197,7 @@ class Record(Mapping[str, str]):
         return f"Record({dict(self)!r})"
 
 
-class Tabs(Mapping[str, Tab]):
+class Tabs(Mapping[str, Tab], KeepsWorkedOut):
     """One read of several tabs, shared read-only by every page and viewer
     until the next read (the app's shared read). What is worked out from
     them is kept here (worked_out), as Tab.derived keeps what is worked out
@@ -206,12 +217,6 @@ class Tabs(Mapping[str, Tab]):
     def __len__(self) -> int:
         return len(self._tabs)
 
-    def derived(self, key: tuple, make: Callable[[], Any]) -> Any:
-        """make(), worked out once per read and key."""
-        if key not in self._derived:
-            self._derived[key] = make()
-        return self._derived[key]
-
 
 def worked_out(source: Tab | Mapping[str, Tab], key: tuple, problems: list, make: Callable[[list], Any]) -> Any:
     """make(found), which adds what it could not read to `found`: once per
@@ -222,7 +227,7 @@ def worked_out(source: Tab | Mapping[str, Tab], key: tuple, problems: list, make
     def run() -> tuple[list, Any]:
         found: list = []
         return found, make(found)
-    found, value = source.derived(key, run) if isinstance(source, (Tab, Tabs)) else run()
+    found, value = kept(source, key, run)
     problems.extend(found)
     return value
 
