@@ -14,6 +14,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator, Mapping, Sequence
 
+from organising.sqlite_transaction import transaction
 from organising.sheets import (SUBMISSION_ID, AppendResult, AppendsOneAsMany, CellEdit, EditResult, Tab, column_index,
                                edited_row, missing_columns, one_copy_each, place_edit, row_cells)
 
@@ -57,13 +58,8 @@ class SQLiteStore(AppendsOneAsMany):
         db = sqlite3.connect(self.path, timeout=30, isolation_level=None)
         try:
             db.execute("PRAGMA busy_timeout=30000")
-            db.execute("BEGIN IMMEDIATE" if write else "BEGIN")
-            try:
+            with transaction(db, write):
                 yield db
-            except BaseException:
-                db.execute("ROLLBACK")
-                raise
-            db.execute("COMMIT")
         finally:
             db.close()
 

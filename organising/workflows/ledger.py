@@ -34,6 +34,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterable, Iterator, Mapping, Sequence
 
+from organising.sqlite_transaction import transaction
+
+
 LEDGER_FILE = "deliveries.sqlite3"
 STATES = ("due", "sent", "failed", "cancelled")
 
@@ -176,14 +179,8 @@ class Ledger:
 
     @contextmanager
     def _connect(self, write: bool = False) -> Iterator[sqlite3.Connection]:
-        db = self._connection()
-        db.execute("BEGIN IMMEDIATE" if write else "BEGIN")
-        try:
+        with transaction(self._connection(), write) as db:
             yield db
-        except BaseException:
-            db.execute("ROLLBACK")
-            raise
-        db.execute("COMMIT")
 
     # -- recording ----------------------------------------------------------------
 
