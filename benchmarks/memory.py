@@ -118,17 +118,14 @@ def measure(size: int, trace: bool) -> None:
     first = time.perf_counter() - started
     open_pages(pages)
     held = status_mb()  # its VmHWM: the peak of the first read and all worked out from it
-    reads = shared_reads()
-    biggest = holders(reads)
-    del reads
     # A new read replaces the old one, as after a write.
     from ui.data import after_write
     after_write()
     open_pages(pages)
     after = status_mb()
-    print(f"SIZE {size} first {first:.1f} held {held['VmRSS']:.0f} first-peak {held['VmHWM']:.0f} peak {after['VmHWM']:.0f} "
-          f"after-new-read {after['VmRSS']:.0f} reads-alive {len(shared_reads())}")
-    for what, mb in biggest[:25]:
+    print(f"SIZE {size} first {first:.1f} held {held['VmRSS']:.0f} first-peak {held['VmHWM']:.0f} peak "
+          f"{after['VmHWM']:.0f} after-new-read {after['VmRSS']:.0f} reads-alive {len(shared_reads())}")
+    for what, mb in holders(shared_reads())[:25]:  # last: counting takes memory of its own
         print(f"HOLDER {mb:8.1f} MB  {what}")
     if trace:
         snapshot = tracemalloc.take_snapshot().filter_traces([tracemalloc.Filter(False, tracemalloc.__file__)])
