@@ -63,11 +63,21 @@ def _with_more(more: tuple[str, ...], period: int, _shared: Tabs) -> Tabs:
     return Tabs({**_shared, **store().read_tabs(list(more))})
 
 
+_latest = {"period": 0}  # the latest cache period read, for every viewer
+
+
 def read_all_tabs(extra: tuple[str, ...] = ()) -> Tabs:
     """Every form's tab (and the `extra` ones: tabs workflows append to), from
     the shared read; raises StoreUnavailable, for a caller that can go on
     without the data."""
     period = cache_period()
+    if period > _latest["period"]:
+        # A new period: let the last read and all worked out from it go
+        # before the new one is made, not after (two reads at once would be
+        # the server's peak memory, once a cache period).
+        _latest["period"] = period
+        _read_all.clear()
+        _with_more.clear()
     shared = _read_all(config().tabs, period)
     more = tuple(name for name in dict.fromkeys(extra) if name not in shared)
     return _with_more(more, period, shared) if more else shared

@@ -58,17 +58,24 @@ _PUNCTUATION = re.compile(r"[^\w\s]")
 
 def normalise_name(text: Any) -> str:
     """How names are matched across tabs: case and spacing do not matter."""
-    return _normalised(text) if isinstance(text, str) else " ".join(clean_text(text).casefold().split())
+    return _normalised(text) if isinstance(text, str) else _folded(text)
+
+
+def _folded(text: Any) -> str:
+    return " ".join(clean_text(text).casefold().split())
 
 
 @lru_cache(maxsize=65536)
 def _normalised(text: str) -> str:
     # A sheet repeats the same names and institutions on thousands of rows.
-    return " ".join(clean_text(text).casefold().split())
+    return _folded(text)
 
 
 def is_pseudonym(text: Any) -> bool:
-    return bool(_PSEUDONYM.match(normalise_name(text)))
+    # Not through normalise_name's cache: this is asked of every personal
+    # cell (stories, contacts), each different, which would fill the cache
+    # (14 MB at 100,000 1:1s) with texts never asked again.
+    return bool(_PSEUDONYM.match(_folded(text)))
 
 
 def person_key(name: str, institution: str, fallback: str, person_id: str = "") -> str:

@@ -14,23 +14,29 @@ from ..cells import CellProblem, clean_text
 from ..sheets import SUBMISSION_ID, Record, Tab
 
 
-def _ids(tab: Tab) -> tuple[list[str], dict[str, int]]:
-    """Each row's submission id, and the index of each id's first row."""
-    def make() -> tuple[list[str], dict[str, int]]:
+def _ids(tab: Tab) -> list[str]:
+    """Each row's submission id."""
+    def make() -> list[str]:
         cells = tab.cells(SUBMISSION_ID)
         try:
-            sids = list(map(str.strip, cells))
+            return list(map(str.strip, cells))
         except TypeError:  # a cell that is not text (from a test or a pandas read)
-            sids = [clean_text(c) for c in cells]
-        # Built from the end, the dict keeps each id's first row.
-        return sids, dict(zip(reversed(sids), range(len(sids) - 1, -1, -1)))
+            return [clean_text(c) for c in cells]
     return tab.derived(("submission ids",), make)
+
+
+def _first_rows(sids: list[str]) -> dict[str, int]:
+    """The index of each id's first row (built from the end, the dict keeps
+    the first). Not kept: at 100,000 rows it is 8 MB, and it is needed only
+    when an id is on two rows."""
+    return dict(zip(reversed(sids), range(len(sids) - 1, -1, -1)))
 
 
 def _later_copies(tab: Tab) -> list[int]:
     """Indexes of the rows whose submission id an earlier row has."""
     def make() -> list[int]:
-        sids, first = _ids(tab)
+        sids = _ids(tab)
+        first = _first_rows(sids)
         return [i for i, (sid, f) in enumerate(zip(sids, map(first.__getitem__, sids))) if f != i and sid]
     return tab.derived(("later copies",), make)
 
@@ -50,9 +56,14 @@ def pick(cells: Sequence[str], indexes: Sequence[int]) -> list[str]:
 def second_copies(tab: Tab) -> list[tuple[int, str, int]]:
     """(row index, submission id, sheet row of the first copy) for every
     non-blank row whose submission id an earlier row already has."""
-    sids, first = _ids(tab)
-    return tab.derived(("second copies",), lambda: [
-        (i, sids[i], tab.sheet_row(first[sids[i]])) for i in _later_copies(tab) if not tab.blank(i)])
+    def make() -> list[tuple[int, str, int]]:
+        later = _later_copies(tab)
+        if not later:
+            return []
+        sids = _ids(tab)
+        first = _first_rows(sids)
+        return [(i, sids[i], tab.sheet_row(first[sids[i]])) for i in later if not tab.blank(i)]
+    return tab.derived(("second copies",), make)
 
 
 def data_rows(tab: Tab) -> int:
