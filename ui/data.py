@@ -9,6 +9,7 @@ take memory per viewer, and lose what each run worked out from the tabs.
 """
 from __future__ import annotations
 
+import threading
 import time
 import streamlit as st
 
@@ -64,6 +65,7 @@ def _with_more(more: tuple[str, ...], period: int, _shared: Tabs) -> Tabs:
 
 
 _latest = {"period": 0}  # the latest cache period read, for every viewer
+_period_turning = threading.Lock()  # one viewer clears for a new period, never a read another just made
 
 
 def read_all_tabs(extra: tuple[str, ...] = ()) -> Tabs:
@@ -71,13 +73,14 @@ def read_all_tabs(extra: tuple[str, ...] = ()) -> Tabs:
     the shared read; raises StoreUnavailable, for a caller that can go on
     without the data."""
     period = cache_period()
-    if period > _latest["period"]:
-        # A new period: let the last read and all worked out from it go
-        # before the new one is made, not after (two reads at once would be
-        # the server's peak memory, once a cache period).
-        _latest["period"] = period
-        _read_all.clear()
-        _with_more.clear()
+    with _period_turning:
+        if period > _latest["period"]:
+            # A new period: let the last read and all worked out from it go
+            # before the new one is made, not after (two reads at once would be
+            # the server's peak memory, once a cache period).
+            _latest["period"] = period
+            _read_all.clear()
+            _with_more.clear()
     shared = _read_all(config().tabs, period)
     more = tuple(name for name in dict.fromkeys(extra) if name not in shared)
     return _with_more(more, period, shared) if more else shared
