@@ -60,6 +60,7 @@ _FOCUS = """<script>
     const el = document.querySelector(selector);
     if (!el) { if (tries++ < 100) setTimeout(go, 50); return; }
     if (!el.hasAttribute("tabindex")) el.setAttribute("tabindex", "-1");
+    el.style.scrollMarginTop = "4.5rem";  // below Streamlit's header
     el.scrollIntoView({block: "start"});
     el.focus({preventScroll: true});
   };
@@ -67,29 +68,37 @@ _FOCUS = """<script>
 })();
 </script>"""
 
-# Links in an error summary move focus to their field.
+# Links in an error summary move focus to their question (its first box).
 _FOCUS_ON_CLICK = """<script>
 (() => {
-  const [summary] = %s;
-  const wire = () => document.querySelectorAll(summary + " a[data-focus]").forEach((a) => {
-    if (a.dataset.wired) return;
+  const [summary, targets] = %s;
+  const wire = () => document.querySelectorAll(summary + " a").forEach((a) => {
+    const selector = targets[a.getAttribute("href")];
+    if (!selector || a.dataset.wired) return;
     a.dataset.wired = "1";
+    a.removeAttribute("target");
     a.addEventListener("click", (event) => {
       event.preventDefault();
-      const target = document.querySelector(a.dataset.focus);
-      if (target) { target.scrollIntoView({block: "center"}); target.focus(); }
+      const target = document.querySelector(selector);
+      if (!target) return;
+      target.scrollIntoView({block: "center"});
+      const box = target.matches("input, textarea, button, [tabindex]") ? target
+        : target.querySelector("input, textarea, button, [tabindex]") || target;
+      box.focus();
     });
   });
-  wire();
-  setTimeout(wire, 300);
+  let tries = 0;
+  const again = () => { wire(); if (tries++ < 20) setTimeout(again, 100); };
+  again();
 })();
 </script>"""
 
 
 def keyed(key: str) -> str:
     """The CSS selector of the element Streamlit draws for a widget or
-    container with this key (it gives it the class st-key-<key>)."""
-    return "." + re.sub(r"([^a-zA-Z0-9_-])", r"\\\1", f"st-key-{key}")
+    container with this key: the class st-key-<key>, each character but
+    letters, digits, _ and - made a -."""
+    return ".st-key-" + re.sub(r"[^a-zA-Z0-9_-]", "-", key.strip())
 
 
 def style() -> None:
@@ -114,9 +123,10 @@ def focus(selector: str, nonce: object) -> None:
     _script(_FOCUS, selector, str(nonce))
 
 
-def focus_on_click(summary: str) -> None:
-    """Links in the element `summary` with data-focus="<selector>" focus that element."""
-    _script(_FOCUS_ON_CLICK, summary)
+def focus_on_click(summary: str, targets: Mapping[str, str]) -> None:
+    """Links in the element `summary` to "#anchor" focus the element
+    `targets[anchor]` finds (a question's box), not the browser's anchor."""
+    _script(_FOCUS_ON_CLICK, summary, dict(targets))
 
 
 def page_language(language: str) -> None:

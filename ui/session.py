@@ -394,17 +394,16 @@ def current_user() -> User | None:
 def _menu_without_the_router(info) -> None:
     """On a freshly started server, a deep link runs the page file itself
     under Streamlit's automatic menu of every file in pages/, until some run
-    has called st.navigation (docs/ACCESSIBILITY.md). Give the person their
-    own menu instead, as the router does; from then on the router runs. Only
-    on a session's first run: a later one would change the page's widgets'
-    identities mid-session (AppTest runs every page this way)."""
+    has called st.navigation (docs/ACCESSIBILITY.md). Call it, as the router
+    does, and run again: from then on the router runs, with the person's own
+    menu. Only on a session's first run, before anything was answered (a
+    later one would lose what was; AppTest runs every page this way)."""
     first_run = not st.session_state.get(_SEEN)
     st.session_state[_SEEN] = True
     if PagesManager.uses_pages_directory and first_run:
-        from .accessibility import style
         from .router import role_navigation
         role_navigation(opened=info)
-        style()
+        st.rerun()
 
 
 def require_page(script: str) -> User:
