@@ -134,17 +134,23 @@ def _own_details() -> dict[str, str]:
     return st.session_state.setdefault(_OWN, {})
 
 
+def _own(form: Form, f: Field) -> str:
+    """What a remembered answer is kept under: its autofill name (the same
+    detail on every form), else the form's question."""
+    return f.autocomplete or f"{form.id}:{f.name}"
+
+
 def _start_answers(form: Form, user: User, private: bool) -> None:
     """Give each question of a fresh form what it starts with: its default
-    (today's date), or the person's own detail it asks for (their name from
-    signing in, or as they last typed it). Nothing of the kind on a shared
-    device. A question the person has cleared stays clear."""
+    (today's date), or the person's own detail it remembers (their name as
+    they signed in, or as they last typed it). Nothing of the kind on a
+    shared device. A question the person has cleared stays clear."""
     own = {} if private else {**({"name": user.name} if user.name else {}), **_own_details()}
     for f in form.fields:
         key = _widget_key(form, f.name)
         if key in st.session_state:
             continue
-        value = own.get(f.autocomplete) if f.autocomplete else None
+        value = own.get(_own(form, f)) if f.remember else None
         value = value if value is not None else initial_value(f, dt.date.today())
         if value is not None:
             st.session_state[key] = value
@@ -153,8 +159,8 @@ def _start_answers(form: Form, user: User, private: bool) -> None:
 def _remember_own_details(form: Form, answers: Mapping[str, Any]) -> None:
     own = _own_details()
     for f in form.fields:
-        if f.autocomplete and isinstance(answers.get(f.name), str) and answers[f.name].strip():
-            own[f.autocomplete] = answers[f.name].strip()
+        if f.remember and isinstance(answers.get(f.name), str) and answers[f.name].strip():
+            own[_own(form, f)] = answers[f.name].strip()
 
 
 def _reset(form: Form) -> None:

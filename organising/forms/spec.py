@@ -37,7 +37,7 @@ _FIELD_KEYS = {
     "name", "type", "label", "hint", "required", "required_message",
     "constraint", "constraint_message", "relevant", "choices", "choices_from",
     "other", "other_label", "aliases", "label_column", "appearance", "personal", "about", "default",
-    "autocomplete",
+    "autocomplete", "remember",
 }
 _SOURCE_KEYS = {"tab", "value", "label", "where", "on_or_before_today"}
 _SETTINGS_KEYS = {"id", "title", "tab", "version", "description", "success_message", "next_label", "roles"}
@@ -48,9 +48,8 @@ OTHER = "other"
 # XLSForm's dynamic default for a date: the day the form is filled in.
 TODAY = "today()"
 # The HTML autofill names a field may give (`autocomplete:`): the person
-# filling the form in is asked for their own name, e-mail… (WCAG 1.3.5). The
-# browser then offers what it knows, and the app remembers the answer for
-# the rest of the session (never on a shared kiosk).
+# filling the form in is asked for their own name, e-mail… (WCAG 1.3.5), and
+# the browser offers what it knows (never on a shared kiosk).
 AUTOFILL = {"name", "given-name", "family-name", "email", "tel", "organization", "organization-title",
             "street-address", "postal-code", "address-level2"}
 # What a required question says when left blank, by type: what to do.
@@ -149,6 +148,10 @@ class Field:
     other: bool = False              # a select with "Other" and a follow-up text question
     default: str = ""                # the answer a fresh form starts with (today() for a date)
     autocomplete: str = ""           # the HTML autofill name when it asks for the filler's own (AUTOFILL)
+    # The answer is the filler's own and the same on their next form (a
+    # volunteer's name and institution): kept for the session, and a name
+    # starts as the one they signed in with.
+    remember: bool = False
 
     @cached_property
     def reader(self) -> ChoiceReader:
@@ -388,6 +391,9 @@ def _parse_field(raw: Any, where: str, lists: Mapping[str, tuple[Choice, ...]]) 
     if autocomplete and (autocomplete not in AUTOFILL or ftype not in ("text", "email", "phone")):
         raise ConfigError(f"{where}: 'autocomplete' is for a text, email or phone question asking for the "
                           f"filler's own details: one of {', '.join(sorted(AUTOFILL))}")
+    remember = raw.get("remember", False)
+    if not isinstance(remember, bool) or remember and ftype not in ("text", "email", "phone"):
+        raise ConfigError(f"{where}: 'remember' is true or false, for a text, email or phone question")
     main = Field(
         name=name, type=ftype, label=label.strip(), hint=str(raw.get("hint", "") or ""),
         required=required,
@@ -401,7 +407,7 @@ def _parse_field(raw: Any, where: str, lists: Mapping[str, tuple[Choice, ...]]) 
         about=about,
         translations=tuple(t for t in translations if t[0] != "other_label"),
         other=is_select and bool(raw.get("other")),
-        autocomplete=autocomplete,
+        autocomplete=autocomplete, remember=remember,
     )
     if "default" in raw:
         main = replace(main, default=_default(main, raw["default"], where))
