@@ -1,7 +1,7 @@
 """Google Sheets API calls per minute with 1, 10 and 50 dashboard viewers, against the fake.
 
 Shared: every viewer refreshes through the app's own read path (ui.data.all_tabs:
-one st.cache_data entry per cache period over the Google Sheets store).
+one shared st.cache_resource entry per cache period over the Google Sheets store).
 Naive: every viewer, at every refresh, reads each tab with its own values.get.
 Both run in the same process against one fake server (tests/fakesheets) holding
 the demo alliance; reads and writes are counted from the fake's request log.
@@ -89,15 +89,13 @@ class Bench:
     Call from inside the environment app_environment() returns."""
 
     def __init__(self, fake, key: str, speedup: int, minutes: int):
-        import streamlit as st
-
         from organising.tools.demo import load_demo
         from ui import data
 
         self.fake, self.key, self.minutes = fake, key, minutes
         self.minute = 60 / speedup
         self.refresh = REFRESH_SECONDS / speedup
-        self.st, self.data = st, data
+        self.data = data
         self.forms = data.config().forms
         load_demo(data.store(), self.forms)
         # The naive way reads every tab the sheet has of those the app reads (the demo leaves some empty, never created).
@@ -114,7 +112,7 @@ class Bench:
 
     def _start(self) -> float:
         """Start on a fresh cache, as a cache period begins: each simulated minute then holds one period."""
-        self.st.cache_data.clear()
+        self.data.after_write()
         time.sleep(self.minute - time.time() % self.minute + 0.01)
         return time.time()
 

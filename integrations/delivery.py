@@ -106,13 +106,16 @@ def workflow_records(config: AppConfig, store: Store) -> WorkflowData:
     return data_for(config, SetupLoader(config, store)(), open_ledger(config))
 
 
-def make_worker(config: AppConfig, store: Store, ledger: Ledger | None = None) -> Worker:
+def make_worker(config: AppConfig, store: Store, ledger: Ledger | None = None,
+                tabs: Callable[[], Mapping[str, Tab]] | None = None) -> Worker:
+    """`tabs`: how the worker reads the tabs (the app's server passes its
+    shared read); by default one read of the store per look."""
     ledger = ledger or open_ledger(config)
 
     def housekeeping(setup: Setup, now: float) -> None:
         purge_payloads(data_for(config, setup, ledger), store, WORKER_NAME, now)
 
-    return Worker(config, store, ledger, SetupLoader(config, store), housekeeping=housekeeping)
+    return Worker(config, store, ledger, SetupLoader(config, store), housekeeping=housekeeping, tabs=tabs)
 
 
 def sources_for(config: AppConfig, store: Store, setup: Setup,

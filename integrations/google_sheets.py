@@ -44,8 +44,8 @@ from google.oauth2.service_account import Credentials
 from organising import inert
 from organising.forms.spec import ConfigError
 from organising.sheets import (SUBMISSION_ID, WAITING, AppendResult, AppendsOneAsMany, CellEdit, EditResult,
-                               StoreUnavailable, Tab, column_index, column_letter, missing_columns, place_edit,
-                               row_cells)
+                               StoreUnavailable, Tab, column_index, column_letter, missing_columns, one_copy_each,
+                               place_edit, row_cells)
 
 from .google_transport import is_loopback, route_google_to
 from .outbox import Outbox
@@ -406,7 +406,9 @@ class GoogleSheetsStore(AppendsOneAsMany):
     def _read(self, wanted: list[str], sheets: Mapping[str, Any]) -> dict[str, Tab]:
         present = [n for n in wanted if n.casefold() in sheets]
         values = dict(zip(present, self._batch_get([quoted(n) for n in present]))) if present else {}
-        tabs = {n: Tab(n, values[n][0], values[n][1:]) if values.get(n) else Tab(n) for n in wanted}
+        texts: dict[str, str] = {}  # each distinct cell text once, across the tabs read
+        tabs = {n: Tab(n, values[n][0], one_copy_each(values[n][1:], texts)) if values.get(n) else Tab(n)
+                for n in wanted}
         for name in present:  # the next append's id check then needs a single read
             where = tabs[name].column(SUBMISSION_ID)
             if where is not None:

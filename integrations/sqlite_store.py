@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Iterator, Mapping, Sequence
 
 from organising.sheets import (SUBMISSION_ID, AppendResult, AppendsOneAsMany, CellEdit, EditResult, Tab, column_index,
-                               edited_row, missing_columns, place_edit, row_cells)
+                               edited_row, missing_columns, one_copy_each, place_edit, row_cells)
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS tabs (
@@ -74,20 +74,26 @@ class SQLiteStore(AppendsOneAsMany):
             return [r[0] for r in db.execute("SELECT name FROM tabs ORDER BY position")]
 
     def read_tabs(self, names: Sequence[str]) -> dict[str, Tab]:
+        texts: dict[str, str] = {}  # each distinct cell text once, across the tabs read
         with self._connect() as db:  # one snapshot for every tab asked for
-            return {name: self._read(db, name) for name in dict.fromkeys(names)}
+            return {name: self._read(db, name, texts) for name in dict.fromkeys(names)}
 
     @staticmethod
-    def _read(db: sqlite3.Connection, name: str) -> Tab:
+    def _read(db: sqlite3.Connection, name: str, texts: dict[str, str] | None = None) -> Tab:
         found = db.execute("SELECT header FROM tabs WHERE name = ?", (name,)).fetchone()
         if not found:
             return Tab(name)
         rows: list[list[str]] = []
-        for number, cells in db.execute(
-                "SELECT row_number, cells FROM rows WHERE tab = ? ORDER BY row_number", (name,)):
-            while Tab.sheet_row(len(rows)) < number:
-                rows.append([])  # a blank row, kept so row numbers stay the sheet's
-            rows.append(json.loads(cells))
+        found_rows = db.execute("SELECT row_number, cells FROM rows WHERE tab = ? ORDER BY row_number", (name,))
+        # A thousand rows at a time, each thousand as one JSON document: a parse per row costs twice
+        # as much, and the whole tab at once would hold every cell's text twice before one_copy_each
+        # keeps one of each.
+        while chunk := found_rows.fetchmany(1000):
+            decoded = one_copy_each(json.loads(f"[{','.join(cells for _, cells in chunk)}]"), texts)
+            for (number, _), row in zip(chunk, decoded):
+                while Tab.sheet_row(len(rows)) < number:
+                    rows.append([])  # a blank row, kept so row numbers stay the sheet's
+                rows.append(row)
         return Tab(name, json.loads(found[0]), rows)
 
     def waiting_rows(self) -> dict[str, list[dict[str, str]]]:
@@ -129,7 +135,8 @@ class SQLiteStore(AppendsOneAsMany):
             where = {n: column_index(header, n, aliases.get(n, ())) for n in header + names}
             last = db.execute("SELECT COALESCE(MAX(row_number), 1) FROM rows WHERE tab = ?", (tab,)).fetchone()[0]
             for submission_id, record in items:
-                if db.execute("SELECT 1 FROM rows WHERE tab = ? AND submission_id = ?",
+                # The index holds only rows with an id: say so, or SQLite scans the tab.
+                if db.execute("SELECT 1 FROM rows WHERE tab = ? AND submission_id = ? AND submission_id != ''",
                               (tab, submission_id)).fetchone():
                     results.append(AppendResult(tab, submission_id, stored=False))
                     continue

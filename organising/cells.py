@@ -17,7 +17,7 @@ import math
 import re
 import unicodedata
 from dataclasses import dataclass, field
-from typing import Any, Iterable, Protocol, Sequence
+from typing import Any, Callable, Iterable, Protocol, Sequence
 from zoneinfo import ZoneInfo
 
 from babel import Locale
@@ -130,13 +130,29 @@ def distinct_reads(cells: Sequence[str], read) -> dict[str, Any]:
     return {text: read(text) for text in set(cells)}
 
 
+def read_once(seen: dict[str, Parsed], cell: Any, read: Callable[[Any], Parsed]) -> Parsed:
+    """read(cell), remembered in `seen` for a text cell: a sheet repeats the
+    same few hundred dates and a dozen answers across thousands of rows, so
+    a reader reads each distinct text once for the life of the process
+    (what it reads never changes; `seen` is emptied when it grows past
+    100,000 texts)."""
+    if type(cell) is not str:
+        return read(cell)
+    found = seen.get(cell)
+    if found is None:
+        if len(seen) > 100_000:
+            seen.clear()
+        found = seen[cell] = read(cell)
+    return found
+
+
 def read_each_distinct(cells: Sequence[Any], read) -> list:
     """read(cell) for every cell, calling read once per distinct cell."""
     try:
         once = distinct_reads(cells, read)
     except TypeError:  # an unhashable cell (a list from a test or a pandas read)
         return [read(cell) for cell in cells]
-    return [once[text] for text in cells]
+    return list(map(once.__getitem__, cells))
 
 
 # ---- dates ------------------------------------------------------------------------
@@ -203,15 +219,7 @@ class DateReader:
         return {"dmy": "8/6/2021", "mdy": "6/8/2021", "ymd": "2021-06-08"}[self.order]
 
     def read(self, cell: Any) -> Parsed:
-        if type(cell) is str:
-            # A sheet repeats the same few hundred dates across thousands of rows.
-            found = self._seen.get(cell)
-            if found is None:
-                if len(self._seen) > 100_000:
-                    self._seen.clear()
-                found = self._seen[cell] = self._read(cell)
-            return found
-        return self._read(cell)
+        return read_once(self._seen, cell, self._read)
 
     def column(self, cells: Sequence[Any]) -> list[Parsed]:
         """read() of every cell of a column, each distinct cell read once."""
@@ -386,10 +394,14 @@ class ChoiceReader:
         self._pieces = widest + 1  # a label with two commas spans three pieces of a split cell
         self._order = {c.name: i for i, c in enumerate(self.choices)}
         self._labels = {c.name: c.label for c in self.choices}
+        self._seen: dict[str, Parsed] = {}
 
     def read(self, cell: Any) -> Parsed:
         """A choice name (select_one) or a tuple of them (select_multiple);
         a select_multiple cell with an unknown answer still gives the others."""
+        return read_once(self._seen, cell, self._read)
+
+    def _read(self, cell: Any) -> Parsed:
         text = clean_text(cell)
         if not text:
             return Parsed()

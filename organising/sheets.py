@@ -7,7 +7,8 @@ problem can be reported as "row 17" and found by a coordinator.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Callable, Mapping, Protocol, Sequence
+from operator import itemgetter
+from typing import Any, Callable, Iterator, Mapping, Protocol, Sequence
 
 # Columns the app adds to every submission.
 SUBMISSION_ID = "submission_id"
@@ -61,8 +62,36 @@ def column_letter(index: int) -> str:
     return letters
 
 
+def one_copy_each(rows: list[list[str]], texts: dict[str, str] | None = None) -> list[list[str]]:
+    """The rows with each distinct cell text held once in memory (`texts`
+    remembers them; pass one dict for every tab of a read). A sheet repeats
+    its dates, names, areas and answers down thousands of rows: a store's
+    read keeps a quarter of the memory this way."""
+    keep = (texts if texts is not None else {}).setdefault
+    return [list(map(keep, row, row)) for row in rows]
+
+
+class KeepsWorkedOut:
+    """Something read once and never changed (a tab, a read of tabs), that
+    keeps what is worked out from it: the dashboard, the funder figures and
+    Data quality work out the same things on every refresh."""
+    _derived: dict
+
+    def derived(self, key: tuple, make: Callable[[], Any]) -> Any:
+        """make(), worked out once per key."""
+        if key not in self._derived:
+            self._derived[key] = make()
+        return self._derived[key]
+
+
+def kept(source: Any, key: tuple, make: Callable[[], Any]) -> Any:
+    """make(), kept with `source` when it keeps what is worked out from it
+    (else made each time)."""
+    return source.derived(key, make) if isinstance(source, KeepsWorkedOut) else make()
+
+
 @dataclass(frozen=True)
-class Tab:
+class Tab(KeepsWorkedOut):
     name: str
     header: list[str] = field(default_factory=list)
     # Data rows below the header, blank rows kept so indexes map to sheet rows.
@@ -83,25 +112,27 @@ class Tab:
     def records(self, aliases: Mapping[str, Sequence[str]] | None = None) -> list[tuple[int, dict[str, str]]]:
         """(sheet row, {header: cell}) for every non-blank row. Keys are the
         header as typed, plus canonical names for any aliased column."""
-        aliases = aliases or {}
-        canonical = {}
-        for name, alts in aliases.items():
-            i = self.column(name, alts)
-            if i is not None:
-                canonical[name] = i
-        out = []
-        for idx, row in enumerate(self.rows):
-            if not any(str(c).strip() for c in row):
-                continue
-            rec = {h: (row[i] if i < len(row) else "") for i, h in enumerate(self.header) if h}
-            for name, i in canonical.items():
-                rec[name] = row[i] if i < len(row) else ""
-            out.append((self.sheet_row(idx), rec))
-        return out
+        where = self.where(aliases)
+        return [(self.sheet_row(i), dict(Record(where, self.rows[i]))) for i in range(len(self.rows))
+                if not self.blank(i)]
 
-    # What has been worked out from this tab (columns, rows that count):
-    # a tab is read whole and never changed, and the dashboard and the funder
-    # figures work out the same things from it on every refresh.
+    def where(self, aliases: Mapping[str, Sequence[str]] | None = None) -> dict[str, int]:
+        """{column: position} for a Record: the header as typed (of two
+        columns headed alike, the right one), plus the canonical name of
+        every aliased column found."""
+        aliases = aliases or {}
+        key = tuple((name, tuple(alts)) for name, alts in aliases.items())
+
+        def make() -> dict[str, int]:
+            where = {h: i for i, h in enumerate(self.header) if h}
+            for name, alts in aliases.items():
+                i = self.column(name, alts)
+                if i is not None:
+                    where[name] = i
+            return where
+        return self.derived(("where", key), make)
+
+    # What has been worked out from this tab (columns, rows that count).
     _derived: dict = field(default_factory=dict, compare=False, repr=False)
 
     def cells(self, name: str, aliases: Sequence[str] = ()) -> list[str]:
@@ -109,19 +140,96 @@ class Tab:
         is at sheet_row(i)); "" where the row is short or the column missing.
         The fast way to read a long tab: no dict per row, as records() makes.
         The list is shared: do not change it."""
-        i = self.column(name, aliases)
-        return self.derived(("cells", i), lambda: [""] * len(self.rows) if i is None else
-                            [row[i] if i < len(row) else "" for row in self.rows])
+        return self.cells_at(self.column(name, aliases))
 
-    def derived(self, key: tuple, make: Callable[[], Any]) -> Any:
-        """make(), worked out once per tab and key."""
-        if key not in self._derived:
-            self._derived[key] = make()
-        return self._derived[key]
+    def cells_at(self, i: int | None) -> list[str]:
+        """cells() of the column at position i (None: a missing column)."""
+        def make() -> list[str]:
+            if i is None:
+                return [""] * len(self.rows)
+            try:
+                return list(map(itemgetter(i), self.rows))  # the loop in C, for the usual tab
+            except IndexError:  # a row shorter than the header
+                return [row[i] if i < len(row) else "" for row in self.rows]
+        return self.derived(("cells", i), make)
 
     def blank(self, index: int) -> bool:
         """Whether rows[index] has nothing in it but spaces."""
-        return not any(str(c).strip() for c in self.rows[index])
+        return self.derived(("blank",), self._blank_rows)[index]
+
+    def _blank_rows(self) -> list[bool]:
+        try:
+            return [not "".join(row).strip() for row in self.rows]
+        except TypeError:  # a cell that is not text (from a test or a pandas read)
+            return [not any(str(c).strip() for c in row) for row in self.rows]
+
+
+class Record(Mapping[str, str]):
+    """One row of a tab as {column: cell} (Tab.where's columns), read from
+    the row itself: a reader of a long tab makes no dict per row. A cell
+    past the row's end is ""."""
+    __slots__ = ("_where", "_row")
+
+    def __init__(self, where: Mapping[str, int], row: Sequence[str]):
+        self._where = where
+        self._row = row
+
+    def __getitem__(self, column: str) -> str:
+        i = self._where[column]
+        return self._row[i] if i < len(self._row) else ""
+
+    def get(self, column: str, default: Any = None) -> Any:
+        i = self._where.get(column)
+        if i is None:
+            return default
+        return self._row[i] if i < len(self._row) else ""
+
+    def __contains__(self, column: object) -> bool:
+        return column in self._where
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._where)
+
+    def __len__(self) -> int:
+        return len(self._where)
+
+    def __repr__(self) -> str:
+        return f"Record({dict(self)!r})"
+
+
+class Tabs(Mapping[str, Tab], KeepsWorkedOut):
+    """One read of several tabs, shared read-only by every page and viewer
+    until the next read (the app's shared read). What is worked out from
+    them is kept here (worked_out), as Tab.derived keeps what is worked out
+    from one tab: the dashboard, the funder report and Data quality count
+    the same rows once per read, not once per page or viewer."""
+
+    def __init__(self, tabs: Mapping[str, Tab]):
+        self._tabs = dict(tabs)
+        self._derived: dict = {}
+
+    def __getitem__(self, name: str) -> Tab:
+        return self._tabs[name]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._tabs)
+
+    def __len__(self) -> int:
+        return len(self._tabs)
+
+
+def worked_out(source: Tab | Mapping[str, Tab], key: tuple, problems: list, make: Callable[[list], Any]) -> Any:
+    """make(found), which adds what it could not read to `found`: once per
+    read when `source` is a Tab or a Tabs (kept with it), else (a plain
+    mapping of tabs) each time. Either way `found` is added to `problems` on
+    every call, as if made anew. What it gives is shared: the caller must
+    not change it."""
+    def run() -> tuple[list, Any]:
+        found: list = []
+        return found, make(found)
+    found, value = kept(source, key, run)
+    problems.extend(found)
+    return value
 
 
 class StoreUnavailable(Exception):

@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from organising.privacy.audit import AUDIT_TAB, read_audit
 from organising.tools.demo import load_demo
 from organising.sheets import Tab
 from tests.privacy import add_a_phone_and_a_merge, leaked
@@ -221,6 +222,24 @@ def test_records_page_shows_rows_with_their_sheet_row_numbers(sqlite_store):
     at.selectbox[0].select("CAG sign-ups").run()
     table = at.dataframe[0].value
     assert table["Sheet row"].tolist() == [3, 2] and table["organisation"].tolist() == ["B", "A"]
+
+
+def test_a_long_tab_is_shown_a_thousand_rows_at_a_time_newest_first_and_downloaded_whole(sqlite_store):
+    sqlite_store.append_rows("CAG sign-ups", [(f"s{n}", {"organisation": f"Group {n}"}) for n in range(2500)])
+    at = open_page("pages/records.py", COORDINATOR)
+    at.selectbox[0].select("CAG sign-ups").run()
+    table = at.dataframe[0].value
+    assert len(table) == 1000 and table["organisation"].iloc[0] == "Group 2499"
+    assert "Rows 1 to 1,000 of 2,500, newest first" in at.caption[0].value
+    at.number_input[0].set_value(3).run()
+    table = at.dataframe[0].value
+    assert table["organisation"].tolist() == [f"Group {n}" for n in range(499, -1, -1)]
+    assert table["Sheet row"].iloc[-1] == 2  # the first row below the header
+    assert "Rows 2,001 to 2,500 of 2,500" in at.caption[0].value
+    [download] = at.get("download_button")
+    download.click().run()  # the file is made when asked; the audit log says how many rows it held
+    [entry] = [e for e in read_audit(sqlite_store.read_tabs([AUDIT_TAB])[AUDIT_TAB]) if e.action == "download"]
+    assert entry.detail == "Records, the CAG sign-ups tab: 2500 rows as CSV"
 
 
 COORDINATOR_PAGES = ["pages/dashboard.py", "pages/events.py", "pages/records.py", "pages/data_quality.py"]

@@ -4,10 +4,10 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from organising.tools.demo import load_demo
+from ui.data import after_write
 from tests.privacy import add_a_phone_and_a_merge, leaked
 
 from .test_pages import COORDINATOR, TRUSTEE, VOLUNTEER, field, open_page, rows, submit
@@ -120,7 +120,7 @@ def test_the_campaign_form_offers_only_delegates_assemblies(sqlite_store):
                                        "event_date": "12/03/2025"}, "ev-typed")
     sqlite_store.append_row("Events", {"event_type": "issues_workshop", "title": "Issues Workshop",
                                        "event_date": "2026-11-08"}, "ev-iw")
-    st.cache_data.clear()  # the shared read's period is over
+    after_write()  # the rows were added behind the app's back: the next read must see them
     at = open_page("pages/campaigns.py", COORDINATOR)
     assert not at.warning
     assert field(at, "campaigns", "approved_at_id").options == [

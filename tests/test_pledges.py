@@ -50,7 +50,7 @@ def test_messy_cells_are_reported_with_their_sheet_row(app_config):
 def test_tracker_lists_overdue_first_as_of_any_day(app_config):
     found = pledges(app_config.forms)
     table = tracker(found, dt.date(2026, 8, 1))
-    assert table[["Ask", "State", "Days overdue"]].values.tolist()[0] == ["Light the redway", "overdue", 17]
+    assert table[["Ask", "State", "Days overdue"]].values.tolist()[0] == ["Light the redway", "overdue", "17"]
     states = dict(zip(table["Ask"], table["State"]))
     assert states == {"Light the redway": "overdue", "Repairs in 28 days": "closed", "Publish the figures": "refused",
                       "Walk the redway": "closed"}

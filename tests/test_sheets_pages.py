@@ -118,12 +118,12 @@ def test_a_volunteer_submitting_while_google_is_down_is_told_it_is_saved(sheets_
 
 def test_during_an_outage_volunteers_still_sign_in_to_events_and_coordinators_are_told(sheets_app, fake_sheets,
                                                                                       data_dir):
-    import streamlit as st
+    from ui.data import after_write
     key = sheets_app(fake_sheets.create_spreadsheet("Alliance", {"Events": [
         ["event_type", "title", "event_date", "submission_id"], ["assembly", "Spring assembly", "2026-04-20", "ev-1"]]}))
     open_page("pages/attendance.py", VOLUNTEER)  # the sheet was read while Google answered
     fake_sheets.down(True)
-    st.cache_data.clear()  # the shared read's period is over
+    after_write()  # the shared read's period is over: the next page reads again
     at = open_page("pages/attendance.py", VOLUNTEER)
     field(at, "attendance", "event_id").select("ev-1")
     field(at, "attendance", "attendee_name").input("Ann")

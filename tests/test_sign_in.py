@@ -18,6 +18,7 @@ from organising.privacy.audit import AUDIT_TAB, read_audit
 from organising.sheets import Tab
 from tests.hostile import as_read
 from tests.test_pages import COORDINATOR, TRUSTEE, VOLUNTEER, field, fill_cag, next_one, rows, submit
+from ui.data import after_write
 from ui.navigation import MENU, menu
 
 REPO = Path(__file__).resolve().parent.parent
@@ -60,6 +61,7 @@ def pages_of(role: str | None) -> set[str]:
 def add_member(store, email: str, role: str, active: str = "yes", name: str = "") -> None:
     store.append_row("Team", {"email": email, "name": name or email.split("@")[0].title(), "role": role,
                               "active": active}, new_submission_id())
+    after_write()  # as the Team page does after its write: the next page reads the tab again
 
 
 def audit_entries(store):

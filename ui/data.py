@@ -2,17 +2,19 @@
 
 Every page reads through all_tabs(): one store.read_tabs call (one
 values.batchGet on Google Sheets) per cache period, whatever the number of
-pages or people watching; the app's own writes refresh it at once.
+pages or people watching; the app's own writes refresh it at once. The
+tabs read are one shared object (st.cache_resource), not a copy per run:
+a copy would be unpickled on every run (about a second at 100,000 rows),
+take memory per viewer, and lose what each run worked out from the tabs.
 """
 from __future__ import annotations
 
 import time
-
 import streamlit as st
 
 from integrations.stores import open_store
 from organising.forms.spec import ConfigError
-from organising.sheets import Store, StoreUnavailable, Tab
+from organising.sheets import Store, StoreUnavailable, Tabs
 
 from .app_config import config
 
@@ -46,20 +48,32 @@ def cache_period() -> int:
     return int(time.time() // config().settings.cache_seconds)
 
 
-@st.cache_data(show_spinner=False, max_entries=4)
-def _read_all(tabs: tuple[str, ...], period: int) -> dict[str, Tab]:
-    # One read per cache period, shared by all viewers.
-    return store().read_tabs(list(tabs))
+@st.cache_resource(show_spinner=False, max_entries=1)
+def _read_all(tabs: tuple[str, ...], period: int) -> Tabs:
+    # One read per cache period, and one object: every viewer and every run
+    # gets these very tabs (never a copy), with what has been worked out from
+    # them kept until the next read. Nothing may change them. Only the
+    # current period's read is kept.
+    return Tabs(store().read_tabs(list(tabs)))
 
 
-def read_all_tabs(extra: tuple[str, ...] = ()) -> dict[str, Tab]:
+@st.cache_resource(show_spinner=False, max_entries=1)
+def _with_more(more: tuple[str, ...], period: int, _shared: Tabs) -> Tabs:
+    # The shared read's very tabs and a few more: no second copy of them.
+    return Tabs({**_shared, **store().read_tabs(list(more))})
+
+
+def read_all_tabs(extra: tuple[str, ...] = ()) -> Tabs:
     """Every form's tab (and the `extra` ones: tabs workflows append to), from
     the shared read; raises StoreUnavailable, for a caller that can go on
     without the data."""
-    return _read_all(config().tabs + tuple(extra), cache_period())
+    period = cache_period()
+    shared = _read_all(config().tabs, period)
+    more = tuple(name for name in dict.fromkeys(extra) if name not in shared)
+    return _with_more(more, period, shared) if more else shared
 
 
-def all_tabs(extra: tuple[str, ...] = ()) -> dict[str, Tab]:
+def all_tabs(extra: tuple[str, ...] = ()) -> Tabs:
     try:
         return read_all_tabs(extra)
     except StoreUnavailable as exc:
@@ -70,3 +84,4 @@ def all_tabs(extra: tuple[str, ...] = ()) -> dict[str, Tab]:
 def after_write() -> None:
     """The app just wrote: the next read must see it."""
     _read_all.clear()
+    _with_more.clear()

@@ -2,7 +2,7 @@
 downloads."""
 from __future__ import annotations
 
-from typing import Sequence
+from typing import Callable, Sequence
 
 import pandas as pd
 import streamlit as st
@@ -30,10 +30,15 @@ def show_table(table: pd.DataFrame, labels: dict[str, str], columns: Sequence[st
     st.dataframe(shown.rename(columns=labels), hide_index=True, width="stretch")
 
 
-def download_csv(table: pd.DataFrame, name: str, holds: str = "") -> None:
-    """A button to download the table as CSV, safe to open in a spreadsheet.
-    `holds`: what of people's data the file holds; each download of it is
-    then recorded in the audit log (who, when, what and how many rows)."""
-    logged = {"on_click": log, "args": ("download", f"{holds}: {len(table)} rows as CSV")} if holds else {}
-    st.download_button("Download as CSV", csv_download(table), file_name=f"{name}.csv".replace(":", "-"),
+def download_csv(table: pd.DataFrame | Callable[[], pd.DataFrame], name: str, holds: str = "",
+                 rows: int | None = None) -> None:
+    """A button to download the table as CSV, safe to open in a spreadsheet,
+    made only when the button is clicked. `table`: the table, or what makes
+    it (then `rows` says how many it has). `holds`: what of people's data
+    the file holds; each download of it is then recorded in the audit log
+    (who, when, what and how many rows)."""
+    make = table if callable(table) else lambda: table
+    count = len(table) if rows is None else rows
+    logged = {"on_click": log, "args": ("download", f"{holds}: {count} rows as CSV")} if holds else {}
+    st.download_button("Download as CSV", lambda: csv_download(make()), file_name=f"{name}.csv".replace(":", "-"),
                        mime="text/csv", **logged)

@@ -25,7 +25,7 @@ _log = logging.getLogger(__name__)
 def _worker() -> Worker:
     # Once per server process: the ledger's leases keep it from sending what
     # another server's worker (or `python -m organising worker`) sends.
-    worker = make_worker(config(), store())
+    worker = make_worker(config(), store(), tabs=read_all_tabs)
     for problem in worker.setup().workflows.problems:  # the page shows them too
         _log.warning("workflow problem: %s", problem)
     worker.start()

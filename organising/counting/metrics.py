@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import datetime as dt
 from bisect import bisect_left, bisect_right
+from itertools import compress
+from operator import attrgetter
 from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Callable, Iterator, Mapping, Sequence
@@ -19,7 +21,7 @@ from ..cells import CellProblem, Parsed, clean_text, distinct_reads
 from ..forms.spec import Form
 from .people import PERSON_ID, PERSON_ROWS, People, read_merges
 from .unique import pick, rows_to_read, unique_records
-from ..sheets import SUBMISSION_ID, Tab
+from ..sheets import SUBMISSION_ID, Tab, worked_out
 from .targets import Metric, Programme, ProgrammeYear
 
 Forms = Mapping[str, Form]  # form id -> form, as AppConfig.forms
@@ -93,13 +95,15 @@ def _dated_rows(tab: Tab, form: Form, column: str) -> tuple[list[CellProblem], l
     keep = rows_to_read(tab, form.aliases, [column], problems)
     cells = pick(tab.cells(column, form.aliases.get(column, ())), keep)
     days = form.dates.column(cells)
-    if all(day.value is not None for day in days):
-        return problems, [(index, day.value) for index, day in zip(keep, days)]
-    for index, cell, day in zip(keep, cells, days):
-        if day.value is None and not tab.blank(index):
-            problems.append(CellProblem(tab.name, tab.sheet_row(index), column, clean_text(cell),
-                                        day.problem or f"the {column.replace('_', ' ')} is blank"))
-    return problems, [(index, day.value) for index, day in zip(keep, days) if day.value is not None]
+    values = list(map(attrgetter("value"), days))
+    if None not in values:
+        return problems, list(zip(keep, values))
+    for k in [k for k, value in enumerate(values) if value is None]:
+        if not tab.blank(keep[k]):
+            problems.append(CellProblem(tab.name, tab.sheet_row(keep[k]), column, clean_text(cells[k]),
+                                        days[k].problem or f"the {column.replace('_', ' ')} is blank"))
+    dated = [value is not None for value in values]
+    return problems, list(zip(compress(keep, dated), compress(values, dated)))
 
 
 def read_column(tab: Tab, form: Form, column: str, indexes: Sequence[int], problems: list[CellProblem],
@@ -114,7 +118,7 @@ def read_column(tab: Tab, form: Form, column: str, indexes: Sequence[int], probl
         if cell in unread:
             problems.append(CellProblem(tab.name, tab.sheet_row(index), column, clean_text(cell),
                                         once[cell].problem + why, left_out))
-    return [once[cell] for cell in cells]
+    return list(map(once.__getitem__, cells))
 
 
 def read_events(tabs: Mapping[str, Tab], forms: Forms, problems: list[CellProblem]) -> list[Event]:
@@ -292,6 +296,13 @@ def _row_figure(metric, year, target, dated, as_of, programme) -> Figure:
 
 
 def compute_report(programme: Programme, tabs: Mapping[str, Tab], forms: Forms, as_of: dt.date) -> Report:
+    """Every figure of the programme as of a day, and the rows left out of
+    them; worked out once per shared read (the report is shared: do not change it)."""
+    return worked_out(tabs, ("report", programme, as_of, *forms.values()), [],
+                      lambda _: _compute_report(programme, tabs, forms, as_of))
+
+
+def _compute_report(programme: Programme, tabs: Mapping[str, Tab], forms: Forms, as_of: dt.date) -> Report:
     report = Report(programme.name, as_of)
     events = read_events(tabs, forms, report.problems)
     attendance = read_attendance(tabs, forms, events, report.problems)

@@ -26,15 +26,23 @@ def display_header(header: list[str]) -> list[str]:
     return out
 
 
-def table_rows(tab: Tab, newest_first: bool = False) -> pd.DataFrame:
-    """Every non-blank row of the tab, cells as typed, with its sheet row."""
+def filled_rows(tab: Tab) -> list[int]:
+    """Indexes of the rows that hold anything, in sheet order."""
+    return tab.derived(("filled rows",), lambda: [i for i in range(len(tab.rows)) if not tab.blank(i)])
+
+
+def table_rows(tab: Tab, newest_first: bool = False, start: int = 0, count: int | None = None) -> pd.DataFrame:
+    """The tab's non-blank rows, cells as typed, each with its sheet row:
+    every one, or `count` of them from the `start`-th (in the order asked
+    for: the sheet's, or newest first)."""
     header = display_header(tab.header)
-    width = max([len(header), *(len(r) for r in tab.rows)]) if tab.rows else len(header)
+    width = tab.derived(("width",), lambda: max([len(header), *(len(r) for r in tab.rows)]))
     header += [f"(column {column_letter(i)})" for i in range(len(header), width)]
-    data = [[Tab.sheet_row(i), *(list(map(str, row)) + [""] * (width - len(row)))]
-            for i, row in enumerate(tab.rows) if any(str(c).strip() for c in row)]
-    frame = pd.DataFrame(data, columns=[SHEET_ROW, *header])
-    return frame.iloc[::-1].reset_index(drop=True) if newest_first else frame
+    filled = filled_rows(tab)
+    order = filled[::-1] if newest_first else filled
+    data = [[Tab.sheet_row(i), *(list(map(str, tab.rows[i])) + [""] * (width - len(tab.rows[i])))]
+            for i in order[start:None if count is None else start + count]]
+    return pd.DataFrame(data, columns=[SHEET_ROW, *header])
 
 
 # A cell a spreadsheet would run as a formula when it opens a CSV: `=`, `@`,

@@ -8,10 +8,31 @@ from dataclasses import dataclass, field, replace
 from typing import Any, Callable, Iterator, Mapping, Sequence
 
 from ..forms.spec import Form
-from .unique import unique_records
-from ..cells import CellProblem, Parsed, clean_text
+from .unique import rows_to_read
+from ..cells import CellProblem, Parsed, clean_text, read_each_distinct
 from .people import normalise_name
-from ..sheets import SUBMISSION_ID, Tab
+from ..sheets import SUBMISSION_ID, Record, Tab
+
+
+class FormColumns:
+    """A form's tab read column by column: each column's cells read as the
+    form reads them, each distinct cell once, and kept on the tab
+    (Tab.derived) for every reader, page and viewer of that read."""
+
+    def __init__(self, tab: Tab, form: Form):
+        self.tab = tab
+        self.form = form
+        self.where = tab.where(form.aliases)
+
+    def read(self, column: str) -> list[Parsed]:
+        """Every row's cell of `column`, read by the form's reader for it."""
+        i, reader = self.where.get(column), self.form.reader(column)
+        return self.tab.derived(("read", i, reader), lambda: read_each_distinct(self.tab.cells_at(i), reader))
+
+    def text(self, column: str) -> list[str]:
+        """Every row's cell of `column` as clean text."""
+        i = self.where.get(column)
+        return self.tab.derived(("text", i), lambda: read_each_distinct(self.tab.cells_at(i), clean_text))
 
 
 @dataclass
@@ -21,6 +42,10 @@ class Cells:
     row: int
     record: Mapping[str, str]
     problems: list[CellProblem]
+    # The row's tab read column by column, and the row's index in it: reads
+    # then come from there rather than cell by cell.
+    columns: FormColumns | None = None
+    index: int = 0
     _first: int = field(init=False, repr=False)  # where this row's problems start in the list
 
     def __post_init__(self) -> None:
@@ -36,6 +61,8 @@ class Cells:
         return clean_text(self.record.get(SUBMISSION_ID)) or f"row {self.row}"
 
     def text(self, column: str) -> str:
+        if self.columns is not None:
+            return self.columns.text(column)[self.index]
         return clean_text(self.record.get(column))
 
     def read(self, column: str, required: bool = False) -> Any:
@@ -43,11 +70,18 @@ class Cells:
         text), or None. A cell that cannot be read, or is blank and
         `required`, is listed: when required, as leaving the row out (the
         caller then skips the row); otherwise as a cell the row goes on without."""
-        return self.parse(column, self.form.reader(column), required=required)
+        return self._reported(column, self._parsed(column), required)
 
     def parse(self, column: str, parser: Callable[..., Parsed], *args: Any, required: bool = False) -> Any:
         """The cell read by `parser`, reported as read() reports."""
-        parsed = parser(self.record.get(column), *args)
+        return self._reported(column, parser(self.record.get(column), *args), required)
+
+    def _parsed(self, column: str) -> Parsed:
+        if self.columns is not None:
+            return self.columns.read(column)[self.index]
+        return self.form.reader(column)(self.record.get(column))
+
+    def _reported(self, column: str, parsed: Parsed, required: bool) -> Any:
         if parsed.problem:  # a required cell that gives nothing leaves the row out
             self.report(column, parsed.problem, left_out=required and parsed.value is None)
         elif required and parsed.value is None:
@@ -57,7 +91,7 @@ class Cells:
     def other(self, column: str) -> str:
         """What was given for "Other" in a select: its follow-up column, or the
         answer typed in the select's place (as Google Forms writes it)."""
-        return self.text(f"{column}_other") or self.form.reader(column)(self.record.get(column)).other
+        return self.text(f"{column}_other") or self._parsed(column).other
 
     def linked(self, id_column: str, label_column: str, labels: Mapping[str, str], what: str) -> str:
         """The id of the row this one refers to on another tab: by its id,
@@ -92,5 +126,7 @@ def form_rows(tabs: Mapping[str, Tab], form: Form, needed: Sequence[str],
     """Every non-blank row of the form's tab, once per submission id (a second
     copy is listed), in sheet order (so a later row is a later word)."""
     tab = tabs.get(form.tab, Tab(form.tab))
-    for row, record in unique_records(tab, form.aliases, needed, problems):
-        yield Cells(form, row, record, problems)
+    columns = FormColumns(tab, form)
+    for index in rows_to_read(tab, form.aliases, needed, problems):
+        if not tab.blank(index):
+            yield Cells(form, tab.sheet_row(index), Record(columns.where, tab.rows[index]), problems, columns, index)

@@ -11,7 +11,7 @@ from operator import itemgetter
 from typing import Mapping, Sequence
 
 from ..cells import CellProblem, clean_text
-from ..sheets import SUBMISSION_ID, Tab
+from ..sheets import SUBMISSION_ID, Record, Tab
 
 
 def _ids(tab: Tab) -> tuple[list[str], dict[str, int]]:
@@ -27,11 +27,19 @@ def _ids(tab: Tab) -> tuple[list[str], dict[str, int]]:
     return tab.derived(("submission ids",), make)
 
 
+def _later_copies(tab: Tab) -> list[int]:
+    """Indexes of the rows whose submission id an earlier row has."""
+    def make() -> list[int]:
+        sids, first = _ids(tab)
+        return [i for i, (sid, f) in enumerate(zip(sids, map(first.__getitem__, sids))) if f != i and sid]
+    return tab.derived(("later copies",), make)
+
+
 def counted_rows(tab: Tab) -> list[int]:
     """Indexes of the rows that count: the first row of each submission id,
     and every row without one (blank rows too: a reader skips them)."""
-    sids, first = _ids(tab)
-    return [i for i, sid in enumerate(sids) if not sid or first[sid] == i]
+    later = set(_later_copies(tab))
+    return [i for i in range(len(tab.rows)) if i not in later] if later else list(range(len(tab.rows)))
 
 
 def pick(cells: Sequence[str], indexes: Sequence[int]) -> list[str]:
@@ -44,8 +52,7 @@ def second_copies(tab: Tab) -> list[tuple[int, str, int]]:
     non-blank row whose submission id an earlier row already has."""
     sids, first = _ids(tab)
     return tab.derived(("second copies",), lambda: [
-        (i, sid, tab.sheet_row(first[sid])) for i, sid in enumerate(sids)
-        if sid and first[sid] != i and not tab.blank(i)])
+        (i, sids[i], tab.sheet_row(first[sids[i]])) for i in _later_copies(tab) if not tab.blank(i)])
 
 
 def data_rows(tab: Tab) -> int:
@@ -72,13 +79,15 @@ def rows_to_read(tab: Tab, aliases: Mapping[str, Sequence[str]], needed: Sequenc
 
 def unique_records(tab: Tab, aliases: Mapping[str, Sequence[str]], needed: Sequence[str],
                    problems: list[CellProblem], columns: Sequence[str] | None = None
-                   ) -> list[tuple[int, dict[str, str]]]:
+                   ) -> list[tuple[int, Mapping[str, str]]]:
     """(sheet row, record) for each non-blank counted row; a missing column is
-    reported once. With `columns`, a record holds only those, read column by
-    column: much faster on a long tab than a dict of every cell."""
+    reported once. A record is the row itself seen as {column: cell} (a
+    Record: no dict per row); with `columns`, a dict of only those, read
+    column by column."""
     keep = rows_to_read(tab, aliases, needed, problems)
     if columns is None:
-        rows = {tab.sheet_row(i) for i in keep}
-        return [(row, record) for row, record in tab.records(aliases) if row in rows]
-    cells = {c: tab.cells(c, aliases.get(c, ())) for c in columns}
-    return [(tab.sheet_row(i), {c: cells[c][i] for c in columns}) for i in keep if not tab.blank(i)]
+        where = tab.where(aliases)
+        return [(tab.sheet_row(i), Record(where, tab.rows[i])) for i in keep if not tab.blank(i)]
+    keep = [i for i in keep if not tab.blank(i)]
+    picked = [pick(tab.cells(c, aliases.get(c, ())), keep) for c in columns]
+    return [(tab.sheet_row(i), dict(zip(columns, cells))) for i, cells in zip(keep, zip(*picked))]

@@ -21,7 +21,7 @@ from ..counting.metrics import Forms, read_events, sign_ins
 from ..cells import CellProblem, clean_text
 from ..counting.people import normalise_name, read_merges
 from ..counting.rows import form_rows
-from ..sheets import Tab
+from ..sheets import Tab, worked_out
 
 
 @dataclass(frozen=True)
@@ -68,7 +68,12 @@ def activity(tabs: Mapping[str, Tab], forms: Forms, problems: list[CellProblem])
     """Normalised institution name -> its 1:1s, potential leaders and the
     distinct (event, person) pairs it brought: events and people matched as
     the funder figures match them (merges and person ids honoured, a
-    sign-in matching no event reported, not counted)."""
+    sign-in matching no event reported, not counted). Worked out once per
+    shared read (shared: do not change it)."""
+    return worked_out(tabs, ("activity", *forms.values()), problems, lambda found: _activity(tabs, forms, found))
+
+
+def _activity(tabs: Mapping[str, Tab], forms: Forms, problems: list[CellProblem]) -> dict[str, _Activity]:
     found: dict[str, _Activity] = defaultdict(lambda: _Activity(Counter(), turnout=set()))
     for cells in form_rows(tabs, forms["listening"], [], problems):
         names = {normalise_name(cells.text(c)): cells.text(c)
@@ -86,7 +91,7 @@ def activity(tabs: Mapping[str, Tab], forms: Forms, problems: list[CellProblem])
         if name:
             found[normalise_name(name)].spellings[name] += 1
             found[normalise_name(name)].turnout.add((event, person))
-    return found
+    return dict(found)  # shared: reading a missing name must not add it
 
 
 def register_table(register: list[Institution], found: Mapping[str, _Activity]) -> pd.DataFrame:

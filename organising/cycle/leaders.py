@@ -24,7 +24,7 @@ from ..cells import CellProblem, Parsed, clean_text
 from ..counting.people import (PERSON_ID, PERSON_ROWS, People, Person, is_pseudonym, possible_duplicates,
                                PossibleDuplicate, read_merges)
 from ..counting.rows import Cells, form_rows
-from ..sheets import Tab
+from ..sheets import Tab, worked_out
 
 TRAINING = {"one_day_training": "one_day", "three_day_training": "three_day", "six_day_training": "six_day"}
 STAGES = {"spotted": "Spotted in a 1:1", "one_day": "One-day trained", "three_day": "Three-day trained",
@@ -149,7 +149,11 @@ def _recorded_roles(tabs: Mapping[str, Tab], form: Form, people: People, leaders
 def build_pipeline(tabs: Mapping[str, Tab], forms: Forms) -> Pipeline:
     """Everyone on their way to leading, from the tabs: 1:1s, events and
     sign-ins, evaluations, and the leader_role form, whose choices are the
-    roles a leader takes."""
+    roles a leader takes. Worked out once per shared read (shared: do not change it)."""
+    return worked_out(tabs, ("pipeline", *forms.values()), [], lambda _: _build_pipeline(tabs, forms))
+
+
+def _build_pipeline(tabs: Mapping[str, Tab], forms: Forms) -> Pipeline:
     problems: list[CellProblem] = []
     people = read_merges(tabs, forms["person_merge"], problems)
     by_key: dict[str, Leader] = {}

@@ -97,7 +97,8 @@ def read_pledges(tabs: Mapping[str, Tab], forms: Mapping[str, Form], problems: l
 def tracker(pledges: list[Pledge], as_of: dt.date) -> pd.DataFrame:
     """For coordinators chasing pledges: overdue first, then due soon."""
     rows = [{"State": p.state(as_of), "Due": p.due,
-             "Days overdue": (as_of - p.due).days if p.state(as_of) == "overdue" else "",  # blank, not None
+             # Text, blank when not overdue: a column mixing numbers and blanks cannot be shown as numbers.
+             "Days overdue": str((as_of - p.due).days) if p.state(as_of) == "overdue" else "",
              "Power-holder": p.power_holder, "Ask": p.ask, "Answer": p.answer, "Status": p.status,
              "Made at": p.event, "Made on": p.made_on, "Follow-up meetings": p.follow_ups,
              "Last update": p.updated_on, "Evidence": p.evidence, "Sheet row": p.row} for p in pledges]

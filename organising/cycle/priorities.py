@@ -18,7 +18,7 @@ import pandas as pd
 from ..forms.spec import OTHER, Form
 from ..cells import CellProblem, Parsed, parse_count
 from ..counting.rows import form_rows
-from ..sheets import Tab
+from ..sheets import KeepsWorkedOut, Tab, kept, worked_out
 
 ALL_AREAS = ""
 SCORE_COLUMNS = ("lives_affected", "depth", "winnability")
@@ -37,8 +37,22 @@ class Mention:
     ideas: str
 
 
+class Mentions(list, KeepsWorkedOut):
+    """The mentions from one read of the tab, and the rollups of them (kept)."""
+
+    def __init__(self, mentions: list[Mention]):
+        super().__init__(mentions)
+        self._derived = {}
+
+
 def read_mentions(tabs: Mapping[str, Tab], form: Form, problems: list[CellProblem]) -> list[Mention]:
-    """Each 1:1 that raised an issue; one whose issues cannot be read is listed."""
+    """Each 1:1 that raised an issue; one whose issues cannot be read is
+    listed. Worked out once per read of the tab (the list is shared)."""
+    return worked_out(tabs.get(form.tab, Tab(form.tab)), ("mentions", form), problems,
+                      lambda found: Mentions(_read_mentions(tabs, form, found)))
+
+
+def _read_mentions(tabs: Mapping[str, Tab], form: Form, problems: list[CellProblem]) -> list[Mention]:
     mentions = []
     for cells in form_rows(tabs, form, ["issue_categories"], problems):
         named = cells.read("issue_categories", required=True) or ()
@@ -57,15 +71,23 @@ def read_mentions(tabs: Mapping[str, Tab], form: Form, problems: list[CellProble
 
 
 def _exploded(mentions: list[Mention]) -> pd.DataFrame:
-    return pd.DataFrame([{"issue": issue, "area": m.area, "people_affected": m.people_affected, "depth": m.depth,
-                          "ideas": m.ideas} for m in mentions for issue in m.issues],
+    """One line per (1:1, issue raised), built column by column."""
+    each = [(issue, m) for m in mentions for issue in m.issues]
+    return pd.DataFrame({"issue": [issue for issue, _ in each], "area": [m.area for _, m in each],
+                         "people_affected": [m.people_affected for _, m in each],
+                         "depth": [m.depth for _, m in each], "ideas": [m.ideas for _, m in each]},
                         columns=["issue", "area", "people_affected", "depth", "ideas"])
 
 
 def rollup(mentions: list[Mention], depths: list[str], by_area: bool = False) -> pd.DataFrame:
     """Per issue (and area): 1:1s raising it, people affected (sum and
     median of the estimates given), 1:1s at each depth of impact, and how
-    many gave an idea. Most-raised first."""
+    many gave an idea. Most-raised first. Kept with the mentions of a read
+    (the table is shared: do not change it)."""
+    return kept(mentions, ("rollup", tuple(depths), by_area), lambda: _rollup(mentions, depths, by_area))
+
+
+def _rollup(mentions: list[Mention], depths: list[str], by_area: bool) -> pd.DataFrame:
     frame = _exploded(mentions)
     if not by_area:
         frame["area"] = ALL_AREAS

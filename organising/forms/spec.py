@@ -239,16 +239,22 @@ class Form:
         """How a typed cell of `column` is read: a select with a list of
         choices through its choice reader, a date through the form's date
         reader, a whole number as a count; anything else as the text typed."""
-        f = next((f for f in self.fields if f.name == column), None)
-        if f is None:
-            return _text
-        if f.is_select and f.choices or f.type in ("acknowledge", "consent"):
-            return f.reader.read
-        if f.type == "date":
-            return self.dates.read
-        if f.type == "integer":
-            return parse_count
-        return _text
+        return self._readers.get(column, _text)
+
+    @cached_property
+    def _readers(self) -> dict[str, Callable[[Any], Parsed]]:
+        # Looked up for every cell a reader reads: worked out once per form.
+        readers: dict[str, Callable[[Any], Parsed]] = {}
+        for f in self.fields:
+            if f.is_select and f.choices or f.type in ("acknowledge", "consent"):
+                readers.setdefault(f.name, f.reader.read)
+            elif f.type == "date":
+                readers.setdefault(f.name, self.dates.read)
+            elif f.type == "integer":
+                readers.setdefault(f.name, parse_count)
+            else:
+                readers.setdefault(f.name, _text)
+        return readers
 
 
 def _text(cell: Any) -> Parsed:

@@ -20,7 +20,7 @@ from dateutil.relativedelta import relativedelta
 from ..cells import clean_text
 from ..config import AppConfig
 from ..counting.people import MERGE_NAMES, is_pseudonym, person_key
-from ..sheets import Tab
+from ..sheets import Tab, worked_out
 from ..workflows.ledger import Delivery
 from .deliveries import DeliveryChange, WorkflowData, past_retention
 from .personal import NAMES, REMOVED, cell, located, personal_columns, row_date
@@ -76,6 +76,19 @@ def retention_status(config: AppConfig, tabs: Mapping[str, Tab], today: dt.date,
     data = data or WorkflowData()
     status = RetentionStatus(config.settings.retention_months, cutoff(config.settings.retention_months, today),
                              delivery_days=data.retention_days, deliveries=past_retention(data))
+    # The rows are looked at once per shared read (the day's cutoff is in the key); the deliveries each time.
+    past, undated, removals = worked_out(tabs, ("retention", status.cutoff, *config.forms.values(), *data.appended),
+                                         [], lambda _: _rows_past(config, tabs, status.cutoff, data))
+    status.past, status.removals = dict(past), list(removals)
+    status.undated = {tab: list(rows) for tab, rows in undated.items()}
+    return status
+
+
+def _rows_past(config: AppConfig, tabs: Mapping[str, Tab], before: dt.date, data: WorkflowData
+               ) -> tuple[dict[str, int], dict[str, list[int]], list[Removal]]:
+    past: dict[str, int] = {}
+    undated: dict[str, list[int]] = {}
+    removals: list[Removal] = []
     columns = personal_columns(config, data.appended)
     for form in (*config.forms.values(), *data.appended):
         tab = tabs.get(form.tab, Tab(form.tab))
@@ -86,11 +99,11 @@ def retention_status(config: AppConfig, tabs: Mapping[str, Tab], today: dt.date,
                 continue
             day = row_date(tab, form, i)
             if day is None:
-                status.undated.setdefault(tab.name, []).append(tab.sheet_row(i))
-            elif day < status.cutoff:
-                status.past[tab.name] = status.past.get(tab.name, 0) + 1
-                status.removals += [Removal(tab.name, i, c, col) for c, col in held]
-    return status
+                undated.setdefault(tab.name, []).append(tab.sheet_row(i))
+            elif day < before:
+                past[tab.name] = past.get(tab.name, 0) + 1
+                removals += [Removal(tab.name, i, c, col) for c, col in held]
+    return past, undated, removals
 
 
 def plan_purge(config: AppConfig, tabs: Mapping[str, Tab], today: dt.date,

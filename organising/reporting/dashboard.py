@@ -18,7 +18,7 @@ from ..counting.metrics import Figure, dated_rows, elapsed_fraction, read_column
 from ..counting.unique import rows_to_read
 from .reports import FINISHED, STATUS_TEXT
 from ..forms.spec import Form
-from ..sheets import Tab
+from ..sheets import Tab, worked_out
 from ..counting.targets import Metric, Programme, ProgrammeYear
 
 ONE_TO_ONES = "one_to_ones"  # the metric id whose pace the cumulative chart draws
@@ -34,8 +34,13 @@ def listening_frame(tab: Tab, form: Form, problems: list[CellProblem] | None = N
     """One row per 1:1 with a readable date (counted once per submission id,
     as in the funder figures): date, area, institution, listener, issues (choice
     names) and whether a potential leader was spotted. What could not be read
-    goes to `problems`, when given (Data quality lists them)."""
-    problems = [] if problems is None else problems
+    goes to `problems`, when given (Data quality lists them). Worked out once
+    per read of the tab: the frame is shared, do not change it."""
+    return worked_out(tab, ("listening frame", form), [] if problems is None else problems,
+                      lambda found: _listening_frame(tab, form, found))
+
+
+def _listening_frame(tab: Tab, form: Form, problems: list[CellProblem]) -> pd.DataFrame:
     dated = dated_rows(tab, form, "conversation_date", problems)
     keep = [i for i, _ in dated]
     issues = read_column(tab, form, "issue_categories", keep, problems)

@@ -373,7 +373,7 @@ def demo_rows(forms: dict[str, Form], today: dt.date | None = None,
 
 
 def is_empty(tabs: Iterable[Tab]) -> bool:
-    return not any(tab.records() for tab in tabs)
+    return all(tab.blank(i) for tab in tabs for i in range(len(tab.rows)))
 
 
 def load_demo(store: Store, forms: dict[str, Form], today: dt.date | None = None,

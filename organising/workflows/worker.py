@@ -22,7 +22,7 @@ from typing import Any, Callable, Mapping
 from zoneinfo import ZoneInfo
 
 from ..config import AppConfig
-from ..sheets import Store
+from ..sheets import Store, Tab
 from .context import Sources
 from .ledger import Ledger
 from .planner import ScanReport, scan
@@ -48,8 +48,11 @@ def owner_name() -> str:
 class Worker:
     def __init__(self, config: AppConfig, store: Store, ledger: Ledger, setup: Callable[[], Setup],
                  clock: Callable[[], float] = time.time, owner: str | None = None,
-                 housekeeping: Callable[[Setup, float], Any] | None = None):
+                 housekeeping: Callable[[Setup, float], Any] | None = None,
+                 tabs: Callable[[], Mapping[str, Tab]] | None = None):
         self.config = config
+        # Inside the app's server, the pages' shared read: no copy of the tabs of its own.
+        self.tabs = tabs or (lambda: store.read_tabs(config.tabs))
         self.housekeeping = housekeeping
         self.store = store
         self.ledger = ledger
@@ -70,7 +73,7 @@ class Worker:
                      "when": dt.datetime.fromtimestamp(d.next_attempt_at, tz).strftime("%Y-%m-%d %H:%M")}
                     for d in self.ledger.failed_since(now.timestamp() - 86400) if not d.test]
 
-        return Sources(self.config, lambda: self.store.read_tabs(self.config.tabs), now, setup.recipients, failed)
+        return Sources(self.config, self.tabs, now, setup.recipients, failed)
 
     def scan(self) -> ScanReport | None:
         """Look for what triggered a workflow; None when another worker is looking."""
