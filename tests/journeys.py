@@ -118,3 +118,80 @@ def start_the_next(page, journey: Journey | None = None) -> None:
         (journey.tap if journey else lambda b: b.tap())(button)
     page.get_by_role("button", name="Submit").wait_for()
     wait_for_run_to_end(page)
+
+
+# -- the keyboard alone -----------------------------------------------------------
+
+_FOCUS_WITHIN = "e => e === document.activeElement || e.contains(document.activeElement)"
+
+
+def tab_to(page, target, limit: int = 80) -> int:
+    """Press Tab until the keyboard's focus is on (or inside) `target`, as a
+    person would; return how many presses it took."""
+    for presses in range(limit):
+        if target.evaluate(_FOCUS_WITHIN):
+            return presses
+        page.keyboard.press("Tab")
+    raise AssertionError(f"{limit} presses of Tab never reached {target}")
+
+
+def has_focus(locator) -> bool:
+    return locator.evaluate(_FOCUS_WITHIN)
+
+
+def key_choose(page, label: str, options: list[str]) -> None:
+    """Pick `options` for the question `label` with the keyboard, in
+    whatever widget asks it: type and Enter in a drop-down, arrows to a pill
+    and Space, Space then arrows in a group of radio buttons."""
+    where = page.get_by_test_id("stElementContainer").filter(has=page.get_by_text(label, exact=True)).last
+    dropdown = where.get_by_role("combobox")
+    if dropdown.count():
+        tab_to(page, dropdown)
+        for option in options:
+            page.keyboard.type(option)
+            page.keyboard.press("Enter")
+            wait_for_run_to_end(page)
+    elif where.get_by_role("radiogroup").count():
+        (option,) = options
+        tab_to(page, where.get_by_role("radiogroup"))
+        page.keyboard.press("Space")
+        wait_for_run_to_end(page)
+        target = where.get_by_role("radio", name=option, exact=True)
+        for _ in range(where.get_by_role("radio").count()):
+            if target.is_checked():
+                break
+            page.keyboard.press("ArrowDown")
+            wait_for_run_to_end(page)
+    else:  # pills: one stop for Tab, arrows move between them
+        buttons = where.get_by_role("button")
+        for option in options:
+            target = where.get_by_role("button", name=option, exact=True)
+            tab_to(page, where.get_by_role("toolbar"))
+            for _ in range(buttons.count()):
+                if has_focus(target):
+                    break
+                page.keyboard.press("ArrowRight")
+            page.keyboard.press("Space")
+            wait_for_run_to_end(page)
+
+
+def record_a_1_1_by_keyboard(page, what_they_said: str = "The bus stopped coming after six.") -> None:
+    """Record a complete 1:1 on the form on screen with Tab, arrows, Space,
+    Enter and typing: no pointer at all. Returns once the confirmation shows."""
+    page.get_by_role("button", name="Submit").wait_for()
+    wait_for_run_to_end(page)
+    for label, answer in (("Your name (the listener) *", LISTENER), ("Your institution *", INSTITUTION)):
+        box = page.get_by_label(label)
+        if box.input_value() != answer:
+            tab_to(page, box)
+            page.keyboard.press("ControlOrMeta+a")
+            page.keyboard.type(answer)
+    key_choose(page, "Where they live *", ["Fishermead"])
+    key_choose(page, "What issues came up? *", ["Housing", "Health"])
+    tab_to(page, page.get_by_label("What they said *"))
+    page.keyboard.type(what_they_said)
+    key_choose(page, "Could this person be a leader? *", ["Yes"])
+    tab_to(page, page.get_by_role("button", name="Submit"))
+    page.keyboard.press("Enter")
+    page.get_by_text(SAVED).wait_for()
+    wait_for_run_to_end(page)
