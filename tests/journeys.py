@@ -7,7 +7,7 @@ issues, a potential leader flagged) at 390×844 with a touch screen. It
 answers whatever the form asks in whatever widget it uses (a drop-down, radio
 buttons or pills), and leaves alone what the form already holds (today's
 date, the volunteer's own name), so the same script measures the form as it
-is on any branch. Used by the browser suite (tests/test_browser_phone.py) and
+is on any branch. Used by the browser suite (tests/test_browser_accessibility.py) and
 by benchmarks/phone_journey.py.
 """
 from __future__ import annotations
