@@ -175,11 +175,25 @@ def visit_menu(page, url: str, role: str, name: str, sections) -> Iterator[str]:
             yield info.title
 
 
+def pick(page, label: str, *options: str) -> None:
+    """Pick `options` for the question labelled `label`, in whatever widget
+    the form asks it with: a drop-down, radio buttons or pills."""
+    where = page.get_by_test_id("stElementContainer").filter(has=page.get_by_text(label, exact=True)).last
+    dropdown = where.get_by_role("combobox")
+    if dropdown.count():
+        dropdown.click()
+        for option in options:
+            page.get_by_role("option", name=option, exact=True).click()
+        page.locator("h1").first.click()  # a multi-select stays open after a pick (Escape would undo a pick)
+    else:
+        for option in options:
+            where.get_by_text(option, exact=True).click()
+            wait_for_run_to_end(page)
+
+
 def fill_in(page, texts: dict[str, str], options: dict[str, str]) -> None:
-    """Type into text boxes and pick from drop-downs, each found by its label."""
+    """Type into text boxes and pick choices, each found by its question's label."""
     for label, value in texts.items():
         page.get_by_label(label).fill(value)
     for label, option in options.items():
-        page.get_by_label(label).click()
-        page.get_by_role("option", name=option).click()
-        page.locator("h1").first.click()  # a multi-select stays open after a pick (Escape would undo a pick)
+        pick(page, label, option)
