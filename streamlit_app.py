@@ -2,26 +2,17 @@
 since a page can be opened by its URL without passing through here."""
 import streamlit as st
 
-from ui.language import app_language, gettext
-from ui.navigation import KIOSK, PageInfo, menu
-from ui.session import config, current_user
+from ui.accessibility import page_language, style
+from ui.language import app_language
+from ui.router import role_navigation
+from ui.session import config
 from ui.workflows import start_worker
 
 # An emoji icon is drawn in the browser; a :material/…: one is fetched from Google for every viewer.
-st.set_page_config(page_title="Organising", page_icon="👥", layout="centered")
-_ = gettext(app_language())
-
-
-def page(info: PageInfo, default: bool = False) -> st.Page:
-    return st.Page(info.path, title=_(info.title), icon=info.icon, default=default)
-
-
+# Each page names the browser's tab itself (ui.session.require_page).
+st.set_page_config(page_icon="👥", layout="centered")
 config()
 start_worker()  # the server's workflow worker, once per process
-user = current_user()
-role = user.role if user else None
-sections = menu(role)
-first = next(iter(sections.values()))[0]
-# A kiosk has one page and no menu at all.
-st.navigation({_(name) if name else name: [page(p, default=p == first) for p in pages] for name, pages in sections.items()},
-              position="hidden" if role == KIOSK else "sidebar").run()
+style()
+page_language(app_language())
+role_navigation().run()

@@ -4,11 +4,13 @@ import datetime as dt
 import streamlit as st
 
 from organising import inert
-from organising.reporting.charts import bar_chart, cumulative_chart, progress_chart
+from organising.reporting.charts import (bar_chart, bar_table, cumulative_chart, cumulative_table, progress_chart,
+                                        progress_table)
 from organising.reporting.dashboard import (card_delta, counts, cumulative_by_day, filtered, listening_frame,
                                             one_to_ones_target_line, signups_by_area)
 from organising.counting.metrics import compute_report
 from organising.reporting.reports import report_rows
+from ui.charts import chart
 from ui.data import all_tabs
 from ui.sheet_status import sheet_status_warning
 from ui.session import config, require_page
@@ -31,7 +33,12 @@ year = programme.years[st.radio("Programme year", options=range(len(programme.ye
                                 format_func=lambda i: programme.years[i].label, horizontal=True)]
 
 
-@st.fragment(run_every=60)
+# Moving figures can be paused (WCAG 2.2.2): while this is off, the page changes only when asked.
+updating = st.toggle("Update every minute", value=True,
+                     help="Turn off to read the figures without them changing; turn on again to catch up.")
+
+
+@st.fragment(run_every=60 if updating else None)
 def live() -> None:
     # Reruns every minute through the shared cached read: no extra API calls per viewer.
     tabs = all_tabs()
@@ -44,28 +51,35 @@ def live() -> None:
     for i, r in enumerate(rows):
         figure = next(f for f in report.figures if f.metric == r["metric"] and f.year == year.label)
         delta, colour = card_delta(figure)
-        cards[i % 2].metric(r["label"], f"{r['actual']} / {r['target']}" if r["target"] else str(r["actual"]),
-                            delta=delta, delta_color=colour, help=inert.markdown(r["note"]) or None, border=True)
-    st.plotly_chart(progress_chart(rows, f"Progress in {year.label}"), config={"displayModeBar": False})
+        with cards[i % 2].container(border=True):
+            st.metric(r["label"], f"{r['actual']} / {r['target']}" if r["target"] else str(r["actual"]),
+                      delta=delta, delta_color=colour, help=inert.markdown(r["note"]) or None)
+            if r["target"]:  # a bar for each target, an empty one at 0%
+                st.progress(min(r["percent"] or 0, 100) / 100, text=f"{r['percent'] or 0}% of the target")
+    chart(progress_chart(rows, f"Progress in {year.label}"), progress_table(rows))
 
     frame = listening_frame(tabs[listening.tab], listening)
     with st.expander("Filter 1:1s by area or institution"):
         areas = st.multiselect("Area", sorted(frame["area"].unique()), format_func=lambda a: labels.get(a, a))
         institutions = st.multiselect("Institution", sorted(frame["institution"].unique()))
     mine = filtered(frame, year, today, areas, institutions)
-    st.plotly_chart(cumulative_chart(cumulative_by_day(mine), one_to_ones_target_line(programme, year),
-                                     f"1:1s in {year.label}, against the target line"),
-                    config={"displayModeBar": False})
+    cumulative, pace = cumulative_by_day(mine), one_to_ones_target_line(programme, year)
+    chart(cumulative_chart(cumulative, pace, f"1:1s in {year.label}, against the target line"),
+          cumulative_table(cumulative, pace))
     if mine.empty:
         st.info("No 1:1s recorded for this year and filter yet.")
         return
     st.metric("Potential leaders spotted in these 1:1s", int(mine["potential_leader"].sum()))
-    for column, title, top in [("issues", "Issues raised", None), ("area", "Where people live", 10),
-                               ("institution", "1:1s by listener's institution", 10), ("listener", "Top listeners", 10)]:
-        st.plotly_chart(bar_chart(counts(mine, column, top), column, title, labels), config={"displayModeBar": False})
+    for column, title, heading, top in [("issues", "Issues raised", "Issue", None),
+                                        ("area", "Where people live", "Area", 10),
+                                        ("institution", "1:1s by listener's institution", "Institution", 10),
+                                        ("listener", "Top listeners", "Listener", 10)]:
+        table = counts(mine, column, top)
+        chart(bar_chart(table, column, title, labels), bar_table(table, column, heading, labels))
     signups = signups_by_area(tabs[cfg.forms["cag_signup"].tab], cfg.forms["cag_signup"])
     if not signups.empty:
-        st.plotly_chart(bar_chart(signups, "area", "CAG sign-ups by area", labels), config={"displayModeBar": False})
+        chart(bar_chart(signups, "area", "CAG sign-ups by area", labels),
+              bar_table(signups, "area", "Area", labels, counted="Groups"))
 
 
 live()

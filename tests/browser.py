@@ -100,13 +100,15 @@ def running_app(env: dict[str, str], log: Path, port: int | None = None, args: S
 
 
 @contextmanager
-def chromium_page(width: int = 1200, height: int = 900, locale: str | None = None):
-    """A page in Chromium; `locale` (pl-PL) is the language the browser asks for."""
+def chromium_page(width: int = 1200, height: int = 900, locale: str | None = None, phone: bool = False):
+    """A page in Chromium; `locale` (pl-PL) is the language the browser asks
+    for; `phone`: a touch screen with a phone's viewport (taps, not clicks)."""
     from playwright.sync_api import expect, sync_playwright
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
         try:
-            page = browser.new_page(viewport={"width": width, "height": height}, locale=locale)
+            page = browser.new_context(viewport={"width": width, "height": height}, locale=locale,
+                                       has_touch=phone, is_mobile=phone).new_page()
             page.set_default_timeout(30_000)
             expect.set_options(timeout=30_000)  # its own default is 5 s, short on a loaded machine
             yield page
@@ -133,22 +135,65 @@ def wait_for_run_to_end(page) -> None:
     page.locator('[data-testid="stApp"][data-test-script-state="notRunning"]').wait_for(state="attached")
 
 
-def open_as(page, url: str, role: str, name: str, link: str) -> None:
-    """Sign in on Home with `role` (its label, e.g. "Coordinator") and open
-    the menu page called `link`."""
+def settle(page) -> None:
+    """Wait for the run to end, open every expander, and give images, maths
+    and charts a moment to draw."""
+    wait_for_run_to_end(page)
+    page.wait_for_timeout(800)
+    page.evaluate("document.querySelectorAll('[data-testid=\"stExpander\"] details').forEach(d => d.open = true)")
+    page.wait_for_timeout(700)
+
+
+def sign_in_as(page, url: str, role: str, name: str) -> None:
+    """Sign in on Home with `role` (its label, e.g. "Coordinator")."""
     page.goto(url)
     page.get_by_text(role, exact=True).click()
     page.get_by_label("Your name").fill(name)
     page.get_by_role("button", name="Sign in").click()
     page.get_by_text("Signed in as").wait_for()
+
+
+def open_as(page, url: str, role: str, name: str, link: str) -> None:
+    """Sign in on Home with `role` and open the menu page called `link`."""
+    sign_in_as(page, url, role, name)
     page.get_by_role("link", name=link).first.click()
 
 
+def visit_menu(page, url: str, role: str, name: str, sections) -> Iterator[str]:
+    """Sign in with `role` and open Home, then every page of its menu
+    `sections` (ui.navigation.MENU[role]) from the sidebar, in turn; yield
+    each page's title while it is on screen, settled."""
+    sign_in_as(page, url, role, name)
+    settle(page)
+    yield "Home"
+    for pages in sections.values():
+        for info in pages:
+            page.get_by_test_id("stSidebarNav").get_by_role("link", name=info.title, exact=True).click()
+            page.wait_for_url(f"**/{Path(info.path).stem}")
+            settle(page)
+            assert page.get_by_test_id("stException").count() == 0, (role, info.title)
+            yield info.title
+
+
+def pick(page, label: str, *options: str) -> None:
+    """Pick `options` for the question labelled `label`, in whatever widget
+    the form asks it with: a drop-down, radio buttons or pills."""
+    where = page.get_by_test_id("stElementContainer").filter(has=page.get_by_text(label, exact=True)).last
+    dropdown = where.get_by_role("combobox")
+    if dropdown.count():
+        dropdown.click()
+        for option in options:
+            page.get_by_role("option", name=option, exact=True).click()
+        page.locator("h1").first.click()  # a multi-select stays open after a pick (Escape would undo a pick)
+    else:
+        for option in options:
+            where.get_by_text(option, exact=True).click()
+            wait_for_run_to_end(page)
+
+
 def fill_in(page, texts: dict[str, str], options: dict[str, str]) -> None:
-    """Type into text boxes and pick from drop-downs, each found by its label."""
+    """Type into text boxes and pick choices, each found by its question's label."""
     for label, value in texts.items():
         page.get_by_label(label).fill(value)
     for label, option in options.items():
-        page.get_by_label(label).click()
-        page.get_by_role("option", name=option).click()
-        page.locator("h1").first.click()  # a multi-select stays open after a pick (Escape would undo a pick)
+        pick(page, label, option)

@@ -23,7 +23,7 @@ from tests.hostile import MARK, hostile_text, store_hostile_rows
 from ui.navigation import MENU
 from ui.session import ROLE_LABELS
 
-from .browser import chromium_page, open_as, require_chromium, running_app, wait_for_run_to_end
+from .browser import chromium_page, open_as, require_chromium, running_app, settle, visit_menu
 from .conftest import sheets_secrets, toml_text
 
 pytestmark = pytest.mark.browser
@@ -87,15 +87,6 @@ def foreign(requests: list[str], app_url: str) -> list[str]:
             and (urlsplit(r).hostname, urlsplit(r).port) != (app.hostname, app.port)]
 
 
-def settle(page) -> None:
-    """Wait for the run to end, open every expander, show every tooltip in
-    turn, and give images, maths and charts a moment to load."""
-    wait_for_run_to_end(page)
-    page.wait_for_timeout(800)
-    page.evaluate("document.querySelectorAll('[data-testid=\"stExpander\"] details').forEach(d => d.open = true)")
-    page.wait_for_timeout(700)
-
-
 def markup_from_text(page, port: int) -> list[str]:
     found = page.evaluate(MARKUP_FROM_TEXT, [MARK, port, hostile_text(port)])
     # A card's help= note renders on hover (it carries event titles); other help texts are the app's own.
@@ -108,25 +99,13 @@ def markup_from_text(page, port: int) -> list[str]:
 
 def visit(page, url: str, role: str, name: str, port: int, found: dict) -> None:
     """Sign in with `role` and open every page of its menu, noting what renders as markup."""
-    page.goto(url)
-    page.get_by_text(ROLE_LABELS[role], exact=True).click()
-    page.get_by_label("Your name").fill(name)
-    page.get_by_role("button", name="Sign in").click()
-    page.get_by_text("Signed in as").wait_for()
-    settle(page)
-    found[role, "Home"] = markup_from_text(page, port)
-    for pages in MENU[role].values():
-        for info in pages:
-            page.get_by_test_id("stSidebarNav").get_by_role("link", name=info.title, exact=True).click()
-            page.wait_for_url(f"**/{Path(info.path).stem}")
-            settle(page)
-            assert page.get_by_test_id("stException").count() == 0, (role, info.title)
-            found[role, info.title] = markup_from_text(page, port)
-            if info.path == "pages/attendance.py":  # event titles read from a tab, in a drop-down
-                page.get_by_label("Event *").click()
-                page.get_by_role("option").first.wait_for()
-                found[role, "the events to sign in to"] = markup_from_text(page, port)
-                page.keyboard.press("Escape")
+    for title in visit_menu(page, url, ROLE_LABELS[role], name, MENU[role]):
+        found[role, title] = markup_from_text(page, port)
+        if title == "Sign in to an event":  # event titles read from a tab, in a drop-down
+            page.get_by_label("Event *").click()
+            page.get_by_role("option").first.wait_for()
+            found[role, "the events to sign in to"] = markup_from_text(page, port)
+            page.keyboard.press("Escape")
 
 
 def test_hostile_text_makes_no_element_and_no_request_on_any_page_for_any_role(tmp_path):

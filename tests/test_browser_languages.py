@@ -10,7 +10,7 @@ import pytest
 from integrations.sqlite_store import SQLiteStore
 from integrations.stores import SQLITE_FILE
 
-from .browser import chromium_page, require_chromium, running_app, wait_for_run_to_end
+from .browser import chromium_page, pick, require_chromium, running_app, wait_for_run_to_end
 
 pytestmark = pytest.mark.browser
 
@@ -35,12 +35,8 @@ def record_a_1_1(page, words: dict[str, str], today: dt.date) -> None:
     page.get_by_label(words["listener"]).fill("Sam Listener")
     page.get_by_label(words["institution"]).fill("St Aidan's Church")
     page.get_by_label(words["said"]).fill("Damp in every flat on our landing.")
-    page.get_by_label(words["area"]).click()
-    page.get_by_role("option", name="Fishermead").click()
-    page.get_by_label(words["issues"]).click()
-    for issue in ("housing", "health"):  # the list stays open after a pick
-        page.get_by_role("option", name=words[issue]).click()
-    page.locator("h1").first.click()  # close the list (Escape would undo the picks)
+    pick(page, words["area"], "Fishermead")
+    pick(page, words["issues"], words["housing"], words["health"])
     page.get_by_text(words["depth"], exact=True).click()
     page.get_by_text(words["yes"], exact=True).click()
     page.get_by_label(words["why"]).fill("Knows everyone on the block")

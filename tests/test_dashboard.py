@@ -1,6 +1,7 @@
 import datetime as dt
 
-from organising.reporting.charts import OKABE_ITO, bar_chart, cumulative_chart, progress_chart
+from organising.reporting.charts import (PALETTE, STATUS_COLOURS, TRACK, bar_chart, bar_table, cumulative_chart,
+                                        cumulative_table, progress_chart, progress_table)
 from organising.reporting.dashboard import (counts, cumulative_by_day, filtered, listening_frame, one_to_ones_target_line,
                                   signups_by_area, target_line)
 from organising.counting.metrics import compute_report, dated_rows
@@ -47,7 +48,7 @@ def test_bars_carry_their_numbers_and_readable_labels():
                     {"housing": "Housing", "health": "Health"})
     bar = fig.data[0]
     assert list(bar.y) == ["Health", "Housing"] and list(bar.text) == [1, 3]
-    assert bar.marker.color == OKABE_ITO[0]
+    assert bar.marker.color == PALETTE[0]
 
 
 def test_cumulative_chart_draws_the_target_line_to_the_year_end():
@@ -71,8 +72,37 @@ def test_the_target_line_follows_the_pace_the_cards_use():
 def test_progress_chart_labels_actual_over_target_with_status():
     rows = [{"label": "1:1s", "target": 100, "actual": 50, "percent": 50, "status": "amber"},
             {"label": "Leaders", "target": None, "actual": 3, "percent": None, "status": "no target"}]
-    bar = progress_chart(rows, "Progress").data[0]
-    assert list(bar.text) == ["50 / 100 (amber)"] and list(bar.marker.color) == ["#E69F00"]
+    track, bar = progress_chart(rows, "Progress").data
+    assert list(bar.text) == ["50 / 100 (amber)"] and list(bar.marker.color) == [STATUS_COLOURS["amber"]]
+    assert list(track.x) == [100]  # each target's whole length is drawn, so one at 0% still shows its bar
+    assert progress_table(rows).to_dict("records") == [
+        {"Target": "1:1s", "Actual": 50, "Target number": 100, "% of target": 50, "Status": "amber"}]
+
+
+def contrast(colour: str, background: str = "#FFFFFF") -> float:
+    def luminance(hex_colour: str) -> float:
+        channels = [int(hex_colour.lstrip("#")[i:i + 2], 16) / 255 for i in (0, 2, 4)]
+        linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+        return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+    light, dark = sorted((luminance(colour), luminance(background)), reverse=True)
+    return (light + 0.05) / (dark + 0.05)
+
+
+def test_chart_colours_and_text_can_be_read_on_white():
+    """WCAG 1.4.11: bars and lines 3:1 against white; 1.4.3: the text on a chart 4.5:1."""
+    assert min(contrast(c) for c in [*PALETTE, *STATUS_COLOURS.values(), TRACK]) >= 3
+    fig = bar_chart(counts(listening_frame(ONE_TO_ONES, LISTENING), "issues"), "issues", "Issues raised")
+    assert fig.data[0].textposition == "outside" and contrast(fig.data[0].textfont.color) >= 4.5
+    assert contrast(fig.layout.xaxis.tickfont.color) >= 4.5 and contrast(fig.layout.yaxis.tickfont.color) >= 4.5
+
+
+def test_each_chart_has_a_table_of_its_numbers():
+    frame = filtered(listening_frame(ONE_TO_ONES, LISTENING), YEAR, dt.date(2026, 8, 31))
+    issues = counts(frame, "issues")
+    assert bar_table(issues, "issues", "Issue", {"housing": "Housing"}).values.tolist() == [["Housing", 2], ["health", 1]]
+    table = cumulative_table(cumulative_by_day(frame), target_line(YEAR, 150))
+    assert table.columns.tolist() == ["Month", "1:1s so far", "Expected by then"]
+    assert table["Month"].tolist() == ["October 2025"] and table["1:1s so far"].tolist() == [2]
 
 
 def test_dashboard_and_figures_count_the_same_rows_from_one_read():

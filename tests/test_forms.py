@@ -64,14 +64,14 @@ def test_valid_answers_become_cell_text(app_config):
 
 
 @pytest.mark.parametrize("change, field, message", [
-    ({"listener": "  "}, "listener", "needs an answer"),
+    ({"listener": "  "}, "listener", "Please write an answer."),
     ({"conversation_date": dt.date(2026, 11, 23)}, "conversation_date", "cannot be in the future"),
     ({"people_affected": 0}, "people_affected", "between 1 and 1,000,000"),
     ({"people_affected": 2.5}, "people_affected", "whole number"),
     ({"issue_categories": ["other"]}, "issue_categories_other", "You chose Other"),
     ({"issue_categories": ["not_a_choice"]}, "issue_categories", "choose from the options"),
     ({"participant_area": "atlantis"}, "participant_area", "one of the options"),
-    ({"consent_follow_up": True}, "contact", "needs an answer"),
+    ({"consent_follow_up": True}, "contact", "Please write an answer."),
     ({"what_they_said": "x" * 50_001}, "what_they_said", "at most 50,000"),
 ])
 def test_invalid_answers_get_a_message_on_their_field(app_config, change, field, message):

@@ -34,7 +34,7 @@ def field(at: AppTest, form: str, name: str):
     round_key = f"form:{form}:round"
     key = f"form:{form}:{at.session_state[round_key] if round_key in at.session_state else 0}:{name}"
     for kind in ("text_input", "text_area", "selectbox", "multiselect", "radio", "checkbox", "date_input",
-                 "number_input"):
+                 "number_input", "button_group"):
         found = [w for w in getattr(at, kind) if w.key == key]
         if found:
             return found[0]
@@ -43,6 +43,27 @@ def field(at: AppTest, form: str, name: str):
 
 def submit(at: AppTest, form: str) -> AppTest:
     return at.button(key=f"form:{form}:submit").click().run()
+
+
+def next_one(at: AppTest, form: str) -> AppTest:
+    """After a save, the one button that brings a fresh form."""
+    return at.button(key=f"form:{form}:next").click().run()
+
+
+def problems(at: AppTest) -> list[str]:
+    """What the form says is wrong: the summary at the top (one line per
+    problem, the question named), as a person reads it."""
+    from tests.hostile import as_read
+    return [line.removeprefix("- ").split("](#")[0].lstrip("[") for e in at.error
+            for line in as_read(e.value).splitlines() if line.startswith("- [")]
+
+
+def beside_questions(at: AppTest) -> list[str]:
+    """The problems shown beside their questions."""
+    import html
+    import re
+    return [html.unescape(re.sub(r"<[^>]+>", "", e.proto.body)) for e in at.get("html")
+            if "organising-field-error" in e.proto.body]
 
 
 def rows(store, tab: str) -> list[dict]:
@@ -69,6 +90,8 @@ def test_cag_signup_valid_submit_stores_one_row(sqlite_store):
     assert row["area"] == "fishermead" and row["consent_to_contact"] == "yes"
     assert row["submitted_by"] == "Vic Volunteer" and len(row["submission_id"]) == 32
     assert dt.datetime.strptime(row["submitted_at"], "%Y-%m-%dT%H:%M:%SZ")
+    assert not [w for w in at.text_input if w.key.endswith(":organisation")]  # only the confirmation: no second press
+    next_one(at, "cag_signup")
     assert field(at, "cag_signup", "organisation").value == ""  # a fresh form for the next group
 
 
@@ -77,10 +100,15 @@ def test_cag_signup_invalid_shows_inline_errors_keeps_answers_and_stores_nothing
     field(at, "cag_signup", "organisation").input("Olney Food Bank")
     field(at, "cag_signup", "email").input("not-an-email")
     submit(at, "cag_signup")
-    messages = [e.value for e in at.error]
-    assert "Please enter an email address like name@example.org." in messages
-    assert "Please tick to confirm." in messages
-    assert any("Nothing has been saved yet" in m for m in messages)
+    expected = ["Contact name: please write an answer.", "Email: please enter an email address like name@example.org.",
+                "Area (your forum): please choose one of the options.",
+                "What does your group do?: please write an answer.",
+                "We agree that the organisers may contact us about the forum using the details above.: please tick "
+                "to confirm."]
+    # Each problem names its question, in a summary at the top (one alert) and beside its question.
+    assert problems(at) == expected and len(at.error) == 1
+    assert "There are problems with 5 answers. Nothing has been saved yet." in at.error[0].value
+    assert beside_questions(at) == expected
     assert field(at, "cag_signup", "organisation").value == "Olney Food Bank"
     assert rows(sqlite_store, "CAG sign-ups") == []
 
@@ -129,6 +157,32 @@ def test_listening_valid_submit_stores_the_conversation(sqlite_store):
     assert row["issue_categories"] == "housing, health"
     assert row["what_they_said"] == "-1 repairs done in two years"
     assert row["people_affected"] == "40" and row["leader_notes"] == "Knows the whole block"
+
+
+def test_the_next_1_1_starts_with_today_and_the_volunteers_own_name_and_institution(sqlite_store):
+    at = open_page("pages/listening.py")  # signed in as Vic Volunteer
+    assert field(at, "listening", "conversation_date").value == dt.date.today()
+    assert field(at, "listening", "listener").value == "Vic Volunteer"
+    assert field(at, "listening", "listener_institution").value == ""
+    field(at, "listening", "listener").input("Vic V.")
+    field(at, "listening", "listener_institution").input("St Aidan's Church")
+    field(at, "listening", "participant_area").select("fishermead")
+    field(at, "listening", "issue_categories").select("housing")
+    field(at, "listening", "what_they_said").input("Damp")
+    field(at, "listening", "potential_leader").set_value("no").run()
+    submit(at, "listening")
+    assert "Your conversation is recorded" in at.success[0].value
+    next_one(at, "listening")  # "Record another 1:1"
+    assert (field(at, "listening", "listener").value, field(at, "listening", "listener_institution").value,
+            field(at, "listening", "what_they_said").value) == ("Vic V.", "St Aidan's Church", "")
+
+
+def test_the_cag_form_remembers_no_one_for_the_next_group(sqlite_store):
+    at = open_page("pages/cag_signup.py")  # each group is someone else
+    fill_cag(at)
+    submit(at, "cag_signup")
+    next_one(at, "cag_signup")
+    assert field(at, "cag_signup", "contact_name").value == ""
 
 
 def test_attendance_without_events_says_a_coordinator_adds_them(sqlite_store):

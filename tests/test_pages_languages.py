@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from tests.test_pages import REPO, VOLUNTEER, field, rows, submit
+from tests.test_pages import REPO, VOLUNTEER, beside_questions, field, problems, rows, submit
 
 
 @pytest.fixture
@@ -119,12 +119,12 @@ def test_messages_show_in_the_language_read(sqlite_store, browser):
     at = open_form("pages/cag_signup.py", "pl")
     field(at, "cag_signup", "email").input("nie-email")
     submit(at, "cag_signup")
-    messages = [e.value for e in at.error]
-    assert "Wpisz adres e-mail, np. imie@example.org." in messages
-    assert "Zaznacz, aby potwierdzić." in messages
-    assert any("Nic nie zostało jeszcze zapisane" in m for m in messages)
+    assert "E-mail: wpisz adres e-mail, np. imie@example.org." in problems(at)
+    assert "Osoba do kontaktu: wpisz odpowiedź." in problems(at)
+    assert "6 odpowiedzi wymaga poprawy. Nic nie zostało jeszcze zapisane." in at.error[0].value
+    assert beside_questions(at) == problems(at)
     picker(at, "cag_signup").set_value("ur").run()  # the same mistakes, now read in Urdu
-    assert "تصدیق کے لیے نشان لگائیں۔" in [e.value for e in at.error]
+    assert "ای میل: براہِ کرم ای میل ایڈریس لکھیں، جیسے name@example.org۔" in problems(at)
     assert rows(sqlite_store, "CAG sign-ups") == []
 
 

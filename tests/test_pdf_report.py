@@ -10,7 +10,7 @@ from openpyxl import load_workbook
 from pypdf import PdfReader
 
 from organising.__main__ import main
-from organising.reporting.charts import OKABE_ITO, STATUS_COLOURS
+from organising.reporting.charts import PALETTE, STATUS_COLOURS
 from organising.reporting.dashboard import listening_frame, one_to_ones_target_line
 from organising.tools.demo import load_demo
 from organising.counting.metrics import compute_report
@@ -82,7 +82,7 @@ def test_the_pdfs_target_line_is_the_dashboards(demo, app_config):
                 if hasattr(c, "lines"))
     line = one_to_ones_target_line(programme, year)
     assert [y for _, y in plot.data[1]] == line["expected"].tolist()
-    assert plot.lines[0].strokeColor.hexval().lower() == "0x" + OKABE_ITO[0].lower().lstrip("#")
+    assert plot.lines[0].strokeColor.hexval().lower() == "0x" + PALETTE[0].lower().lstrip("#")
     one_to_ones = next(f for f in report.figures if f.metric == "one_to_ones" and f.year == year.label)
     assert plot.data[0][-1][1] == one_to_ones.actual  # the running total ends at the card's figure
 

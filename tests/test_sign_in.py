@@ -17,7 +17,7 @@ from organising.forms.submissions import new_submission_id
 from organising.privacy.audit import AUDIT_TAB, read_audit
 from organising.sheets import Tab
 from tests.hostile import as_read
-from tests.test_pages import COORDINATOR, TRUSTEE, VOLUNTEER, field, fill_cag, rows, submit
+from tests.test_pages import COORDINATOR, TRUSTEE, VOLUNTEER, field, fill_cag, next_one, rows, submit
 from ui.data import after_write
 from ui.navigation import MENU, menu
 
@@ -249,6 +249,7 @@ def test_a_coordinator_adds_a_trustee_on_the_team_page_without_a_redeploy(sqlite
     fill_member(at, "Tom@Alliance.org", "trustee")
     assert not at.exception
     assert offered(app(who=account("tom@alliance.org", "Tom"))) == pages_of("trustee")
+    next_one(at, "team")
     fill_member(at, "tom@alliance.org", "volunteer")
     assert [(e.who, e.action, e.detail) for e in audit_entries(sqlite_store) if e.action == "role_changed"] == [
         ("Cora Coordinator", "role_changed", "tom@alliance.org: trustee → volunteer"),
@@ -311,6 +312,8 @@ def test_a_kiosk_link_shows_one_events_sign_in_form_and_nothing_else(sqlite_stor
     submit(at, "attendance")
     [row] = rows(sqlite_store, "Attendance")
     assert (row["event_id"], row["attendee_name"], row["submitted_by"]) == (event, "Rita Resident", "(kiosk)")
+    assert "Rita" not in shown(at) and "Sign in the next person" in [b.label for b in at.button]
+    next_one(at, "attendance")
     assert "Rita" not in shown(at) and field(at, "attendance", "attendee_name").value == ""
     deep = app("pages/dashboard.py", secrets={"auth": {}}, query=kiosk_query(data_dir, event))
     assert "event kiosk" in deep.error[0].value and not deep.metric

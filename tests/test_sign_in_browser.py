@@ -16,7 +16,7 @@ from integrations.sqlite_store import SQLiteStore
 from integrations.stores import SQLITE_FILE
 from organising.access.kiosk import kiosk_token, kiosk_url
 from organising.forms.submissions import new_submission_id
-from tests.browser import chromium_page, free_port, require_chromium, running_app, screenshot, wait_for_run_to_end
+from tests.browser import chromium_page, free_port, pick, require_chromium, running_app, screenshot, wait_for_run_to_end
 from tests.conftest import toml_text
 from tests.identity_provider import CLIENT_ID, CLIENT_SECRET, identity_provider, require_provider, sign_in_at_provider
 from ui.navigation import menu
@@ -126,13 +126,14 @@ def test_an_event_kiosk_shows_one_form_keeps_to_it_and_ends_with_a_coordinator(s
             wait_for_run_to_end(page)
             assert page.locator('[data-testid="stSidebarNav"]').count() == 0  # no menu at all
             page.get_by_label("Your name").fill("Rita Resident")
-            page.get_by_label("You are here as").click()
-            page.get_by_role("option", name="Guest").click()
+            pick(page, "You are here as *", "Guest")
             page.get_by_role("button", name="Submit").click()
             page.get_by_text("You are signed in.").wait_for()
             wait_for_run_to_end(page)
-            assert page.get_by_label("Your name").input_value() == ""
+            assert page.get_by_label("Your name").count() == 0  # only the confirmation, and a button for the next
             assert page.get_by_text("Rita").count() == 0   # nobody's sign-in stays on screen
+            page.get_by_role("button", name="Sign in the next person").click()
+            assert page.get_by_label("Your name").input_value() == ""
             screenshot(page, tmp_path, "kiosk.png")
             # An edited address or a deep link still finds the kiosk (its cookie).
             page.goto(signed_app.url)

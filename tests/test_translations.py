@@ -60,7 +60,7 @@ def test_the_apps_default_messages_come_from_the_catalogue(tmp_path):
                          "     constraint_message: More than one, constraint_message::Polski (pl): Więcej niż jeden}\n")
     form = load_forms(tmp_path)["f"]
     outcome = validate(form, {"b": 1})
-    assert message_text(form.field("a"), outcome.errors["a"], "pl") == "To pytanie wymaga odpowiedzi."
+    assert message_text(form.field("a"), outcome.errors["a"], "pl") == "Podaj liczbę."  # says what to do, by type
     assert message_text(form.field("b"), outcome.errors["b"], "pl") == "Więcej niż jeden"
     outcome = validate(form, {"a": "lots", "b": 2})
     assert message_text(form.field("a"), outcome.errors["a"], "pl") == "Wpisz liczbę całkowitą."
@@ -132,12 +132,13 @@ def test_the_catalogues_translate_the_apps_words_with_plurals():
     polish = translations("pl")
     assert polish.gettext("Submit") == "Wyślij"
     assert polish.gettext("Record a 1:1") == "Zapisz rozmowę 1:1"
-    one, many = ("Please check the answer marked above. Nothing has been saved yet.",
-                 "Please check the {count} answers marked above. Nothing has been saved yet.")
-    assert [polish.ngettext(one, many, n).format(count=n) for n in (1, 2, 5)] == [
-        "Sprawdź zaznaczoną wyżej odpowiedź. Nic nie zostało jeszcze zapisane.",
-        "Sprawdź 2 zaznaczone wyżej odpowiedzi. Nic nie zostało jeszcze zapisane.",
-        "Sprawdź 5 zaznaczonych wyżej odpowiedzi. Nic nie zostało jeszcze zapisane."]
+    one, many = ("There is a problem with one answer. Nothing has been saved yet.",
+                 "There are problems with {count} answers. Nothing has been saved yet.")
+    assert [polish.ngettext(one, many, n).format(count=n) for n in (1, 2, 5, 22)] == [
+        "Jedna odpowiedź wymaga poprawy. Nic nie zostało jeszcze zapisane.",
+        "2 odpowiedzi wymagają poprawy. Nic nie zostało jeszcze zapisane.",
+        "5 odpowiedzi wymaga poprawy. Nic nie zostało jeszcze zapisane.",
+        "22 odpowiedzi wymagają poprawy. Nic nie zostało jeszcze zapisane."]
     assert translations("ur").gettext("Submit") == "جمع کرائیں"
     assert translations("fr").gettext("Submit") == "Submit"  # no catalogue: English
 

@@ -51,7 +51,7 @@ def test_submit_with_invalid_answers_prints_each_problem_exits_2_and_saves_nothi
     done = run("submit", "cag_signup", "organisation=X", "email=not-an-address", "area=atlantis", "colour=blue")
     assert done.returncode == 2 and done.stdout == ""
     for expected in ("colour: the cag_signup form has no such question", "email: Please enter an email address",
-                     "area: Please choose one of the options", "contact_name: This question needs an answer",
+                     "area: Please choose one of the options", "contact_name: Please write an answer.",
                      "consent_to_contact: Please tick to confirm", "Nothing was saved."):
         assert expected in done.stderr
     assert tab_rows(sqlite_store, "CAG sign-ups") == [] and open_ledger(app_config).deliveries() == []

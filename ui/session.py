@@ -18,6 +18,7 @@ from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
 import streamlit as st
+from streamlit.runtime.pages_manager import PagesManager
 
 from integrations.access_ledger import ACCESS_FILE, AccessLedger
 from integrations.identity import AuthSetup, Provider, read_auth
@@ -32,6 +33,7 @@ from organising.sheets import StoreUnavailable
 
 from .app_config import config  # noqa: F401  (pages take config from here)
 from .data import read_all_tabs, store
+from .language import app_language, gettext
 from .navigation import KIOSK, page_of, roles_for
 
 ROLE_LABELS = {"volunteer": "Volunteer", "coordinator": "Coordinator", "trustee": "Trustee", KIOSK: "Event kiosk"}
@@ -45,6 +47,7 @@ _KIOSK_NOTE = "kiosk_note"
 _KIOSK_ENDED = "ended"       # a coordinator ended kiosk mode in this session
 _KIOSK_REFUSED = "refused"   # a kiosk link that does not open (altered, ended, or a signed-in browser)
 _AUDITED = "sign_in_audited"
+_SEEN = "session_seen"  # some page has run in this session
 
 
 def _now() -> float:
@@ -388,12 +391,30 @@ def current_user() -> User | None:
     return User("", default_role()) if default_role() else None
 
 
+def _menu_without_the_router(info) -> None:
+    """On a freshly started server, a deep link runs the page file itself
+    under Streamlit's automatic menu of every file in pages/, until some run
+    has called st.navigation (docs/ACCESSIBILITY.md). Call it, as the router
+    does, and run again: from then on the router runs, with the person's own
+    menu. Only on a session's first run, before anything was answered (a
+    later one would lose what was; AppTest runs every page this way)."""
+    first_run = not st.session_state.get(_SEEN)
+    st.session_state[_SEEN] = True
+    if PagesManager.uses_pages_directory and first_run:
+        from .router import role_navigation
+        role_navigation(opened=info)
+        st.rerun()
+
+
 def require_page(script: str) -> User:
     """The person using the app if the page's roles (ui/navigation.py)
     include theirs; otherwise a refusal, and the page stops before it loads
-    any data. A page passes its own __file__."""
-    roles = roles_for(page_of(script))
-    config()
+    any data. A page passes its own __file__. It also names the browser's
+    tab after the page (WCAG 2.4.2)."""
+    info = page_of(script)
+    _menu_without_the_router(info)
+    roles = roles_for(info)
+    st.set_page_config(page_title=f"{gettext(app_language())(info.title)} – {config().settings.alliance_name}")
     user = current_user()
     role = user.role if user else None
     if role not in roles:

@@ -36,14 +36,32 @@ FIELD_TYPES = {
 _FIELD_KEYS = {
     "name", "type", "label", "hint", "required", "required_message",
     "constraint", "constraint_message", "relevant", "choices", "choices_from",
-    "other", "other_label", "aliases", "label_column", "appearance", "personal", "about",
+    "other", "other_label", "aliases", "label_column", "appearance", "personal", "about", "default",
+    "autocomplete", "remember",
 }
 _SOURCE_KEYS = {"tab", "value", "label", "where", "on_or_before_today"}
-_SETTINGS_KEYS = {"id", "title", "tab", "version", "description", "success_message", "roles"}
+_SETTINGS_KEYS = {"id", "title", "tab", "version", "description", "success_message", "next_label", "roles"}
 _NAME = re.compile(r"^[a-z][a-z0-9_]*$")
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 _PHONE = re.compile(r"^\+?[0-9 ()\-.]+$")
 OTHER = "other"
+# XLSForm's dynamic default for a date: the day the form is filled in.
+TODAY = "today()"
+# The HTML autofill names a field may give (`autocomplete:`): the person
+# filling the form in is asked for their own name, e-mail… (WCAG 1.3.5), and
+# the browser offers what it knows (never on a shared kiosk).
+AUTOFILL = {"name", "given-name", "family-name", "email", "tel", "organization", "organization-title",
+            "street-address", "postal-code", "address-level2"}
+# What a required question says when left blank, by type: what to do.
+REQUIRED_MESSAGES = {
+    "text": N_("Please write an answer."), "long_text": N_("Please write an answer."),
+    "email": N_("Please give an e-mail address, like name@example.org."),
+    "phone": N_("Please give a phone number."),
+    "integer": N_("Please give a number."), "decimal": N_("Please give a number."),
+    "date": N_("Please give the date: day, month and year."),
+    "select_one": N_("Please choose one of the options."), "select_multiple": N_("Please choose at least one."),
+    "acknowledge": N_("Please tick to confirm."), "consent": N_("Please tick to confirm."),
+}
 # Google Forms writes when a response was sent in a column it titles "Timestamp".
 GOOGLE_FORMS_TIMESTAMP = "Timestamp"
 
@@ -128,6 +146,12 @@ class Field:
     # Label, hint and messages in other languages (organising/forms/translations.py).
     translations: tuple[Translation, ...] = ()
     other: bool = False              # a select with "Other" and a follow-up text question
+    default: str = ""                # the answer a fresh form starts with (today() for a date)
+    autocomplete: str = ""           # the HTML autofill name when it asks for the filler's own (AUTOFILL)
+    # The answer is the filler's own and the same on their next form (a
+    # volunteer's name and institution): kept for the session, and a name
+    # starts as the one they signed in with.
+    remember: bool = False
 
     @cached_property
     def reader(self) -> ChoiceReader:
@@ -159,6 +183,8 @@ class Form:
     fields: tuple[Field, ...]
     description: str = ""
     success_message: str = N_("Thank you, your answers are saved.")
+    # The button that starts the form afresh after it is saved.
+    next_label: str = N_("Fill in another")
     path: str = ""
     translations: tuple[Translation, ...] = ()  # title, description, success message
     # How a date typed in this form's tab is read: the alliance's locale and time zone.
@@ -367,11 +393,18 @@ def _parse_field(raw: Any, where: str, lists: Mapping[str, tuple[Choice, ...]]) 
     if not isinstance(aliases, list) or not all(isinstance(a, str) for a in aliases):
         raise ConfigError(f"{where}: 'aliases' must be a list of column names")
 
+    autocomplete = raw.get("autocomplete", "")
+    if autocomplete and (autocomplete not in AUTOFILL or ftype not in ("text", "email", "phone")):
+        raise ConfigError(f"{where}: 'autocomplete' is for a text, email or phone question asking for the "
+                          f"filler's own details: one of {', '.join(sorted(AUTOFILL))}")
+    remember = raw.get("remember", False)
+    if not isinstance(remember, bool) or remember and ftype not in ("text", "email", "phone"):
+        raise ConfigError(f"{where}: 'remember' is true or false, for a text, email or phone question")
     main = Field(
         name=name, type=ftype, label=label.strip(), hint=str(raw.get("hint", "") or ""),
         required=required,
-        required_message=str(raw.get("required_message") or (
-            N_("Please tick to confirm.") if ftype in ("acknowledge", "consent") else Field.required_message)),
+        required_message=str(raw.get("required_message") or REQUIRED_MESSAGES[ftype]) if ftype != "note"
+        else Field.required_message,
         constraint=_expression(raw["constraint"], f"{where}: constraint") if "constraint" in raw else None,
         constraint_message=str(raw.get("constraint_message", Field.constraint_message)),
         relevant=_expression(raw["relevant"], f"{where}: relevant") if "relevant" in raw else None,
@@ -380,7 +413,10 @@ def _parse_field(raw: Any, where: str, lists: Mapping[str, tuple[Choice, ...]]) 
         about=about,
         translations=tuple(t for t in translations if t[0] != "other_label"),
         other=is_select and bool(raw.get("other")),
+        autocomplete=autocomplete, remember=remember,
     )
+    if "default" in raw:
+        main = replace(main, default=_default(main, raw["default"], where))
     fields = [main]
     if is_select and raw.get("other"):
         fields.append(Field(
@@ -392,6 +428,44 @@ def _parse_field(raw: Any, where: str, lists: Mapping[str, tuple[Choice, ...]]) 
             translations=tuple(("label", code, text) for key, code, text in translations if key == "other_label"),
         ))
     return fields
+
+
+def _default(f: Field, raw: Any, where: str) -> str:
+    """A field's `default`, checked against its type: today() or a date
+    (YYYY-MM-DD) for a date, choice names for a select, a number, a text."""
+    text = "" if raw is None else str(raw).strip()
+    if initial_value(replace(f, default=text), dt.date.today()) is None and text:
+        raise ConfigError(f"{where}: default {text!r} does not fit a {f.type} question"
+                          + (" (today() or a date as YYYY-MM-DD)" if f.type == "date" else
+                             " (choice names)" if f.is_select else ""))
+    return text
+
+
+def initial_value(f: Field, today: dt.date) -> Any:
+    """What the question's widget holds on a fresh form (None: nothing)."""
+    text = f.default
+    if not text or f.type in ("note", "acknowledge", "consent"):
+        return None
+    if f.type == "date":
+        if text == TODAY:
+            return today
+        try:
+            return dt.date.fromisoformat(text)
+        except ValueError:
+            return None
+    if f.type in ("integer", "decimal"):
+        try:
+            number = float(text)
+        except ValueError:
+            return None
+        return int(number) if f.type == "integer" and number.is_integer() else number if f.type == "decimal" else None
+    names = [c.name for c in f.choices]
+    if f.type == "select_one":
+        return text if f.choices_from or text in names else None
+    if f.type == "select_multiple":
+        picked = [n.strip() for n in text.split(",") if n.strip()]
+        return picked if all(n in names for n in picked) else None
+    return text
 
 
 def _field_translations(raw: dict, where: str) -> tuple[dict, tuple[Translation, ...]]:
@@ -537,6 +611,7 @@ def load_form(path: Path, lists: Mapping[str, tuple[Choice, ...]], dates: DateRe
         version=str(settings["version"]), fields=tuple(fields),
         description=str(settings.get("description", "") or ""),
         success_message=str(settings.get("success_message") or Form.success_message),
+        next_label=str(settings.get("next_label") or Form.next_label),
         path=str(path), translations=translations, dates=dates,
     )
 

@@ -18,15 +18,17 @@ from __future__ import annotations
 import re
 from typing import Any, Iterable, Mapping, Protocol
 
-from ..i18n import ENGLISH, language_code, translations
+from ..i18n import ENGLISH, N_, language_code, translations
 
 # (what is translated, language code, the text)
 Translation = tuple[str, str, str]
 
 FIELD_TEXTS = ("label", "hint", "constraint_message", "required_message", "other_label")
-SETTINGS_TEXTS = ("title", "description", "success_message")
+SETTINGS_TEXTS = ("title", "description", "success_message", "next_label")
 CHOICE_TEXTS = ("label",)
 SEPARATOR = "::"
+# Translators: a problem with an answer, after the question it is about.
+_NAMED = N_("{question}: {problem}")
 _LANGUAGE = re.compile(r"^(?P<name>[^()]*?)\s*\((?P<code>[^()]+)\)\s*$")
 
 
@@ -115,6 +117,17 @@ def message_text(field: Any, message: str, language: str) -> str:
         if message == getattr(field, key):
             return text(field, key, language)
     return translations(language).gettext(message)
+
+
+def field_message(field: Any, message: str, language: str) -> str:
+    """A validation message naming its question: "Date of the conversation:
+    give the day it happened." (the message's first letter made small
+    unless it starts a name such as "ASB")."""
+    problem = message_text(field, message, language)
+    if problem[1:2].islower():
+        problem = problem[0].lower() + problem[1:]
+    return translations(language).gettext(_NAMED).format(
+        question=text(field, "label", language).strip(), problem=problem)
 
 
 def languages_of(items: Iterable[_Translated]) -> tuple[str, ...]:

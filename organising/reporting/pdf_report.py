@@ -24,7 +24,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import CondPageBreak, KeepTogether, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from .. import inert
-from .charts import OKABE_ITO, STATUS_COLOURS
+from .charts import PALETTE, STATUS_COLOURS
 from .dashboard import cumulative_by_day, filtered, listening_frame, one_to_ones_metric, one_to_ones_target_line
 from ..counting.metrics import Forms, Report, form_writing
 from .reports import STATUS_TEXT, report_rows
@@ -117,8 +117,8 @@ def cumulative_drawing(dates: pd.DataFrame, programme: Programme, year: Programm
     plot = LinePlot()
     plot.x, plot.y, plot.width, plot.height = 30, 40, WIDTH - 60, 120
     plot.data = series
-    plot.lines[0].strokeColor, plot.lines[0].strokeWidth = _hex(OKABE_ITO[0]), 2.5
-    plot.lines[1].strokeColor, plot.lines[1].strokeWidth = _hex(OKABE_ITO[1]), 1.5
+    plot.lines[0].strokeColor, plot.lines[0].strokeWidth = _hex(PALETTE[0]), 2.5
+    plot.lines[1].strokeColor, plot.lines[1].strokeWidth = _hex(PALETTE[1]), 1.5
     plot.lines[1].strokeDashArray = (4, 3)
     months = list(pd.date_range(year.start, year.end, freq="MS").date)
     plot.xValueAxis.valueMin, plot.xValueAxis.valueMax = 0, day(year.end)
@@ -132,12 +132,12 @@ def cumulative_drawing(dates: pd.DataFrame, programme: Programme, year: Programm
     last_x, last_total = points[-1]
     drawing.add(String(plot.x + plot.width * last_x / max(day(year.end), 1) + 3,
                        plot.y + plot.height * last_total / plot.yValueAxis.valueMax + 3, str(last_total),
-                       fontSize=8, fillColor=_hex(OKABE_ITO[0])))
+                       fontSize=8, fillColor=_hex(PALETTE[0])))
     legend = Legend()
     legend.x, legend.y, legend.fontSize, legend.alignment = plot.x, 14, 8, "right"
     legend.columnMaximum, legend.dx, legend.dy = 1, 14, 3
-    legend.colorNamePairs = [(_hex(OKABE_ITO[0]), "1:1s so far"),
-                             *([(_hex(OKABE_ITO[1]), f"target pace ({line['expected'].iloc[-1]:.0f})")]
+    legend.colorNamePairs = [(_hex(PALETTE[0]), "1:1s so far"),
+                             *([(_hex(PALETTE[1]), f"target pace ({line['expected'].iloc[-1]:.0f})")]
                                if line is not None else [])]
     drawing.add(legend)
     return drawing

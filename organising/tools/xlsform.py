@@ -40,7 +40,7 @@ import yaml
 from babel import Locale
 
 from ..forms.expressions import FUNCTIONS, ExpressionError, parse_expression
-from ..forms.spec import FIELD_TYPES, OTHER, Choice, Field, Form
+from ..forms.spec import FIELD_TYPES, OTHER, TODAY, Choice, Field, Form
 from ..forms.translations import SEPARATOR, parse_language, translation_key
 from ..i18n import ENGLISH, app_messages, english_name, language_code
 from .importer import WorkbookError, cell_text
@@ -74,7 +74,7 @@ _CANNOT = {
 }
 # Columns with no counterpart in the app: carried over without them, and said so.
 _UNUSED_COLUMNS = {
-    "default": "a default answer", "calculation": "a calculation", "choice_filter": "a choice filter (every "
+    "calculation": "a calculation", "choice_filter": "a choice filter (every "
     "choice is offered)", "read_only": "read only", "repeat_count": "a repeat count", "trigger": "a trigger",
     "parameters": "parameters", "guidance_hint": "a guidance hint", "image": "an image", "audio": "a sound",
     "video": "a video", "media::image": "an image", "media::audio": "a sound", "media::video": "a video",
@@ -86,9 +86,10 @@ _COLUMN_ALIASES = {"list name": "list_name", "constraint message": "constraint_m
                    "jr:requiredmsg": "required_message", "id_string": "form_id", "title": "form_title"}
 _TRANSLATED = ("label", "hint", "constraint_message", "required_message", "other_label")
 # XLSForm's form_title has no translations: the app's export puts the title's in app_title::… columns.
-_SETTINGS_TRANSLATED = ("form_title", "app_title", "description", "success_message")
+_SETTINGS_TRANSLATED = ("form_title", "app_title", "description", "success_message", "next_label")
 # The app's own columns (XLSForm tools ignore columns they do not know).
-APP_COLUMNS = ("app_type", "aliases", "personal", "about", "other_label", "label_column", "choices_from")
+APP_COLUMNS = ("app_type", "aliases", "personal", "about", "other_label", "label_column", "choices_from",
+               "autocomplete", "remember")
 _FUNCTION_CALL = re.compile(r"(?<![\w$.])([A-Za-z_][\w.:-]*)\s*\(")
 _PATH = re.compile(r"(^|[\s(,=<>!+*-])(/[A-Za-z_]|\.\./)|\binstance\s*\(")
 _REFERENCE = re.compile(r"\$\{\s*([^}\s]+)\s*\}")
@@ -456,12 +457,24 @@ class _SurveyReader:
                 return None
         if appearance:
             spec["appearance"] = appearance
+        if cells.get("default"):
+            self.default(row, cells["default"], spec, raw_name)
         self.app_columns(row, cells, spec)
         for column, what in _UNUSED_COLUMNS.items():
             if cells.get(column):
                 self.note(row, f"'{raw_name}': {column} {cells[column]!r} ({what}) is not carried over",
                           carried=False)
         return spec
+
+    def default(self, row: int, written: str, spec: dict[str, Any], raw_name: str) -> None:
+        """A default answer the app can give: today() on a date, or a plain
+        value (a text, a number, choice names); a calculated one is not."""
+        value = written.strip()
+        if spec["type"] == "date" and value == TODAY or not ("(" in value or "${" in value or value.startswith(".")):
+            spec["default"] = value
+        else:
+            self.note(row, f"'{raw_name}': default {written!r} (a calculated default answer) is not carried over",
+                      carried=False)
 
     def app_type(self, row: int, cells: Mapping[str, str], kind: str, raw_name: str, label: str) -> tuple[str, str]:
         """The app's type and the appearance left once the type has used it."""
@@ -513,6 +526,10 @@ class _SurveyReader:
             spec["personal"] = True
         if cells.get("about"):
             spec["about"] = safe_name(cells["about"], "q")
+        if cells.get("autocomplete"):
+            spec["autocomplete"] = cells["autocomplete"].strip()
+        if _flag(cells.get("remember", "")):
+            spec["remember"] = True
 
     def drop_dangling_references(self) -> None:
         """An expression naming a question that was not carried over cannot stay."""
@@ -585,7 +602,7 @@ def _settings(sheet: _Sheet | None, path: Path, languages: _Languages, findings:
         "tab": tab or cells.get("tab") or title[:100],  # a Google Sheets tab name holds 100 characters
         "version": cells.get("version") or "1",
     }
-    for key in ("description", "success_message"):
+    for key in ("description", "success_message", "next_label"):
         settings.update(languages.keys(cells, key, sheet.title if sheet else "settings", row))
     for column, value in cells.items():
         if column.split(SEPARATOR)[0] in _SETTINGS_UNUSED:
@@ -698,6 +715,12 @@ def _survey_row(f: Field, follow_up: Field | None, languages: Sequence[str],
         cells["personal"] = "yes"
     if f.about:
         cells["about"] = f.about
+    if f.default:
+        cells["default"] = f.default
+    if f.autocomplete:
+        cells["autocomplete"] = f.autocomplete
+    if f.remember:
+        cells["remember"] = "yes"
     return cells
 
 
@@ -735,6 +758,8 @@ def xlsform_bytes(form: Form, lists: Mapping[str, tuple[Choice, ...]]) -> tuple[
                      if SEPARATOR in k})
     for key in ("description", "success_message"):
         settings.update({k: v.strip() for k, v in _translated_cells(form, key, key, languages).items()})
+    if form.next_label != Form.next_label:
+        settings.update(_translated_cells(form, "next_label", "next_label", languages))
     book = Workbook()
     book.remove(book.active)
     translated = [f"{base}::{_language_column(c)}" for base in _TRANSLATED for c in (ENGLISH, *languages)]
