@@ -22,6 +22,7 @@ MAIL = {"smtp": {"host": "127.0.0.1", "sender": "organiser@alliance.example"},
         "webhook_secrets": {"team_chat": "http://127.0.0.1:9/chat", "crm_hook": "http://127.0.0.1:9/crm",
                             "crm_key": "k"}}
 NOW = dt.datetime(2026, 12, 3, 10, 0, tzinfo=dt.timezone.utc)
+LATER = NOW + dt.timedelta(minutes=1)
 
 
 def load(tmp_path, app_config, text: str, secrets: dict | None = None):
@@ -238,10 +239,41 @@ def test_a_new_workflow_does_not_fire_for_rows_already_there_but_for_rows_typed_
     assert report.baselined == ["Welcome"] and ledger.deliveries() == []
     typed = [["Typed Group", "Bo", "bo@example.org", "Fishermead", "Food", "Yes", ""]]
     rows = typed + list(reversed(old))  # someone sorted the sheet, and typed a row at the top
-    assert scan(workflows, ledger, sources(app_config, {"CAG sign-ups": cag_tab(rows)}), {}).recorded == 1
-    assert scan(workflows, ledger, sources(app_config, {"CAG sign-ups": cag_tab(old + typed)}), {}).recorded == 0
+    assert scan(workflows, ledger, sources(app_config, {"CAG sign-ups": cag_tab(rows)}), {}).recorded == 0
+    # A minute later it looks the same: typed in full.
+    assert scan(workflows, ledger, sources(app_config, {"CAG sign-ups": cag_tab(rows)}, LATER), {}).recorded == 1
+    assert scan(workflows, ledger, sources(app_config, {"CAG sign-ups": cag_tab(old + typed)}, LATER),
+                {}).recorded == 0
     [mail] = ledger.deliveries()
     assert mail.payload["to"] == ["bo@example.org"] and mail.trigger == "cag_signup row typed in the sheet"
+
+
+def test_a_row_typed_a_cell_at_a_time_fires_once_when_it_stops_changing(tmp_path, app_config, data_dir):
+    workflows = load(tmp_path, app_config, WELCOME)
+    ledger = Ledger(data_dir / LEDGER_FILE)
+    minute = dt.timedelta(minutes=1)
+    scan(workflows, ledger, sources(app_config, {"CAG sign-ups": cag_tab([])}), {})  # the baseline: nothing yet
+    row = ["Typed Group", "", "", "", "", "", ""]
+    for at, (column, cell) in enumerate([(1, "Bo"), (2, "bo@example.org"), (3, "Fishermead"), (5, "Yes")], 1):
+        row[column] = cell  # each look at the tabs finds it further along
+        looked = scan(workflows, ledger, sources(app_config, {"CAG sign-ups": cag_tab([list(row)])}, NOW + at * minute),
+                      {})
+        assert looked.recorded == 0 and ledger.deliveries() == []
+    for at in (5, 6, 7):  # then it stays as it is
+        scan(workflows, ledger, sources(app_config, {"CAG sign-ups": cag_tab([list(row)])}, NOW + at * minute), {})
+    [mail] = ledger.deliveries()
+    assert mail.payload["to"] == ["bo@example.org"] and mail.payload["text"] == "Hello Bo"
+    # A row the app (or anything giving a submission id) wrote is whole: it fires at the first look.
+    row_with_id = ["Whole Group", "Cy", "cy@example.org", "Fishermead", "Food", "Yes", "s-cy"]
+    assert scan(workflows, ledger, sources(app_config, {"CAG sign-ups": cag_tab([row, row_with_id])},
+                                           NOW + 8 * minute), {}).recorded == 1
+
+
+def test_how_long_a_typed_row_must_stay_the_same_is_a_setting(tmp_path, app_config):
+    assert load(tmp_path, app_config, WELCOME).delivery.settle_seconds == 30
+    assert load(tmp_path, app_config, "delivery: {settle_seconds: 120}\n" + WELCOME).delivery.settle_seconds == 120
+    broken = load(tmp_path, app_config, "delivery: {settle_seconds: -1}\n" + WELCOME)
+    assert "settle_seconds: must be a number from 0 to 86400" in str(broken.problems[0])
 
 
 def test_content_keys_tell_identical_hand_typed_rows_apart_and_ignore_spacing_and_column_order():

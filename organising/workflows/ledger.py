@@ -84,7 +84,13 @@ CREATE TABLE IF NOT EXISTS leases (
     owner TEXT NOT NULL,
     until REAL NOT NULL
 );
+CREATE TABLE IF NOT EXISTS sightings (
+    thing TEXT PRIMARY KEY,              -- a tab and the content of a row typed without the app
+    first_seen REAL NOT NULL
+);
 """
+# A sighting of a row that changed again (typed further) is not needed after this.
+SIGHTINGS_KEPT_SECONDS = 7 * 86400
 
 
 @dataclass(frozen=True)
@@ -214,6 +220,21 @@ class Ledger:
                 "SELECT asked.thing FROM asked JOIN seen ON seen.thing = asked.thing AND seen.workflow = ?",
                 (workflow,))}
         return [t for t in things if t not in known]
+
+    def first_seen(self, things: Iterable[str], now: float) -> dict[str, float]:
+        """When each of `things` was first seen (now, for those new now); what
+        was first seen over a week ago and is no longer asked about goes."""
+        things = list(dict.fromkeys(things))
+        with self._connect(write=True) as db:
+            db.execute("DELETE FROM sightings WHERE first_seen < ?", (now - SIGHTINGS_KEPT_SECONDS,))
+            db.executemany("INSERT OR IGNORE INTO sightings(thing, first_seen) VALUES (?, ?)",
+                           [(t, now) for t in things])
+            found = {}
+            for start in range(0, len(things), 500):
+                chunk = things[start:start + 500]
+                found.update(db.execute(f"SELECT thing, first_seen FROM sightings WHERE thing IN "
+                                        f"({','.join('?' * len(chunk))})", chunk).fetchall())
+        return found
 
     def watching_since(self, workflow: str, trigger: str) -> float | None:
         """Since when the workflow has watched this trigger; None if never

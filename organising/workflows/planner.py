@@ -12,6 +12,7 @@ Google Forms) is known by its content: its non-blank cells by column name
 (case, spacing and column order do not matter), and which of several rows
 with exactly that content it is. Sorting, inserting or deleting other rows
 changes nothing; editing such a row makes it a new row (see docs/WORKFLOWS.md).
+Such a row fires once it has stopped changing (`settled`): it may be half typed.
 """
 from __future__ import annotations
 
@@ -42,6 +43,9 @@ class PlanProblem(ValueError):
 
 # -- knowing a row ---------------------------------------------------------------------
 
+CONTENT = "content "  # the start of the key of a row known by its content
+
+
 def id_key(submission_id: str) -> str:
     return f"id {submission_id.strip()}"
 
@@ -62,7 +66,7 @@ def row_keys(tab: Tab) -> list[tuple[str, int, int]]:
             cells = sorted((name, clean_text(row[i])) for name, i in named if i < len(row) and clean_text(row[i]))
             digest = hashlib.sha256(json.dumps(cells, ensure_ascii=False).encode()).hexdigest()[:32]
             copies[digest] = copies.get(digest, 0) + 1
-            key = f"content {digest} #{copies[digest]}"
+            key = f"{CONTENT}{digest} #{copies[digest]}"
         if key not in seen:
             seen.add(key)
             found.append((key, index, tab.sheet_row(index)))
@@ -289,7 +293,10 @@ def scan(workflows: WorkflowSet, ledger: Ledger, sources: Sources, switches: Map
             ledger.start_watching(workflow.name, trigger.signature, list(items), now)
             report.baselined.append(workflow.name)
             continue
-        for key in ledger.unseen(workflow.name, list(items)):
+        unseen = ledger.unseen(workflow.name, list(items))
+        if trigger.kind == "submitted":
+            unseen = settled(ledger, form.tab, unseen, now, workflows.delivery.settle_seconds)
+        for key in unseen:
             planned = []
             if runnable(workflow, switches):
                 if trigger.kind == "submitted":
@@ -299,6 +306,19 @@ def scan(workflows: WorkflowSet, ledger: Ledger, sources: Sources, switches: Map
                     planned = condition_plan(workflow, items[key], sources)
             report.recorded += len(ledger.record(planned, [(workflow.name, key)]))
     return report
+
+
+def settled(ledger: Ledger, tab: str, keys: list[str], now: float, settle_seconds: float) -> list[str]:
+    """Those of `keys` whose rows may fire now. A row with a submission id was
+    written whole (by the app, or Google Forms with one); a row known by its
+    content may be half typed, a cell at a time, so it fires once it has
+    looked the same for `settle_seconds` (until then each look sees new
+    content, and each half-typed state would fire)."""
+    typed = [k for k in keys if k.startswith(CONTENT)]
+    if not typed:
+        return keys
+    first_seen = ledger.first_seen([f"{tab} | {k}" for k in typed], now)
+    return [k for k in keys if not k.startswith(CONTENT) or now - first_seen[f"{tab} | {k}"] >= settle_seconds]
 
 
 def _record(tab: Tab, index: int, form: Form) -> dict[str, str]:

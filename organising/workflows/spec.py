@@ -164,6 +164,10 @@ class DeliverySettings:
     timeout_seconds: float = 10.0    # per request to a mail server or webhook
     scan_seconds: float = 60.0       # how often the tabs are read for rows that came without the app
     send_seconds: float = 5.0        # how often the sender looks for what is due
+    # How long a row typed without the app (no submission id) must look the same before it fires:
+    # people type a row a cell at a time. With a look every scan_seconds, it fires at the first look
+    # at least this long after it was first seen as it is.
+    settle_seconds: float = 30.0
     # Days the delivery log keeps what a delivery sent (e-mails name residents); then it is removed,
     # keeping the delivery's key, state and times, so it is never sent again (docs/PRIVACY.md).
     payload_retention_days: int = 30
@@ -233,7 +237,7 @@ def _delivery(raw: Any) -> DeliverySettings:
     if not isinstance(raw, dict):
         raise WorkflowError("expected keys such as retry_after_minutes and timeout_seconds")
     allowed = {"retry_after_minutes", "lease_seconds", "timeout_seconds", "scan_seconds", "send_seconds",
-               "payload_retention_days"}
+               "settle_seconds", "payload_retention_days"}
     unknown = sorted(set(raw) - allowed)
     if unknown:
         raise WorkflowError(f"unknown key(s) {', '.join(unknown)}; allowed: {', '.join(sorted(allowed))}")
@@ -252,9 +256,12 @@ def _delivery(raw: Any) -> DeliverySettings:
     if isinstance(days, bool) or not isinstance(days, int) or not 1 <= days <= 3650:
         raise WorkflowError(f"payload_retention_days: a whole number of days from 1 to 3650 (how long the "
                             f"delivery log keeps what was sent), not {days!r}")
-    settings = DeliverySettings(tuple(60.0 * m for m in retry), number("lease_seconds", 300, 0.5, 3600),
-                                number("timeout_seconds", 10, 0.1, 120), number("scan_seconds", 60, 0.1, 86400),
-                                number("send_seconds", 5, 0.05, 3600), days)
+    settings = DeliverySettings(
+        retry_after=tuple(60.0 * m for m in retry), lease_seconds=number("lease_seconds", 300, 0.5, 3600),
+        timeout_seconds=number("timeout_seconds", 10, 0.1, 120), scan_seconds=number("scan_seconds", 60, 0.1, 86400),
+        send_seconds=number("send_seconds", 5, 0.05, 3600),
+        settle_seconds=number("settle_seconds", DeliverySettings.settle_seconds, 0, 86400),
+        payload_retention_days=days)
     if settings.lease_seconds < 2 * settings.timeout_seconds:
         # A send outlasting its lease could be taken over and sent twice.
         raise WorkflowError("lease_seconds must be at least twice timeout_seconds")
