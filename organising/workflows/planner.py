@@ -11,8 +11,9 @@ A row is known by its submission id. A row without one (typed by hand, or by
 Google Forms) is known by its content: its non-blank cells by column name
 (case, spacing and column order do not matter), and which of several rows
 with exactly that content it is. Sorting, inserting or deleting other rows
-changes nothing; editing such a row makes it a new row (see docs/WORKFLOWS.md).
-Such a row fires once it has stopped changing (`settled`): it may be half typed.
+changes nothing. Such a row fires once it has stopped changing (`settled`): it
+may be half typed; then the worker writes a submission id into it
+(`id_stamps`), so an edit later does not make it a new row.
 """
 from __future__ import annotations
 
@@ -20,13 +21,13 @@ import datetime as dt
 import hashlib
 import json
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Collection, Mapping, Sequence
 
 from ..cells import ADDRESS_IN_TEXT, clean_text
 from ..forms.spec import Form
-from ..forms.submissions import utc_stamp
-from ..sheets import SUBMISSION_ID, SUBMITTED_AT, Tab, normalise_header
+from ..forms.submissions import new_submission_id, utc_stamp
+from ..sheets import SUBMISSION_ID, SUBMITTED_AT, CellEdit, Tab, normalise_header
 from .context import (PERSONAL, Sources, condition_things, row_values, schedule_context, submission_context)
 from .ledger import Delivery, Ledger, Planned
 from .schedules import latest
@@ -242,6 +243,9 @@ def record_submission(workflows: WorkflowSet, ledger: Ledger, form: Form, record
 class ScanReport:
     recorded: int = 0          # deliveries newly recorded
     baselined: list[str] | None = None  # workflows seen for the first time
+    # Rows known by their content that every workflow watching their form has
+    # now seen, (form id, tab, row index): they can be given a submission id.
+    typed_rows: list[tuple[str, Tab, int]] = field(default_factory=list)
 
 
 def schedule_plan(workflow: Workflow, occurrence: dt.datetime, sources: Sources, test: str = "") -> list[Planned]:
@@ -263,6 +267,7 @@ def scan(workflows: WorkflowSet, ledger: Ledger, sources: Sources, switches: Map
     report = ScanReport(baselined=[])
     now = sources.now.timestamp()
     keyed: dict[str, list[tuple[str, int, int]]] = {}
+    typed_seen_by: dict[tuple[str, str], set[str]] = {}  # (form, content key): the workflows that have seen it
     for workflow in workflows.workflows:
         trigger = workflow.trigger
         since = ledger.watching_since(workflow.name, trigger.signature)
@@ -292,10 +297,16 @@ def scan(workflows: WorkflowSet, ledger: Ledger, sources: Sources, switches: Map
         if since is None:
             ledger.start_watching(workflow.name, trigger.signature, list(items), now)
             report.baselined.append(workflow.name)
-            continue
-        unseen = ledger.unseen(workflow.name, list(items))
+            unseen = []
+        else:
+            unseen = ledger.unseen(workflow.name, list(items))
         if trigger.kind == "submitted":
-            unseen = settled(ledger, form.tab, unseen, now, workflows.delivery.settle_seconds)
+            fire = settled(ledger, form.tab, unseen, now, workflows.delivery.settle_seconds)
+            settling = set(unseen) - set(fire)
+            for key in items:
+                if key.startswith(CONTENT) and key not in settling:
+                    typed_seen_by.setdefault((form.id, key), set()).add(workflow.name)
+            unseen = fire
         for key in unseen:
             planned = []
             if runnable(workflow, switches):
@@ -305,7 +316,30 @@ def scan(workflows: WorkflowSet, ledger: Ledger, sources: Sources, switches: Map
                 else:
                     planned = condition_plan(workflow, items[key], sources)
             report.recorded += len(ledger.record(planned, [(workflow.name, key)]))
+    for (form_id, key), seen_by in typed_seen_by.items():
+        if seen_by >= {w.name for w in workflows.watching(form_id)}:
+            tab = sources.tabs.get(sources.config.forms[form_id].tab)
+            report.typed_rows += [(form_id, tab, index) for k, index, _ in keyed[tab.name] if k == key]
     return report
+
+
+def id_stamps(workflows: WorkflowSet, typed_rows: Sequence[tuple[str, Tab, int]]
+              ) -> tuple[list[CellEdit], list[tuple[str, str]]]:
+    """A new submission id for each row typed without one, where its tab has
+    the column, so that a later edit of the row (a typo put right) is the same
+    row, not a new one that fires its workflows again; and the new ids' keys,
+    seen by the workflows that saw the row, to be recorded before the ids are
+    written (a crash in between then fires nothing twice)."""
+    edits, seen = [], []
+    for form_id, tab, index in typed_rows:
+        column = tab.column(SUBMISSION_ID)
+        if column is None:  # a Google Forms tab, say: it stays known by its content
+            continue
+        row, submission_id = tab.rows[index], new_submission_id()
+        edits.append(CellEdit(tab.name, tab.sheet_row(index), tab.header[column],
+                              row[column] if column < len(row) else "", submission_id, row_cells=tuple(row)))
+        seen += [(w.name, id_key(submission_id)) for w in workflows.watching(form_id)]
+    return edits, seen
 
 
 def settled(ledger: Ledger, tab: str, keys: list[str], now: float, settle_seconds: float) -> list[str]:

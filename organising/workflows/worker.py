@@ -25,7 +25,7 @@ from ..config import AppConfig
 from ..sheets import Store, Tab
 from .context import Sources
 from .ledger import Ledger
-from .planner import ScanReport, scan
+from .planner import ScanReport, id_stamps, scan
 from .sender import Channel, SendReport, send_due
 from .spec import DeliverySettings, WorkflowSet
 
@@ -82,6 +82,7 @@ class Worker:
         if not self.ledger.hold(SCAN_LEASE, self.owner, lease, self.clock()):
             return None
         report = scan(setup.workflows, self.ledger, self.sources(setup), self.ledger.switches())
+        self.give_ids(setup.workflows, report)
         self.last_scan = self.clock()
         if self.housekeeping is not None:
             try:
@@ -95,6 +96,20 @@ class Worker:
         setup = self.setup()
         return send_due(self.ledger, setup.channels, self.owner, setup.workflows.delivery, self.clock, limit,
                         self.stopping.is_set)
+
+    def give_ids(self, workflows: WorkflowSet, report: ScanReport) -> None:
+        """Write a submission id into each row typed without one that every
+        workflow has now seen; a row changed meanwhile keeps its content key
+        and is given one at a later look."""
+        edits, seen = id_stamps(workflows, report.typed_rows)
+        if not edits:
+            return
+        self.ledger.record([], seen)
+        try:
+            self.store.edit_cells(edits)
+        except Exception as exc:  # noqa: BLE001 - the rows stay known by their content; tried at the next look
+            self.last_error = f"giving typed rows a submission id: {exc.__class__.__name__}: {exc}"
+            _log.exception("typed rows could not be given a submission id; trying again at the next look")
 
     def run_once(self) -> tuple[ScanReport | None, SendReport]:
         """Look once, send everything due now, and let go of the scan."""
