@@ -103,7 +103,9 @@ class MailChannel:
         self.timeout = timeout
         self.attachments = attachments
 
-    def send(self, delivery: Delivery) -> None:
+    def send(self, delivery: Delivery) -> str | None:
+        """Send it; a note when the server took it for some addresses and refused others
+        (those accepted have it: sending again would give them a second copy)."""
         settings = self.settings
         files = [self.attachments(spec) for spec in delivery.payload.get("attach", [])]
         message = build_message(delivery, settings.sender, files)
@@ -114,14 +116,13 @@ class MailChannel:
                     smtp.starttls(context=ssl.create_default_context(cafile=settings.cafile or None))
                 if settings.username:
                     smtp.login(settings.username, settings.password)
-                smtp.send_message(message, from_addr=parseaddr(settings.sender)[1], to_addrs=recipients)
+                refused = smtp.send_message(message, from_addr=parseaddr(settings.sender)[1], to_addrs=recipients)
         except smtplib.SMTPAuthenticationError:
             raise DeliveryFailed("the mail server refused the username or password in [smtp]", permanent=True) \
                 from None
         except smtplib.SMTPRecipientsRefused as exc:
-            refused = ", ".join(f"{a} ({code} {text.decode(errors='replace')})"
-                                for a, (code, text) in exc.recipients.items())
-            raise DeliveryFailed(f"the mail server refused every address: {refused}", permanent=True) from None
+            raise DeliveryFailed(f"the mail server refused every address: {refusals(exc.recipients)}",
+                                 permanent=True) from None
         except smtplib.SMTPNotSupportedError as exc:
             raise DeliveryFailed(f"the mail server does not offer what [smtp] asks for ({exc}); check starttls "
                                  "and the port", permanent=True) from None
@@ -134,3 +135,14 @@ class MailChannel:
         except (OSError, smtplib.SMTPException) as exc:
             raise DeliveryFailed(f"the mail server {settings.host}:{settings.port} could not be reached "
                                  f"({exc.__class__.__name__}: {exc})") from None
+        if not refused:
+            return None
+        addresses = len(set(recipients))
+        return f"sent to {addresses - len(refused)} of {addresses} addresses; refused: {refusals(refused)}"
+
+
+def refusals(refused: Mapping[str, tuple[int, bytes]]) -> str:
+    """The addresses a server refused, each with its answer on one line:
+    "bob@example.org (550 no such mailbox)"."""
+    return ", ".join(f"{address} ({code} {' '.join(text.decode(errors='replace').split())})"
+                     for address, (code, text) in refused.items())

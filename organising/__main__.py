@@ -329,7 +329,7 @@ def cmd_deliveries(args: argparse.Namespace) -> int:
     if not shown:
         print("No failed deliveries." if args.failed else "No deliveries yet.")
         return 0
-    print("id\twhen\tworkflow\tkind\tto\tstate\tattempts\terror")
+    print("id\twhen\tworkflow\tkind\tto\tstate\tattempts\tproblem")
     for d in shown:
         when = dt.datetime.fromtimestamp(d.created_at, tz).strftime("%Y-%m-%d %H:%M")
         state = d.state + (" (test)" if d.test else "")

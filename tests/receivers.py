@@ -39,9 +39,17 @@ class Mail:
 
 
 class _Inbox:
-    def __init__(self):
+    def __init__(self, refuse: dict[str, str] | None = None):
         self.mails: list[Mail] = []
         self.lock = threading.Lock()
+        self.refuse = refuse or {}
+
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+        if address in self.refuse:
+            return self.refuse[address]
+        envelope.rcpt_tos.append(address)
+        envelope.rcpt_options.extend(rcpt_options)
+        return "250 OK"
 
     async def handle_DATA(self, server, session, envelope):
         message = email.message_from_bytes(envelope.original_content or envelope.content, policy=email.policy.default)
@@ -77,13 +85,14 @@ def self_signed(folder: Path) -> tuple[Path, Path]:
 class MailServer:
     """aiosmtpd on a fixed loopback port, so a test can stop it and start it
     again where the app expects it. With `tls_folder`: STARTTLS required and
-    login as user / secret."""
+    login as user / secret. `refuse`: addresses answered at RCPT TO with
+    their reply (e.g. "550 5.1.1 no such mailbox"), the others accepted."""
 
     USER, PASSWORD = "organiser", "s3cret"
 
-    def __init__(self, tls_folder: Path | None = None):
+    def __init__(self, tls_folder: Path | None = None, refuse: dict[str, str] | None = None):
         self.port = free_port()
-        self.inbox = _Inbox()
+        self.inbox = _Inbox(refuse)
         self.cafile: Path | None = None
         self._tls = None
         if tls_folder is not None:

@@ -130,6 +130,56 @@ def test_mail_server_down_then_up_the_mail_waits_and_arrives_once_with_the_same_
     assert mail.message["Message-ID"] == message_id(key, "Alliance <organiser@alliance.example>")
 
 
+def to_four(delivery: str = "") -> str:
+    """The welcome to the group, another To address, one in Cc and one in Bcc."""
+    return welcome(delivery).replace('to: "{{ email }}"', 'to: "{{ email }}, bob@example.org"\n'
+                                     '          cc: carol@example.org\n          bcc: dan@example.org')
+
+
+def test_an_address_the_mail_server_refuses_is_named_in_the_log_and_the_others_get_the_mail_once(
+        app_config, store, workflows_env):
+    from tests.receivers import MailServer
+    server = MailServer(refuse={"bob@example.org": "550 5.1.1 no such mailbox"}).start()
+    try:
+        workflows_env(to_four(), {"smtp": server.secrets()})
+        clock = Clock()
+        saved(app_config, store)
+        sender = worker(app_config, store, clock)
+        assert sender.send().sent == 1
+        clock.advance(6 * 3600)  # past every retry's wait: nothing is due again
+        assert sender.send().sent == 0
+        [mail] = server.mails
+        assert mail.recipients == ["group0@example.org", "carol@example.org", "dan@example.org"]
+    finally:
+        server.stop()
+    note = "sent to 3 of 4 addresses; refused: bob@example.org (550 5.1.1 no such mailbox)"
+    [delivery] = open_ledger(app_config).deliveries()
+    assert delivery.state == "sent" and delivery.attempts == 1 and delivery.last_error == note
+    listed = subprocess.run([sys.executable, "-m", "organising", "deliveries"], cwd=REPO, env=dict(os.environ),
+                            capture_output=True, text=True, timeout=120).stdout
+    assert listed.splitlines()[0].endswith("\tstate\tattempts\tproblem")
+    assert listed.splitlines()[1].endswith(f"\tsent\t1\t{note}")
+
+
+def test_when_the_mail_server_refuses_every_address_the_delivery_fails_at_once_saying_why(
+        app_config, store, workflows_env):
+    from tests.receivers import MailServer
+    refusals = {a: "550 5.1.1 no such mailbox" for a in
+                ("group0@example.org", "bob@example.org", "carol@example.org", "dan@example.org")}
+    server = MailServer(refuse=refusals).start()
+    try:
+        workflows_env(to_four(), {"smtp": server.secrets()})
+        saved(app_config, store)
+        assert worker(app_config, store).send().failed == 1
+        assert server.mails == []
+    finally:
+        server.stop()
+    [delivery] = open_ledger(app_config).deliveries()
+    assert delivery.state == "failed" and delivery.attempts == 1
+    assert delivery.last_error.startswith("the mail server refused every address: group0@example.org "
+                                          "(550 5.1.1 no such mailbox), bob@example.org (550")
+
+
 # -- webhooks ------------------------------------------------------------------------------
 
 def secrets_for(receiver) -> dict:

@@ -67,6 +67,21 @@ def test_a_coordinator_switches_a_workflow_off_and_retries_failed_deliveries(wor
     assert ledger.deliveries()[0].attempts <= 1
 
 
+def test_the_log_shows_a_mail_delivered_to_some_addresses_and_which_the_server_refused(workflows_env, sqlite_store,
+                                                                                      app_config):
+    workflows_env(WORKFLOWS, {})
+    ledger = open_ledger(app_config)
+    from organising.workflows.ledger import Planned
+    ledger.record([Planned("k1", "Welcome", "cag_signup submission s1", 1, "email", "ann@example.org and 1 more",
+                           {"to": ["ann@example.org"], "cc": ["bob@example.org"]})])
+    note = "sent to 1 of 2 addresses; refused: bob@example.org (550 5.1.1 no such mailbox)"
+    ledger.sent(ledger.deliveries()[0].id, note=note)
+    at = open_page("pages/workflows.py", COORDINATOR)
+    log = at.dataframe[1].value
+    assert list(log["Status"]) == ["delivered"] and list(log["Problem"]) == [note]
+    assert not at.button  # nothing failed: nothing to retry
+
+
 def test_a_group_signing_up_on_the_page_gets_its_welcome_from_the_servers_worker(workflows_env, sqlite_store,
                                                                                 mail_server, app_config):
     workflows_env(WORKFLOWS, {"smtp": mail_server.secrets()})

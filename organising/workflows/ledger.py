@@ -55,7 +55,7 @@ CREATE TABLE IF NOT EXISTS deliveries (
     created_at REAL NOT NULL,            -- unix seconds
     next_attempt_at REAL NOT NULL,
     sent_at REAL,
-    last_error TEXT NOT NULL DEFAULT '', -- why the last attempt failed, in plain words
+    last_error TEXT NOT NULL DEFAULT '', -- why the last attempt failed, or what a sent one could not do, in words
     lease_owner TEXT,
     lease_until REAL,
     test INTEGER NOT NULL DEFAULT 0,     -- a coordinator's "send a test"
@@ -282,11 +282,13 @@ class Ledger:
                                 "AND state = 'due' AND lease_until >= ?", (now + lease_seconds, delivery_id, owner, now))
             return cursor.rowcount == 1
 
-    def sent(self, delivery_id: int, now: float | None = None) -> None:
+    def sent(self, delivery_id: int, now: float | None = None, note: str = "") -> None:
+        """Sent; `note` says what it could not do ("sent to 3 of 4 addresses; refused: …"),
+        kept where a failure's reason is, so the log, the retention and an erasure treat it alike."""
         now = time.time() if now is None else now
         with self._connect(write=True) as db:
-            db.execute("UPDATE deliveries SET state = 'sent', sent_at = ?, attempts = attempts + 1, last_error = '', "
-                       "lease_owner = NULL, lease_until = NULL WHERE id = ?", (now, delivery_id))
+            db.execute("UPDATE deliveries SET state = 'sent', sent_at = ?, attempts = attempts + 1, last_error = ?, "
+                       "lease_owner = NULL, lease_until = NULL WHERE id = ?", (now, note, delivery_id))
 
     def attempt_failed(self, delivery_id: int, error: str, retry_at: float | None, now: float | None = None) -> None:
         """One attempt failed: try again at `retry_at`, or None: it has failed."""

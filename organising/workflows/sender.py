@@ -11,7 +11,10 @@ tell the two apart from two different deliveries.
 Failures are retried after 1, 10 and 100 minutes (delivery.retry_after_minutes
 in the workflows file), then the delivery has failed; a refusal that will not
 change by waiting (an HTTP 4xx other than 408 and 429, a mail server refusing
-the address) fails at once. A coordinator can retry failed ones.
+every address) fails at once. A coordinator can retry failed ones. An e-mail
+the server took for some addresses and refused for others is sent: those
+accepted have it, so it is not sent again; the refused ones are named in the
+log.
 """
 from __future__ import annotations
 
@@ -36,8 +39,10 @@ class DeliveryFailed(Exception):
 
 
 class Channel(Protocol):
-    def send(self, delivery: Delivery) -> None:
-        """Deliver it, or raise DeliveryFailed saying why in plain words."""
+    def send(self, delivery: Delivery) -> str | None:
+        """Deliver it, or raise DeliveryFailed saying why in plain words. A
+        note in plain words when it was delivered only in part (an e-mail some
+        of whose addresses the server refused), kept in the delivery log."""
 
 
 @dataclass
@@ -83,14 +88,14 @@ def _send_one(ledger: Ledger, channels: Mapping[str, Channel], delivery: Deliver
         if channel is None:
             raise DeliveryFailed(f"nothing can send {delivery.kind} deliveries here: its settings are missing "
                                  "from the secrets file")
-        channel.send(delivery)
+        note = channel.send(delivery)
     except DeliveryFailed as exc:
         reason, permanent = str(exc), exc.permanent
     except Exception as exc:  # noqa: BLE001 - one delivery's surprise must not stop the others
         _log.exception("delivery %s failed unexpectedly", delivery.key)
         reason, permanent = f"an unexpected error: {exc.__class__.__name__}: {exc}", False
     else:
-        ledger.sent(delivery.id, clock())
+        ledger.sent(delivery.id, clock(), note or "")
         report.sent += 1
         return
     when = retry_at(delivery, settings, permanent, clock())
