@@ -25,6 +25,7 @@ import argparse
 import datetime as dt
 import os
 import random
+import re
 import shutil
 import statistics
 import sys
@@ -172,16 +173,24 @@ def open_page(page, runs: RunWatch, title: str, script: str) -> float:
 
 def submit_one_to_one(page, runs: RunWatch) -> float:
     """Record a 1:1 as a volunteer would; seconds from Submit to the run's end."""
-    from tests.browser import fill_in, wait_for_run_to_end
-    page.get_by_role("spinbutton", name="day, Date of the conversation").click()
-    page.keyboard.type(dt.date.today().strftime("%d%m%Y"))
-    fill_in(page, {"Your name (the listener) *": "Sam Listener", "Your institution *": "St Aidan's Church",
+    from tests.browser import fill_in, pick, wait_for_run_to_end
+    from tests.journeys import INSTITUTION, LISTENER, SAVED
+    another = page.get_by_role("button", name="Record another 1:1")
+    if another.count():  # the last one's confirmation is still shown
+        another.click()
+    page.get_by_role("button", name="Submit").wait_for()
+    wait_for_run_to_end(page)
+    day = page.get_by_role("spinbutton", name=re.compile(r"^day, Date of the conversation"))
+    if day.get_attribute("aria-valuenow") is None:  # the form did not start from today
+        day.click()
+        page.keyboard.type(dt.date.today().strftime("%d%m%Y"))
+    fill_in(page, {"Your name (the listener) *": LISTENER, "Your institution *": INSTITUTION,
                    "What they said *": "The lift has been broken for a month."},
             {"Where they live *": "Fishermead", "What issues came up? *": "Housing"})
-    page.get_by_text("No", exact=True).click()
+    pick(page, "Could this person be a leader? *", "No")
     wait_for_run_to_end(page)
     seconds = runs.seconds(page.get_by_role("button", name="Submit").click)
-    page.get_by_text("Your conversation is recorded").wait_for()
+    page.get_by_text(SAVED).wait_for()
     return seconds
 
 
