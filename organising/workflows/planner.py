@@ -243,8 +243,9 @@ def record_submission(workflows: WorkflowSet, ledger: Ledger, form: Form, record
 class ScanReport:
     recorded: int = 0          # deliveries newly recorded
     baselined: list[str] | None = None  # workflows seen for the first time
-    # Rows known by their content that every workflow watching their form has
-    # now seen, (form id, tab, row index): they can be given a submission id.
+    # Rows known by their content, in a tab with a submission_id column, that every
+    # workflow watching their form has now seen, (form id, tab, row index): they
+    # can be given a submission id.
     typed_rows: list[tuple[str, Tab, int]] = field(default_factory=list)
 
 
@@ -316,25 +317,26 @@ def scan(workflows: WorkflowSet, ledger: Ledger, sources: Sources, switches: Map
                 else:
                     planned = condition_plan(workflow, items[key], sources)
             report.recorded += len(ledger.record(planned, [(workflow.name, key)]))
+    rows_of: dict[str, dict[str, int]] = {}  # a tab's row index by key, made once per tab
     for (form_id, key), seen_by in typed_seen_by.items():
+        tab = sources.tabs.get(sources.config.forms[form_id].tab)
+        if tab.column(SUBMISSION_ID) is None:  # a Google Forms tab, say: it stays known by its content
+            continue
         if seen_by >= {w.name for w in workflows.watching(form_id)}:
-            tab = sources.tabs.get(sources.config.forms[form_id].tab)
-            report.typed_rows += [(form_id, tab, index) for k, index, _ in keyed[tab.name] if k == key]
+            index = rows_of.setdefault(tab.name, {k: i for k, i, _ in keyed[tab.name]})[key]
+            report.typed_rows.append((form_id, tab, index))
     return report
 
 
 def id_stamps(workflows: WorkflowSet, typed_rows: Sequence[tuple[str, Tab, int]]
               ) -> tuple[list[CellEdit], list[tuple[str, str]]]:
-    """A new submission id for each row typed without one, where its tab has
-    the column, so that a later edit of the row (a typo put right) is the same
+    """A new submission id for each row typed without one (`ScanReport.typed_rows`), so that a later edit of the row (a typo put right) is the same
     row, not a new one that fires its workflows again; and the new ids' keys,
     seen by the workflows that saw the row, to be recorded before the ids are
     written (a crash in between then fires nothing twice)."""
     edits, seen = [], []
     for form_id, tab, index in typed_rows:
         column = tab.column(SUBMISSION_ID)
-        if column is None:  # a Google Forms tab, say: it stays known by its content
-            continue
         row, submission_id = tab.rows[index], new_submission_id()
         edits.append(CellEdit(tab.name, tab.sheet_row(index), tab.header[column],
                               row[column] if column < len(row) else "", submission_id, row_cells=tuple(row)))
