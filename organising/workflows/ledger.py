@@ -34,8 +34,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterable, Iterator, Mapping, Sequence
 
-from organising.sqlite_transaction import transaction
-
+from ..sqlite_transaction import transaction
 
 LEDGER_FILE = "deliveries.sqlite3"
 STATES = ("due", "sent", "failed", "cancelled")

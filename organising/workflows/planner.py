@@ -268,7 +268,9 @@ def scan(workflows: WorkflowSet, ledger: Ledger, sources: Sources, switches: Map
     report = ScanReport(baselined=[])
     now = sources.now.timestamp()
     keyed: dict[str, list[tuple[str, int, int]]] = {}
-    typed_seen_by: dict[tuple[str, str], set[str]] = {}  # (form, content key): the workflows that have seen it
+    # (form id, row index) of each row known by its content, in a tab with a
+    # submission_id column: its tab, and the workflows that have seen it.
+    typed_seen_by: dict[tuple[str, int], tuple[Tab, set[str]]] = {}
     for workflow in workflows.workflows:
         trigger = workflow.trigger
         since = ledger.watching_since(workflow.name, trigger.signature)
@@ -304,9 +306,10 @@ def scan(workflows: WorkflowSet, ledger: Ledger, sources: Sources, switches: Map
         if trigger.kind == "submitted":
             fire = settled(ledger, form.tab, unseen, now, workflows.delivery.settle_seconds)
             settling = set(unseen) - set(fire)
-            for key in items:
-                if key.startswith(CONTENT) and key not in settling:
-                    typed_seen_by.setdefault((form.id, key), set()).add(workflow.name)
+            if tab.column(SUBMISSION_ID) is not None:  # else (a Google Forms tab) it stays known by content
+                for key, index in items.items():
+                    if key.startswith(CONTENT) and key not in settling:
+                        typed_seen_by.setdefault((form.id, index), (tab, set()))[1].add(workflow.name)
             unseen = fire
         for key in unseen:
             planned = []
@@ -317,14 +320,8 @@ def scan(workflows: WorkflowSet, ledger: Ledger, sources: Sources, switches: Map
                 else:
                     planned = condition_plan(workflow, items[key], sources)
             report.recorded += len(ledger.record(planned, [(workflow.name, key)]))
-    rows_of: dict[str, dict[str, int]] = {}  # a tab's row index by key, made once per tab
-    for (form_id, key), seen_by in typed_seen_by.items():
-        tab = sources.tabs.get(sources.config.forms[form_id].tab)
-        if tab.column(SUBMISSION_ID) is None:  # a Google Forms tab, say: it stays known by its content
-            continue
-        if seen_by >= {w.name for w in workflows.watching(form_id)}:
-            index = rows_of.setdefault(tab.name, {k: i for k, i, _ in keyed[tab.name]})[key]
-            report.typed_rows.append((form_id, tab, index))
+    report.typed_rows = [(form_id, tab, index) for (form_id, index), (tab, seen_by) in typed_seen_by.items()
+                         if seen_by >= {w.name for w in workflows.watching(form_id)}]
     return report
 
 
