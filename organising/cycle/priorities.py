@@ -13,6 +13,7 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Mapping
 
+import numpy as np
 import pandas as pd
 
 from ..forms.spec import OTHER, Form
@@ -72,13 +73,18 @@ def _read_mentions(tabs: Mapping[str, Tab], form: Form, problems: list[CellProbl
     return mentions
 
 
-def _exploded(mentions: list[Mention]) -> pd.DataFrame:
-    """One line per (1:1, issue raised), built column by column."""
-    each = [(issue, m) for m in mentions for issue in m.issues]
-    return pd.DataFrame({"issue": [issue for issue, _ in each], "area": [m.area for _, m in each],
-                         "people_affected": [m.people_affected for _, m in each],
-                         "depth": [m.depth for _, m in each], "ideas": [m.ideas for _, m in each]},
-                        columns=["issue", "area", "people_affected", "depth", "ideas"])
+def _exploded(mentions: list[Mention], depths: list[str], by_area: bool) -> pd.DataFrame:
+    """One line per (1:1, issue raised), built column by column: the issue,
+    area and depth as categories (a code per line, not a text), people
+    affected as a number, and whether an idea was given."""
+    line = np.repeat(np.arange(len(mentions)), [len(m.issues) for m in mentions])  # each line's 1:1
+    area = pd.Categorical([m.area if by_area else ALL_AREAS for m in mentions])
+    affected = pd.to_numeric(pd.Series([m.people_affected for m in mentions], dtype=object), errors="coerce")
+    return pd.DataFrame({"issue": pd.Categorical([issue for m in mentions for issue in m.issues]),
+                         "area": area.take(line),
+                         "people_affected": affected.to_numpy()[line],
+                         "depth": pd.Categorical([m.depth for m in mentions], categories=depths).take(line),
+                         "idea": np.array([m.ideas != "" for m in mentions])[line]})
 
 
 def rollup(mentions: list[Mention], depths: list[str], by_area: bool = False) -> pd.DataFrame:
@@ -90,19 +96,18 @@ def rollup(mentions: list[Mention], depths: list[str], by_area: bool = False) ->
 
 
 def _rollup(mentions: list[Mention], depths: list[str], by_area: bool) -> pd.DataFrame:
-    frame = _exploded(mentions)
-    if not by_area:
-        frame["area"] = ALL_AREAS
-    keys = [frame["issue"], frame["area"]]
-    table = frame.groupby(keys, sort=False).size().rename("1:1s").to_frame()
-    affected = pd.to_numeric(frame["people_affected"], errors="coerce").groupby(keys)
-    table["People affected (sum)"] = affected.sum(min_count=1)
-    table["People affected (median)"] = affected.median()
-    by_depth = pd.crosstab(keys, frame["depth"]).reindex(columns=depths, fill_value=0)
-    table = table.join(by_depth).fillna({depth: 0 for depth in depths}).astype({depth: int for depth in depths})
-    table["Ideas"] = (frame["ideas"] != "").groupby(keys).sum()
-    return table.reset_index().sort_values(["1:1s", "issue", "area"], ascending=[False, True, True],
-                                           ignore_index=True)
+    frame = _exploded(mentions, depths, by_area)
+    keys = ["issue", "area"]
+    groups = frame.groupby(keys, observed=True)
+    table = groups.size().rename("1:1s").to_frame()
+    table["People affected (sum)"] = groups["people_affected"].sum(min_count=1)
+    table["People affected (median)"] = groups["people_affected"].median()
+    by_depth = frame.groupby([*keys, "depth"], observed=True).size().unstack("depth", fill_value=0)
+    table = table.join(by_depth.reindex(columns=depths, fill_value=0)).fillna({depth: 0 for depth in depths})
+    table = table.astype({depth: int for depth in depths})
+    table["Ideas"] = groups["idea"].sum()
+    table = table.reset_index().astype({"issue": str, "area": str})
+    return table.sort_values(["1:1s", "issue", "area"], ascending=[False, True, True], ignore_index=True)
 
 
 def ideas(mentions: list[Mention], issue: str, area: str = ALL_AREAS) -> pd.DataFrame:
