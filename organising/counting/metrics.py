@@ -10,12 +10,13 @@ tab, the sheet row, the column and the reason.
 from __future__ import annotations
 
 import datetime as dt
+from array import array
 from bisect import bisect_left, bisect_right
 from itertools import compress
 from operator import attrgetter
 from collections import defaultdict
 from dataclasses import dataclass, field
-from typing import Callable, Iterator, Mapping, Sequence
+from typing import Callable, Iterable, Iterator, Mapping, Sequence
 
 from ..cells import CellProblem, Parsed, clean_text, distinct_reads
 from ..forms.spec import Form
@@ -79,7 +80,27 @@ def rows_left_out(problems: Sequence[CellProblem]) -> int:
     return len({(p.tab, p.row) for p in problems if p.row > 1 and p.left_out})
 
 
-def dated_rows(tab: Tab, form: Form, column: str, problems: list[CellProblem]) -> list[tuple[int, dt.date]]:
+class Dated(Sequence[tuple[int, dt.date]]):
+    """(row index, date) of each dated row, held as two columns: the indexes
+    as machine integers, and the days (one date object per distinct cell).
+    A tuple and an int object per row took 9 MB at 100,000 rows; this 1.6."""
+    __slots__ = ("indexes", "days")
+
+    def __init__(self, indexes: Iterable[int], days: Iterable[dt.date]):
+        self.indexes = array("q", indexes)
+        self.days = list(days)
+
+    def __len__(self) -> int:
+        return len(self.days)
+
+    def __getitem__(self, k):
+        return (self.indexes[k], self.days[k]) if isinstance(k, int) else list(zip(self.indexes[k], self.days[k]))
+
+    def __iter__(self) -> Iterator[tuple[int, dt.date]]:
+        return zip(self.indexes, self.days)
+
+
+def dated_rows(tab: Tab, form: Form, column: str, problems: list[CellProblem]) -> Dated:
     """(row index, date) for each counted row with a date in `column` that the
     form's date reader can read; the others are added to `problems` (blank
     rows are skipped, second copies listed)."""
@@ -90,20 +111,20 @@ def dated_rows(tab: Tab, form: Form, column: str, problems: list[CellProblem]) -
     return rows
 
 
-def _dated_rows(tab: Tab, form: Form, column: str) -> tuple[list[CellProblem], list[tuple[int, dt.date]]]:
+def _dated_rows(tab: Tab, form: Form, column: str) -> tuple[list[CellProblem], Dated]:
     problems: list[CellProblem] = []
     keep = rows_to_read(tab, form.aliases, [column], problems)
     cells = pick(tab.cells(column, form.aliases.get(column, ())), keep)
     days = form.dates.column(cells)
     values = list(map(attrgetter("value"), days))
     if None not in values:
-        return problems, list(zip(keep, values))
+        return problems, Dated(keep, values)
     for k in [k for k, value in enumerate(values) if value is None]:
         if not tab.blank(keep[k]):
             problems.append(CellProblem(tab.name, tab.sheet_row(keep[k]), column, clean_text(cells[k]),
                                         days[k].problem or f"the {column.replace('_', ' ')} is blank"))
     dated = [value is not None for value in values]
-    return problems, list(zip(compress(keep, dated), compress(values, dated)))
+    return problems, Dated(compress(keep, dated), compress(values, dated))
 
 
 def read_column(tab: Tab, form: Form, column: str, indexes: Sequence[int], problems: list[CellProblem],

@@ -42,11 +42,11 @@ def listening_frame(tab: Tab, form: Form, problems: list[CellProblem] | None = N
 
 def _listening_frame(tab: Tab, form: Form, problems: list[CellProblem]) -> pd.DataFrame:
     dated = dated_rows(tab, form, "conversation_date", problems)
-    keep = [i for i, _ in dated]
+    keep = dated.indexes
     issues = read_column(tab, form, "issue_categories", keep, problems)
     leader = read_column(tab, form, "potential_leader", keep, problems)
     frame = {
-        "date": [day for _, day in dated],
+        "date": dated.days,
         "area": [_choice(p) for p in read_column(tab, form, "participant_area", keep, problems)],
         "issues": [p.value or () for p in issues],
         "potential_leader": [p.value == "yes" for p in leader],
