@@ -147,11 +147,15 @@ def read_once(seen: dict[str, Parsed], cell: Any, read: Callable[[Any], Parsed])
 
 
 def read_each_distinct(cells: Sequence[Any], read) -> list:
-    """read(cell) for every cell, calling read once per distinct cell."""
+    """read(cell) for every cell, calling read once per distinct cell. When
+    every cell reads as itself (a column of clean text), the list of cells
+    itself: no copy of it."""
     try:
         once = distinct_reads(cells, read)
     except TypeError:  # an unhashable cell (a list from a test or a pandas read)
         return [read(cell) for cell in cells]
+    if type(cells) is list and all(value is cell for cell, value in once.items()):
+        return cells
     return list(map(once.__getitem__, cells))
 
 
