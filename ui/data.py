@@ -9,6 +9,7 @@ take memory per viewer, and lose what each run worked out from the tabs.
 """
 from __future__ import annotations
 
+import gc
 import threading
 import time
 import streamlit as st
@@ -17,7 +18,10 @@ from integrations.stores import open_store
 from organising.forms.spec import ConfigError
 from organising.sheets import Store, StoreUnavailable, Tabs
 
+from .allocator import fewer_arenas_and_no_moving_threshold
 from .app_config import config
+
+fewer_arenas_and_no_moving_threshold()  # once per process, before the first read
 
 
 @st.cache_resource(show_spinner=False)
@@ -54,7 +58,11 @@ def _read_all(tabs: tuple[str, ...], period: int) -> Tabs:
     # One read per cache period, and one object: every viewer and every run
     # gets these very tabs (never a copy), with what has been worked out from
     # them kept until the next read. Nothing may change them. Only the
-    # current period's read is kept.
+    # current period's read is kept. The last read, dropped from the cache,
+    # is often held still, but only in reference cycles (a finished run's
+    # page globals, through its widgets' callbacks): collected first, it is
+    # not held while the new one is made.
+    gc.collect()
     return Tabs(store().read_tabs(list(tabs)))
 
 
