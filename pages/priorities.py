@@ -2,8 +2,8 @@
 the Issues Workshop, with the stories behind them (never shown to trustees)."""
 import streamlit as st
 
-from organising.cycle.priorities import ALL_AREAS, ideas, latest_scores, read_mentions, rollup, shortlist, stories, \
-    with_scores
+from organising.cycle.priorities import ALL_AREAS, ideas, latest_scores, raising, read_mentions, rollup, shortlist, \
+    stories, with_scores
 from ui.data import all_tabs
 from ui.formview import render_form
 from ui.problems import show_problems
@@ -35,9 +35,9 @@ else:
                ["Issue", "Area"], empty="Nothing shortlisted yet: score an issue below and shortlist it.")
     st.subheader("The stories behind an issue")
     st.caption("What people said, without their names. For organisers preparing the workshop: do not share.")
-    issues = sorted({i for m in mentions for i in m.issues})
+    issues = sorted({i for raised in mentions.column("issues") for i in raised})
     issue = st.selectbox("Issue", issues, format_func=lambda i: labels.get(i, i))
-    areas = [ALL_AREAS, *sorted({m.area for m in mentions if issue in m.issues})]
+    areas = [ALL_AREAS, *sorted({mentions.column("area")[k] for k in raising(mentions, issue)})]
     area = st.selectbox("Area", areas, format_func=lambda a: labels.get(a, a) or "All areas")
     show_table(ideas(mentions, issue, area), {}, empty="No ideas given for this issue.")
     told = stories(mentions, issue, area)

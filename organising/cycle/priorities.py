@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from dataclasses import dataclass
-from typing import Mapping
+from array import array
+from dataclasses import dataclass, fields
+from typing import Any, Mapping, Sequence
 
 import numpy as np
 import pandas as pd
@@ -25,7 +26,7 @@ ALL_AREAS = ""
 SCORE_COLUMNS = ("lives_affected", "depth", "winnability")
 
 
-@dataclass(frozen=True, slots=True)  # slots: a 1:1 tab holds 100,000 of them
+@dataclass(frozen=True, slots=True)
 class Mention:
     """One 1:1, as far as its issues go: no names or contact details."""
     row: int
@@ -38,23 +39,45 @@ class Mention:
     ideas: str
 
 
-class Mentions(list, KeepsWorkedOut):
-    """The mentions from one read of the tab, and the rollups of them (kept)."""
+_FIELDS = tuple(f.name for f in fields(Mention))
 
-    def __init__(self, mentions: list[Mention]):
-        super().__init__(mentions)
+
+class Mentions(Sequence[Mention], KeepsWorkedOut):
+    """The mentions from one read of the tab, held column by column (a list
+    per field, the rows as machine integers: an object per 1:1 took twice
+    the memory), each made a Mention when asked for; and the rollups of them
+    (kept)."""
+
+    def __init__(self) -> None:
+        self._columns: dict[str, Any] = {name: array("q") if name == "row" else [] for name in _FIELDS}
         self._derived = {}
 
+    def append(self, mention: Mention) -> None:
+        for name, column in self._columns.items():
+            column.append(getattr(mention, name))
 
-def read_mentions(tabs: Mapping[str, Tab], form: Form, problems: list[CellProblem]) -> list[Mention]:
+    def column(self, name: str) -> Sequence[Any]:
+        """Every mention's `name` (a field of Mention), in order."""
+        return self._columns[name]
+
+    def __len__(self) -> int:
+        return len(self._columns["row"])
+
+    def __getitem__(self, k):
+        if isinstance(k, slice):
+            return [self[i] for i in range(*k.indices(len(self)))]
+        return Mention(*(column[k] for column in self._columns.values()))
+
+
+def read_mentions(tabs: Mapping[str, Tab], form: Form, problems: list[CellProblem]) -> Mentions:
     """Each 1:1 that raised an issue; one whose issues cannot be read is
     listed. Worked out once per read of the tab (the list is shared)."""
     return worked_out(tabs.get(form.tab, Tab(form.tab)), ("mentions", form), problems,
-                      lambda found: Mentions(_read_mentions(tabs, form, found)))
+                      lambda found: _read_mentions(tabs, form, found))
 
 
-def _read_mentions(tabs: Mapping[str, Tab], form: Form, problems: list[CellProblem]) -> list[Mention]:
-    mentions = []
+def _read_mentions(tabs: Mapping[str, Tab], form: Form, problems: list[CellProblem]) -> Mentions:
+    mentions = Mentions()
     for cells in form_rows(tabs, form, ["issue_categories"], problems):
         named = cells.read("issue_categories", required=True) or ()
         other = cells.other("issue_categories")
@@ -73,21 +96,22 @@ def _read_mentions(tabs: Mapping[str, Tab], form: Form, problems: list[CellProbl
     return mentions
 
 
-def _exploded(mentions: list[Mention], depths: list[str], by_area: bool) -> pd.DataFrame:
+def _exploded(mentions: Mentions, depths: list[str], by_area: bool) -> pd.DataFrame:
     """One line per (1:1, issue raised), built column by column: the issue,
     area and depth as categories (a code per line, not a text), people
     affected as a number, and whether an idea was given."""
-    line = np.repeat(np.arange(len(mentions)), [len(m.issues) for m in mentions])  # each line's 1:1
-    area = pd.Categorical([m.area if by_area else ALL_AREAS for m in mentions])
-    affected = pd.to_numeric(pd.Series([m.people_affected for m in mentions], dtype=object), errors="coerce")
-    return pd.DataFrame({"issue": pd.Categorical([issue for m in mentions for issue in m.issues]),
+    raised = mentions.column("issues")
+    line = np.repeat(np.arange(len(mentions)), list(map(len, raised)))  # each line's 1:1
+    area = pd.Categorical(mentions.column("area") if by_area else [ALL_AREAS] * len(mentions))
+    affected = pd.to_numeric(pd.Series(mentions.column("people_affected"), dtype=object), errors="coerce")
+    return pd.DataFrame({"issue": pd.Categorical([issue for issues in raised for issue in issues]),
                          "area": area.take(line),
                          "people_affected": affected.to_numpy()[line],
-                         "depth": pd.Categorical([m.depth for m in mentions], categories=depths).take(line),
-                         "idea": np.array([m.ideas != "" for m in mentions])[line]})
+                         "depth": pd.Categorical(mentions.column("depth"), categories=depths).take(line),
+                         "idea": np.array([idea != "" for idea in mentions.column("ideas")], bool)[line]})
 
 
-def rollup(mentions: list[Mention], depths: list[str], by_area: bool = False) -> pd.DataFrame:
+def rollup(mentions: Mentions, depths: list[str], by_area: bool = False) -> pd.DataFrame:
     """Per issue (and area): 1:1s raising it, people affected (sum and
     median of the estimates given), 1:1s at each depth of impact, and how
     many gave an idea. Most-raised first. Kept with the mentions of a read
@@ -95,7 +119,7 @@ def rollup(mentions: list[Mention], depths: list[str], by_area: bool = False) ->
     return kept(mentions, ("rollup", tuple(depths), by_area), lambda: _rollup(mentions, depths, by_area))
 
 
-def _rollup(mentions: list[Mention], depths: list[str], by_area: bool) -> pd.DataFrame:
+def _rollup(mentions: Mentions, depths: list[str], by_area: bool) -> pd.DataFrame:
     frame = _exploded(mentions, depths, by_area)
     keys = ["issue", "area"]
     groups = frame.groupby(keys, observed=True)
@@ -110,22 +134,28 @@ def _rollup(mentions: list[Mention], depths: list[str], by_area: bool) -> pd.Dat
     return table.sort_values(["1:1s", "issue", "area"], ascending=[False, True, True], ignore_index=True)
 
 
-def ideas(mentions: list[Mention], issue: str, area: str = ALL_AREAS) -> pd.DataFrame:
+def raising(mentions: Mentions, issue: str, area: str = ALL_AREAS) -> list[int]:
+    """The positions of the mentions raising `issue` (in `area`, unless all areas)."""
+    return [k for k, (issues, place) in enumerate(zip(mentions.column("issues"), mentions.column("area")))
+            if issue in issues and area in (ALL_AREAS, place)]
+
+
+def ideas(mentions: Mentions, issue: str, area: str = ALL_AREAS) -> pd.DataFrame:
     """The ideas people gave for an issue, each once, with how often."""
-    found = Counter(m.ideas for m in mentions if issue in m.issues and area in (ALL_AREAS, m.area) and m.ideas)
+    given = mentions.column("ideas")
+    found = Counter(given[k] for k in raising(mentions, issue, area) if given[k])
     return pd.DataFrame(found.most_common(), columns=["Idea", "Times given"])
 
 
-def stories(mentions: list[Mention], issue: str, area: str = ALL_AREAS) -> pd.DataFrame:
+def stories(mentions: Mentions, issue: str, area: str = ALL_AREAS) -> pd.DataFrame:
     """What people said about an issue, newest first, without names: for
     coordinators preparing the Issues Workshop, never for trustees."""
-    picked = [m for m in mentions if issue in m.issues and area in (ALL_AREAS, m.area)]
-    picked.sort(key=lambda m: (m.date or dt.date.min, m.row), reverse=True)
-    return pd.DataFrame([{"Date": m.date, "Area": m.area, "What they said": m.said, "Their ideas": m.ideas,
-                          "People affected": m.people_affected, "Depth": m.depth, "Sheet row": m.row}
-                         for m in picked],
-                        columns=["Date", "Area", "What they said", "Their ideas", "People affected", "Depth",
-                                 "Sheet row"])
+    dates, rows = mentions.column("date"), mentions.column("row")
+    picked = sorted(raising(mentions, issue, area), key=lambda k: (dates[k] or dt.date.min, rows[k]), reverse=True)
+    shown = {"Date": "date", "Area": "area", "What they said": "said", "Their ideas": "ideas",
+             "People affected": "people_affected", "Depth": "depth", "Sheet row": "row"}
+    return pd.DataFrame({title: [mentions.column(name)[k] for k in picked] for title, name in shown.items()},
+                        columns=list(shown))
 
 
 @dataclass(frozen=True)
@@ -179,7 +209,7 @@ def with_scores(table: pd.DataFrame, scores: Mapping[tuple[str, str], Score]) ->
     return table.sort_values(["Score", "1:1s"], ascending=False, na_position="last", ignore_index=True)
 
 
-def shortlist(mentions: list[Mention], depths: list[str], scores: Mapping[tuple[str, str], Score]) -> pd.DataFrame:
+def shortlist(mentions: Mentions, depths: list[str], scores: Mapping[tuple[str, str], Score]) -> pd.DataFrame:
     """Issues shortlisted for the Issues Workshop, highest score first."""
     both = pd.concat([rollup(mentions, depths), rollup(mentions, depths, by_area=True)], ignore_index=True)
     scored = with_scores(both, scores)
