@@ -226,8 +226,10 @@ class DateReader:
         return read_once(self._seen, cell, self._read)
 
     def column(self, cells: Sequence[Any]) -> list[Parsed]:
-        """read() of every cell of a column, each distinct cell read once."""
-        return read_each_distinct(cells, self.read)
+        """read() of every cell of a column, each distinct cell read once
+        and not remembered past the column: a column of time stamps, one
+        per row, would fill the reader's memory for the life of the process."""
+        return read_each_distinct(cells, self._read)
 
     def _read(self, cell: Any) -> Parsed:
         if _blank(cell):

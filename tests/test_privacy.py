@@ -43,7 +43,7 @@ def personal_cells(config, tabs, before: dt.date | None = None, since: dt.date |
                    tabs_left_out: tuple[str, ...] = ()) -> list[str]:
     """Every personal cell still holding something of a person, in rows
     recorded before `before` or on or after `since`."""
-    from organising.privacy.personal import located, row_date
+    from organising.privacy.personal import located, row_dates
     from organising.privacy.retention import holds_personal_data
     found = []
     columns = personal_columns(config)
@@ -51,8 +51,7 @@ def personal_cells(config, tabs, before: dt.date | None = None, since: dt.date |
         tab = tabs[form.tab]
         if form.tab in tabs_left_out:
             continue
-        for i, row in enumerate(tab.rows):
-            day = row_date(tab, form, i)
+        for row, day in zip(tab.rows, row_dates(tab, form)):
             if (before is not None and (day is None or day >= before)) or (since is not None and (day is None or day < since)):
                 continue
             found += [row[col] for c, col in located(tab, columns[form.tab])

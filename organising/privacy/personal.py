@@ -102,21 +102,20 @@ def cell(row: Sequence[str], index: int) -> str:
     return str(row[index]) if index < len(row) else ""
 
 
-def row_date(tab: Tab, form: Form | AppendedTab, index: int) -> dt.date | None:
-    """When a row was recorded: its submitted_at, or for a row typed by hand
-    without one, the form's first date (the conversation, the event); for a
-    row a workflow appended before it wrote submitted_at, the column holding
-    the trigger's date."""
+def row_dates(tab: Tab, form: Form | AppendedTab) -> list[dt.date | None]:
+    """When each row was recorded: its submitted_at, or for a row typed by
+    hand without one, the form's first date (the conversation, the event);
+    for a row a workflow appended before it wrote submitted_at, the column
+    holding the trigger's date. Each column is read whole, each distinct
+    cell once (a time stamp per row is no text to remember)."""
     aliases = form.aliases.get(SUBMITTED_AT, ()) if isinstance(form, Form) else ()
-    sent = form.dates.read(tab.cells(SUBMITTED_AT, aliases)[index]).value
-    if sent is not None:
-        return sent
+    sent = form.dates.column(tab.cells(SUBMITTED_AT, aliases))
     if isinstance(form, AppendedTab):
-        return form.dates.read(tab.cells(form.date_column)[index]).value if form.date_column else None
-    for f in form.fields:
-        if f.type == "date":
-            return form.dates.read(tab.cells(f.name, f.aliases)[index]).value
-    return None
+        typed = form.dates.column(tab.cells(form.date_column)) if form.date_column else None
+    else:
+        first = next((f for f in form.fields if f.type == "date"), None)
+        typed = form.dates.column(tab.cells(first.name, first.aliases)) if first else None
+    return [s.value if s.value is not None or typed is None else typed[i].value for i, s in enumerate(sent)]
 
 
 def waiting_tabs(waiting: Mapping[str, Sequence[Mapping[str, str]]]) -> dict[str, Tab]:

@@ -23,7 +23,7 @@ from ..counting.people import MERGE_NAMES, is_pseudonym, person_key
 from ..sheets import Tab, worked_out
 from ..workflows.ledger import Delivery
 from .deliveries import DeliveryChange, WorkflowData, past_retention
-from .personal import NAMES, REMOVED, cell, located, personal_columns, row_date
+from .personal import NAMES, REMOVED, cell, located, personal_columns, row_dates
 from .plan import Plan, Planner, Removal, entries
 
 
@@ -93,11 +93,12 @@ def _rows_past(config: AppConfig, tabs: Mapping[str, Tab], before: dt.date, data
     for form in (*config.forms.values(), *data.appended):
         tab = tabs.get(form.tab, Tab(form.tab))
         where = located(tab, columns[form.tab])
+        days = row_dates(tab, form)
         for i, row in enumerate(tab.rows):
             held = [(c, col) for c, col in where if holds_personal_data(cell(row, col), c.kind)]
             if not held:
                 continue
-            day = row_date(tab, form, i)
+            day = days[i]
             if day is None:
                 undated.setdefault(tab.name, []).append(tab.sheet_row(i))
             elif day < before:
