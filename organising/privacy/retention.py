@@ -54,7 +54,6 @@ class RetentionStatus:
     cutoff: dt.date
     past: dict[str, int] = field(default_factory=dict)          # tab -> rows with personal data past retention
     undated: dict[str, list[int]] = field(default_factory=dict)  # tab -> sheet rows with personal data and no date
-    removals: list[Removal] = field(default_factory=list)
     delivery_days: int = 0                                        # how long the delivery log keeps what was sent
     deliveries: list[Delivery] = field(default_factory=list)     # deliveries whose content is past that
 
@@ -69,26 +68,32 @@ class RetentionStatus:
 
 
 def retention_status(config: AppConfig, tabs: Mapping[str, Tab], today: dt.date,
-                     data: WorkflowData | None = None) -> RetentionStatus:
+                     data: WorkflowData | None = None, removals: list[Removal] | None = None) -> RetentionStatus:
     """How many rows hold personal data past retention, tab by tab (the
-    forms' and those workflows append to), the cells the purge would blank,
-    and the deliveries whose content is past the delivery log's retention."""
+    forms' and those workflows append to), and the deliveries whose content
+    is past the delivery log's retention. `removals`, when given, gets the
+    cells the purge would blank: worked out then, not kept with the read
+    (one per personal cell, for a page that shows only the counts)."""
     data = data or WorkflowData()
     status = RetentionStatus(config.settings.retention_months, cutoff(config.settings.retention_months, today),
                              delivery_days=data.retention_days, deliveries=past_retention(data))
-    # The rows are looked at once per shared read (the day's cutoff is in the key); the deliveries each time.
-    past, undated, removals = worked_out(tabs, ("retention", status.cutoff, *config.forms.values(), *data.appended),
-                                         [], lambda _: _rows_past(config, tabs, status.cutoff, data))
-    status.past, status.removals = dict(past), list(removals)
+    if removals is None:
+        # The rows are looked at once per shared read (the day's cutoff is in the key); the deliveries each time.
+        past, undated = worked_out(tabs, ("retention", status.cutoff, *config.forms.values(), *data.appended),
+                                   [], lambda _: _rows_past(config, tabs, status.cutoff, data, []))
+    else:
+        past, undated = _rows_past(config, tabs, status.cutoff, data, removals)
+    status.past = dict(past)
     status.undated = {tab: list(rows) for tab, rows in undated.items()}
     return status
 
 
-def _rows_past(config: AppConfig, tabs: Mapping[str, Tab], before: dt.date, data: WorkflowData
-               ) -> tuple[dict[str, int], dict[str, list[int]], list[Removal]]:
+def _rows_past(config: AppConfig, tabs: Mapping[str, Tab], before: dt.date, data: WorkflowData,
+               removals: list[Removal]) -> tuple[dict[str, int], dict[str, list[int]]]:
+    """Rows past retention and undated rows holding personal data, by tab;
+    the cells to blank are added to `removals`."""
     past: dict[str, int] = {}
     undated: dict[str, list[int]] = {}
-    removals: list[Removal] = []
     columns = personal_columns(config, data.appended)
     for form in (*config.forms.values(), *data.appended):
         tab = tabs.get(form.tab, Tab(form.tab))
@@ -104,7 +109,7 @@ def _rows_past(config: AppConfig, tabs: Mapping[str, Tab], before: dt.date, data
             elif day < before:
                 past[tab.name] = past.get(tab.name, 0) + 1
                 removals += [Removal(tab.name, i, c, col) for c, col in held]
-    return past, undated, removals
+    return past, undated
 
 
 def plan_purge(config: AppConfig, tabs: Mapping[str, Tab], today: dt.date,
@@ -112,17 +117,18 @@ def plan_purge(config: AppConfig, tabs: Mapping[str, Tab], today: dt.date,
     """The purge of everything past retention, checked against every figure.
     `tabs` holds the forms' tabs and those the workflows append to."""
     data = data or WorkflowData()
-    status = retention_status(config, tabs, today, data)
+    removals: list[Removal] = []
+    status = retention_status(config, tabs, today, data, removals)
     planner = Planner(config, {**{name: Tab(name) for name in data.tabs}, **tabs}, data=data)
-    removals = status.removals + _merges_of_no_one(planner, tabs, status)
+    removals += _merges_of_no_one(planner, tabs, removals)
     plan = planner.plan("purge", removals, today)
     plan.deliveries = [DeliveryChange(d) for d in status.deliveries]
     return plan, status
 
 
-def _merges_of_no_one(planner: Planner, tabs: Mapping[str, Tab], status: RetentionStatus) -> list[Removal]:
+def _merges_of_no_one(planner: Planner, tabs: Mapping[str, Tab], removals: list[Removal]) -> list[Removal]:
     """The names in merges of people who will have no record left."""
-    going = {(r.tab, r.index, r.col) for r in status.removals}
+    going = {(r.tab, r.index, r.col) for r in removals}
     reading = planner.reading
     left = {reading.group(m) for m in reading.keys if (m.tab, m.index, m.col) not in going and m.name}
     merges = planner.places.merges_tab
