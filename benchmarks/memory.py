@@ -13,9 +13,13 @@ pandas, and the biggest holders: the tabs themselves and each thing worked
 out and kept on the shared read, counted once each (what one holder shares
 with another counts with the first).
 
-Run from the repository root (about 2 minutes at 100,000):
+Run from the repository root (about 2 minutes at 100,000, and a minute
+more for each further run):
 
-    python3 benchmarks/memory.py [--size 100000] [--trace]
+    python3 benchmarks/memory.py [--size 100000] [--runs 3] [--trace]
+
+With --runs, each store is measured in that many fresh processes and the
+medians are reported (the figures move by 10 MB or so between runs).
 
 --trace also takes a tracemalloc snapshot and lists the lines that allocated
 what is held at the end (slower).
@@ -26,6 +30,7 @@ import argparse
 import datetime as dt
 import gc
 import os
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -138,6 +143,7 @@ def measure(size: int, trace: bool) -> None:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--size", type=int, default=100_000, help="1:1s in the store")
+    parser.add_argument("--runs", type=int, default=1, help="fresh processes per store; medians are reported")
     parser.add_argument("--trace", action="store_true", help="also list what allocated the memory held")
     parser.add_argument("--measure", type=int, help=argparse.SUPPRESS)  # the child process's part
     args = parser.parse_args(argv)
@@ -159,19 +165,26 @@ def main(argv: list[str] | None = None) -> int:
             env = {**os.environ, "ORGANISING_DATA_DIR": str(data),
                    "ORGANISING_CONFIG_DIR": str(app_config_dir(folder)),
                    "ORGANISING_SECRETS": str(folder / "no-secrets.toml")}
-            child = subprocess.run([sys.executable, __file__, "--measure", str(size), *(["--trace"] * (args.trace and size > 0))],
-                                   env=env, cwd=REPO, capture_output=True, text=True)
-            if child.returncode:
-                print(child.stdout, child.stderr, file=sys.stderr)
-                return 1
-            lines = child.stdout.splitlines()
-            head = next(line.split() for line in lines if line.startswith("SIZE"))
-            results[size] = (in_pandas, dict(zip(head[2::2], map(float, head[3::2]))))
-            if size:
-                print("\n".join(line for line in lines if not line.startswith("SIZE")))
+            runs = []
+            for run in range(args.runs):
+                child = subprocess.run([sys.executable, __file__, "--measure", str(size),
+                                        *(["--trace"] * (args.trace and size > 0))],
+                                       env=env, cwd=REPO, capture_output=True, text=True)
+                if child.returncode:
+                    print(child.stdout, child.stderr, file=sys.stderr)
+                    return 1
+                lines = child.stdout.splitlines()
+                head = next(line.split() for line in lines if line.startswith("SIZE"))
+                runs.append(dict(zip(head[2::2], map(float, head[3::2]))))
+                if size:
+                    print(f"run {run + 1}: " + " ".join(head[2:]))
+                    if run == args.runs - 1:
+                        print("\n".join(line for line in lines if not line.startswith("SIZE")))
+            results[size] = (in_pandas, {name: statistics.median(r[name] for r in runs) for name in runs[0]})
     base = results[0][1]["peak"]
     in_pandas, figures = results[args.size]
-    print(f"\n{args.size:,} 1:1s: rows in pandas {in_pandas:.0f} MB; the app's own peak (empty store) {base:.0f} MB; "
+    medians = f", median of {args.runs} runs" if args.runs > 1 else ""
+    print(f"\n{args.size:,} 1:1s{medians}: rows in pandas {in_pandas:.0f} MB; the app's own peak (empty store) {base:.0f} MB; "
           f"peak {figures['peak']:.0f} MB, so the rows add {figures['peak'] - base:.0f} MB = "
           f"{(figures['peak'] - base) / in_pandas:.1f}× their size in pandas; held within a cache window "
           f"{figures['held']:.0f} MB ({(figures['held'] - base) / in_pandas:.1f}×); peak before a new read "
