@@ -18,10 +18,10 @@ from integrations.stores import open_store
 from organising.forms.spec import ConfigError
 from organising.sheets import Store, StoreUnavailable, Tabs
 
-from .allocator import fewer_arenas_and_no_moving_threshold
+from .allocator import keep_less_freed_memory
 from .app_config import config
 
-fewer_arenas_and_no_moving_threshold()  # once per process, before the first read
+keep_less_freed_memory()  # once per process, before the first read
 
 
 @st.cache_resource(show_spinner=False)
