@@ -53,6 +53,10 @@ def _listening_frame(tab: Tab, form: Form, problems: list[CellProblem]) -> pd.Da
     }
     for name, source in (("institution", "listener_institution"), ("listener", "listener")):
         frame[name] = [p.value or NOT_GIVEN for p in read_column(tab, form, source, keep, [])]
+    # The texts as Python objects, each the one the choice reader gave (a dozen distinct): pandas'
+    # own text type would copy every cell into Arrow, twice the memory at 100,000 1:1s.
+    for name in ("area", "institution", "listener"):
+        frame[name] = pd.Series(frame[name], dtype=object)
     return pd.DataFrame(frame, columns=["date", "area", "institution", "listener", "issues", "potential_leader"])
 
 
