@@ -43,7 +43,8 @@ sys.path.insert(0, str(REPO))
 
 def deep_size(obj, seen: set[int]) -> int:
     """Bytes held by obj and everything it refers to not in `seen` (added
-    to it); numpy arrays and pandas frames by their buffers."""
+    to it); numpy arrays and pandas columns by their buffers, the objects of
+    an object column once each."""
     import numpy as np
     import pandas as pd
     total = 0
@@ -53,9 +54,18 @@ def deep_size(obj, seen: set[int]) -> int:
         if id(item) in seen or isinstance(item, type):
             continue
         seen.add(id(item))
-        if isinstance(item, (pd.DataFrame, pd.Series, pd.Index)):
-            usage = item.memory_usage(deep=True, index=True)
-            total += int(usage.sum() if hasattr(usage, "sum") else usage)
+        if isinstance(item, pd.DataFrame):
+            stack.extend(item[column] for column in item.columns)
+            stack.append(item.index)
+            continue
+        if isinstance(item, (pd.Series, pd.Index)) and item.dtype == object:
+            # Its objects once each, not as pandas' deep count does (once per cell that shares them).
+            total += item.memory_usage(deep=False) if isinstance(item, pd.Index) else item.memory_usage(index=False)
+            stack.extend(item.tolist())
+            continue
+        if isinstance(item, (pd.Series, pd.Index)):
+            total += int(item.memory_usage(deep=True) if isinstance(item, pd.Index) else
+                         item.memory_usage(deep=True, index=False))
             continue
         if isinstance(item, np.ndarray):
             total += item.nbytes if item.base is None else 0

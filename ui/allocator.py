@@ -26,7 +26,7 @@ def keep_less_freed_memory() -> None:
     pyarrow.set_memory_pool(pyarrow.system_memory_pool())
     try:
         mallopt = ctypes.CDLL(None).mallopt
-    except (OSError, AttributeError):  # not glibc (macOS, Windows): nothing to set
+    except (OSError, AttributeError, TypeError):  # not glibc (macOS, Windows): nothing to set
         return
     mallopt(_M_ARENA_MAX, 2)
     mallopt(_M_MMAP_THRESHOLD, 128 * 1024)
