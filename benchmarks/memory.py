@@ -126,7 +126,6 @@ def measure(size: int, trace: bool) -> None:
     pages = [p for section in menu("coordinator").values() for p in section if p is not HOME]
     if trace:  # from here on: what the app's own imports take is not traced
         import tracemalloc
-        import plotly.express  # noqa: F401
         tracemalloc.start(1)
     started = time.perf_counter()
     open_pages(pages)

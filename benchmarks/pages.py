@@ -285,7 +285,7 @@ def main(argv: list[str] | None = None) -> int:
     for name in results[sizes[0]][1]:
         print(f"| {name} | " + " | ".join(f"{results[s][1][name]:.2f} | {results[s][1][name] / results[s][0]:.1f}×"
                                            for s in sizes) + " |")
-    # The app's own memory (Python, Streamlit, pandas, plotly…) is its peak with the demo alone.
+    # The app's own memory (Python, Streamlit, pandas…) is its peak with the demo alone.
     base = results[0][2]["VmHWM"] if 0 in results else results[sizes[0]][2]["start"]
     print(f"\n| 1:1s | rows in pandas (MB) | server at start (MB) | server's peak (MB) | peak − {base:.0f} MB "
           "÷ rows | floor's peak (MB) |")

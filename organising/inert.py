@@ -5,11 +5,11 @@ screens. Streamlit renders Markdown in st.markdown, st.caption, st.info and
 friends, in radio options, widget labels and help, metric labels, deltas and
 help, expander and tab labels (an image `![x](https://…)` makes every
 viewer's browser fetch that address; `:red[…]`, bold and links can fake the
-app's own warnings), and Plotly and reportlab read a subset of HTML in chart
-labels and PDF paragraphs (`<a href>` becomes a link). Every such place
-passes the text through one of these helpers, so it shows exactly as typed.
-Selectbox and multiselect options, st.text, st.code and dataframe cells
-render no markup and need nothing.
+app's own warnings), and reportlab reads a subset of HTML in PDF paragraphs
+(`<a href>` becomes a link). Every such place passes the text through one of
+these helpers, so it shows exactly as typed. Selectbox and multiselect
+options, st.text, st.code, dataframe cells and the dashboard's charts (text
+drawn by Vega-Lite) render no markup and need nothing.
 """
 from __future__ import annotations
 
@@ -51,7 +51,7 @@ _HTML = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&#34;", "'"
 
 
 def html(text: Any) -> str:
-    """`text` for anything that renders HTML (chart labels and hover text, a
-    PDF paragraph, an HTML e-mail). Quotes are numeric references, which
-    Plotly decodes (it shows `&quot;` as typed)."""
+    """`text` for anything that renders HTML (a PDF paragraph, an HTML
+    e-mail). Quotes are numeric references, which every reader of HTML
+    decodes."""
     return ("" if text is None else str(text)).translate(_HTML)

@@ -18,7 +18,7 @@ TEXT_TYPES = ("text", "long_text", "email", "phone")
 
 
 def hostile_text(port: int) -> str:
-    """One cell's worth of every attack on Streamlit's Markdown, Plotly's HTML
+    """One cell's worth of every attack on Streamlit's Markdown, HTML (a PDF, an e-mail)
     and a spreadsheet's formulas (a formula first, so CSV downloads meet it)."""
     site = f"http://127.0.0.1:{port}"
     return " ".join([
@@ -78,17 +78,23 @@ def left_unescaped(markdown_source: str, port: int) -> str:
     return source if MARK in source else ""
 
 
-def strings(value) -> Iterator[str]:
-    """Every string inside a JSON-like value (a Plotly figure)."""
+# Where Vega-Lite reads a string in a chart's spec as more than text to draw:
+# an address it fetches or links to, or an expression it runs.
+ACTIVE_KEYS = {"url", "href", "expr", "signal", "calculate", "filter", "test"}
+
+
+def strings(value, active: bool = False) -> Iterator[tuple[str, bool]]:
+    """Every string inside a chart's spec, and whether it sits where Vega-Lite would act on it."""
     if isinstance(value, str):
-        yield value
+        yield value, active
     elif isinstance(value, dict):
-        for item in value.values():
-            yield from strings(item)
+        for key, item in value.items():
+            yield from strings(item, active or key in ACTIVE_KEYS)
     elif isinstance(value, list):
         for item in value:
-            yield from strings(item)
+            yield from strings(item, active)
 
 
-def plotly_strings(spec: str) -> list[str]:
-    return [s for s in strings(json.loads(spec)) if MARK in s]
+def chart_strings(spec: str) -> list[tuple[str, bool]]:
+    """The hostile text inside a chart's spec (JSON): (the string, whether Vega-Lite would act on it)."""
+    return [(s, active) for s, active in strings(json.loads(spec)) if MARK in s]

@@ -81,7 +81,7 @@ def test_coordinator_signs_in_and_sees_the_live_dashboard(tmp_path):
     with running_app(env, tmp_path / "app.log") as url, chromium_page(width=1200, height=2200) as page:
         open_as(page, url, "Coordinator", "Cora", "Dashboard")
         page.get_by_text("1:1 listening conversations").first.wait_for()
-        page.locator(".js-plotly-plot").first.wait_for()
+        page.get_by_test_id("stVegaLiteChart").first.wait_for()
         page.wait_for_timeout(1500)  # let the charts finish drawing
         assert page.get_by_test_id("stException").count() == 0
         screenshot(page, tmp_path, "dashboard-demo.png")

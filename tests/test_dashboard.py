@@ -44,17 +44,22 @@ def test_signups_by_area_counts_blank_areas_as_not_given():
 
 
 def test_bars_carry_their_numbers_and_readable_labels():
-    fig = bar_chart(counts(listening_frame(ONE_TO_ONES, LISTENING), "issues"), "issues", "Issues raised",
-                    {"housing": "Housing", "health": "Health"})
-    bar = fig.data[0]
-    assert list(bar.y) == ["Health", "Housing"] and list(bar.text) == [1, 3]
-    assert bar.marker.color == PALETTE[0]
+    chart = bar_chart(counts(listening_frame(ONE_TO_ONES, LISTENING), "issues"), "issues", "Issues raised",
+                      {"housing": "Housing", "health": "Health"})
+    assert chart["data"]["values"] == [{"name": "Housing", "count": 3}, {"name": "Health", "count": 1}]
+    assert chart["encoding"]["y"]["sort"] is None  # drawn in that order: the largest on top
+    bars, numbers = chart["layer"]
+    assert bars["mark"]["color"] == PALETTE[0] and numbers["encoding"]["text"]["field"] == "count"
 
 
 def test_cumulative_chart_draws_the_target_line_to_the_year_end():
     frame = filtered(listening_frame(ONE_TO_ONES, LISTENING), YEAR, dt.date(2026, 8, 31))
-    fig = cumulative_chart(cumulative_by_day(frame), target_line(YEAR, 150), "1:1s")
-    assert fig.data[1].x[0] == YEAR.start and fig.data[1].x[-1] == YEAR.end and fig.data[1].y[-1] == 150
+    chart = cumulative_chart(cumulative_by_day(frame), target_line(YEAR, 150), "1:1s")
+    pace = [p for p in chart["data"]["values"] if p["line"] == "target pace (150)"]
+    assert pace[0]["date"] == YEAR.start.isoformat() and pace[-1]["date"] == YEAR.end.isoformat()
+    assert pace[-1]["value"] == 150
+    so_far = chart["layer"][-1]["data"]["values"]  # the running total written at the line's end
+    assert so_far == [{"date": "2025-10-03", "value": 2, "line": "1:1s so far"}]
 
 
 def test_the_target_line_follows_the_pace_the_cards_use():
@@ -72,9 +77,11 @@ def test_the_target_line_follows_the_pace_the_cards_use():
 def test_progress_chart_labels_actual_over_target_with_status():
     rows = [{"label": "1:1s", "target": 100, "actual": 50, "percent": 50, "status": "amber"},
             {"label": "Leaders", "target": None, "actual": 3, "percent": None, "status": "no target"}]
-    track, bar = progress_chart(rows, "Progress").data
-    assert list(bar.text) == ["50 / 100 (amber)"] and list(bar.marker.color) == [STATUS_COLOURS["amber"]]
-    assert list(track.x) == [100]  # each target's whole length is drawn, so one at 0% still shows its bar
+    chart = progress_chart(rows, "Progress")
+    assert chart["data"]["values"] == [{"name": "1:1s", "percent": 50, "end": 100, "text": "50 / 100 (amber)",
+                                        "colour": STATUS_COLOURS["amber"]}]
+    track = chart["layer"][0]["encoding"]
+    assert track["x"]["datum"] == 0 and track["x2"]["datum"] == 100  # the whole length, so one at 0% shows its bar
     assert progress_table(rows).to_dict("records") == [
         {"Target": "1:1s", "Actual": 50, "Target number": 100, "% of target": 50, "Status": "amber"}]
 
@@ -91,9 +98,12 @@ def contrast(colour: str, background: str = "#FFFFFF") -> float:
 def test_chart_colours_and_text_can_be_read_on_white():
     """WCAG 1.4.11: bars and lines 3:1 against white; 1.4.3: the text on a chart 4.5:1."""
     assert min(contrast(c) for c in [*PALETTE, *STATUS_COLOURS.values(), TRACK]) >= 3
-    fig = bar_chart(counts(listening_frame(ONE_TO_ONES, LISTENING), "issues"), "issues", "Issues raised")
-    assert fig.data[0].textposition == "outside" and contrast(fig.data[0].textfont.color) >= 4.5
-    assert contrast(fig.layout.xaxis.tickfont.color) >= 4.5 and contrast(fig.layout.yaxis.tickfont.color) >= 4.5
+    chart = bar_chart(counts(listening_frame(ONE_TO_ONES, LISTENING), "issues"), "issues", "Issues raised")
+    numbers = chart["layer"][1]["mark"]
+    assert numbers["type"] == "text" and numbers["align"] == "left" and contrast(numbers["color"]) >= 4.5
+    axes = [chart["encoding"][axis]["axis"] for axis in ("x", "y")]
+    assert min(contrast(a[key]) for a in axes for key in ("labelColor", "titleColor")) >= 4.5
+    assert contrast(chart["title"]["color"]) >= 4.5
 
 
 def test_each_chart_has_a_table_of_its_numbers():

@@ -12,7 +12,7 @@ from google.protobuf.json_format import MessageToDict
 from organising import inert
 from organising.config import ROLES
 from organising.reporting.charts import bar_chart, progress_chart
-from tests.hostile import MARK, hostile_text, left_unescaped, plotly_strings, store_hostile_rows, text_columns
+from tests.hostile import MARK, hostile_text, left_unescaped, chart_strings, store_hostile_rows, text_columns
 from tests.test_pages import open_page
 from ui.navigation import MENU
 from ui.session import User
@@ -49,10 +49,10 @@ def markdown_texts(at) -> list[tuple[str, str]]:
 
 def markup_on(at) -> list[tuple[str, str]]:
     """(element, text) for every piece of hostile text that would render as
-    Markdown, or as HTML in a Plotly chart, on the page."""
+    Markdown, or as an address or expression in a chart, on the page."""
     return [*((kind, text) for kind, text in markdown_texts(at) if left_unescaped(text, PORT)),
             *((kind, label) for kind, fields in rendered(at) if "spec" in fields
-              for label in plotly_strings(fields["spec"]) if "<" in label or ">" in label)]
+              for label, active in chart_strings(fields["spec"]) if active)]
 
 
 def shows_hostile_text(at) -> bool:
@@ -140,10 +140,13 @@ def test_a_sheets_title_tabs_and_headers_show_as_typed_on_connect_your_sheet(she
     assert tables.count(MARK) >= 2 * attack.count(MARK)  # a header and a tab name, in tables as typed
 
 
-def test_chart_labels_are_text_never_html():
+def test_chart_labels_are_drawn_as_typed_never_acted_on():
+    """A name in a chart is data Vega-Lite draws as text on a canvas: shown
+    exactly as typed, never an address it fetches or links to, nor an
+    expression it runs."""
     attack = hostile_text(PORT)
     bars = bar_chart(pd.DataFrame({"listener": [attack], "count": [3]}), "listener", "Top listeners")
     progress = progress_chart([{"label": attack, "percent": 50, "actual": 1, "target": 2, "status": "red"}], "P")
-    for figure in (bars, progress):
-        labels = plotly_strings(json.dumps(figure.to_plotly_json(), default=str))
-        assert labels and not any("<" in s or ">" in s or '"' in s for s in labels)
+    for chart in (bars, progress):
+        labels = chart_strings(json.dumps(chart))
+        assert labels == [(attack, False)]

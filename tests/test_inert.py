@@ -1,4 +1,4 @@
-"""Text from a person or a cell, escaped before Streamlit, Plotly or a PDF render it."""
+"""Text from a person or a cell, escaped before Streamlit or a PDF renders it."""
 import re
 
 from hypothesis import given, strategies as st
