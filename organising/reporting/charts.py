@@ -36,9 +36,14 @@ def _spec(title: str, height: int | dict, data: list[dict], **chart) -> dict:
             "data": {"values": data}, **chart}
 
 
+def _words(**placement) -> dict:
+    """A text mark in the page's text colour and size, placed as asked."""
+    return {"type": "text", "color": TEXT, "fontSize": 13, **placement}
+
+
 def _number_beside(field: str, at: str) -> dict:
     """A text mark writing `field` just right of the x position `at`."""
-    return {"mark": {"type": "text", "align": "left", "dx": 4, "color": TEXT, "fontSize": 13},
+    return {"mark": _words(align="left", dx=4),
             "encoding": {"x": {"field": at, "type": "quantitative"}, "text": {"field": field}}}
 
 
@@ -84,7 +89,7 @@ def cumulative_chart(cumulative: pd.DataFrame, target_line: pd.DataFrame | None,
                        "legend": None}}}]
     if len(cumulative):
         last = points[len(cumulative) - 1]
-        layers.append({"data": {"values": [last]}, "mark": {"type": "text", "dy": -12, "color": TEXT, "fontSize": 13},
+        layers.append({"data": {"values": [last]}, "mark": _words(dy=-12),
                        "encoding": {"x": date, "y": {"field": "value", "type": "quantitative"},
                                     "text": {"field": "value"}}})
     return _spec(title, 300, points, layer=layers)
