@@ -10,6 +10,7 @@ from organising.privacy.audit import ACTIONS, AUDIT_TAB, read_audit
 from organising.sheets import StoreUnavailable
 from ui.data import store
 from ui.session import config, require_page
+from ui.tables import shown_as
 
 require_page(__file__)
 st.title("Audit log")
@@ -26,7 +27,7 @@ if not entries:
 
 zone = ZoneInfo(config().settings.timezone)
 kinds = list(dict.fromkeys(e.action for e in entries))
-chosen = st.multiselect("Show only", options=kinds, format_func=lambda a: ACTIONS.get(a, a),
+chosen = st.multiselect("Show only", options=kinds, format_func=shown_as(ACTIONS),
                         placeholder="Everything")
 shown = [e for e in entries if not chosen or e.action in chosen]
 table = pd.DataFrame([{"When": e.at.astimezone(zone).strftime("%Y-%m-%d %H:%M:%S") if e.at else "",

@@ -14,7 +14,7 @@ from ui.charts import chart
 from ui.data import all_tabs
 from ui.sheet_status import sheet_status_warning
 from ui.session import config, require_page
-from ui.tables import choice_labels
+from ui.tables import choice_labels, shown_as
 
 require_page(__file__)
 st.title("Dashboard")
@@ -30,7 +30,7 @@ programme = cfg.programmes[st.selectbox("Programme", options=list(cfg.programmes
                                         index=len(cfg.programmes) - 1)]
 current = next((i for i, y in enumerate(programme.years) if y.holds(today)), len(programme.years) - 1)
 year = programme.years[st.radio("Programme year", options=range(len(programme.years)), index=current,
-                                format_func=lambda i: programme.years[i].label, horizontal=True)]
+                                format_func=shown_as(dict(enumerate(y.label for y in programme.years))), horizontal=True)]
 
 
 # Moving figures can be paused (WCAG 2.2.2): while this is off, the page changes only when asked.
@@ -60,7 +60,7 @@ def live() -> None:
 
     frame = listening_frame(tabs[listening.tab], listening)
     with st.expander("Filter 1:1s by area or institution"):
-        areas = st.multiselect("Area", sorted(frame["area"].unique()), format_func=lambda a: labels.get(a, a))
+        areas = st.multiselect("Area", sorted(frame["area"].unique()), format_func=shown_as(labels))
         institutions = st.multiselect("Institution", sorted(frame["institution"].unique()))
     mine = filtered(frame, year, today, areas, institutions)
     cumulative, pace = cumulative_by_day(mine), one_to_ones_target_line(programme, year)

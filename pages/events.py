@@ -13,7 +13,7 @@ from ui.data import all_tabs
 from ui.formview import render_form
 from ui.problems import show_problems
 from ui.session import config, require_page
-from ui.tables import choice_labels
+from ui.tables import choice_labels, shown_as
 
 user = require_page(__file__)
 form = config().forms["events"]
@@ -45,7 +45,7 @@ if reviews:
     evaluated = [r for r in reviews if r.evaluation]
     if evaluated:
         chosen = st.selectbox("Read an evaluation", options=range(len(evaluated)), index=None,
-                              format_func=lambda i: evaluated[i].event.label, placeholder="Choose an event…")
+                              format_func=shown_as(dict(enumerate(r.event.label for r in evaluated))), placeholder="Choose an event…")
         if chosen is not None:
             review, labels = evaluated[chosen], {f.name: f.label for f in cfg.forms["evaluation"].fields}
             st.markdown(f"**Turnout** {review.turnout if review.turnout is not None else 'not recorded'}"

@@ -9,7 +9,7 @@ from ui.data import all_tabs
 from ui.formview import prefill_form, render_form
 from ui.problems import show_problems
 from ui.session import config, require_page
-from ui.tables import choice_labels
+from ui.tables import choice_labels, shown_as
 
 user = require_page(__file__)
 cfg, tabs, problems = config(), all_tabs(), []
@@ -23,7 +23,7 @@ st.title("CAG forums")
 if not names:
     st.info("No forum yet: groups join one on the 'Join a CAG' form, or record a first meeting below.")
 else:
-    forum = st.selectbox("Forum", options=names, format_func=lambda f: areas.get(f, f), key="forum")
+    forum = st.selectbox("Forum", options=names, format_func=shown_as(areas), key="forum")
     held = [m for m in meetings if m.forum == forum]
     groups = roster(signups, forum)
     last = held[-1] if held else None

@@ -8,6 +8,7 @@ from ui.data import all_tabs
 from ui.formview import prefill_form, render_form
 from ui.problems import show_problems
 from ui.session import config, require_page
+from ui.tables import shown_as
 
 user = require_page(__file__)
 cfg = config()
@@ -38,8 +39,8 @@ else:
     st.caption("These may be one person written two ways. Nothing is merged until you record it below.")
     st.dataframe(duplicates_table(pipeline.duplicates), hide_index=True, width="stretch")
     pair = st.selectbox("Merge which?", options=range(len(pipeline.duplicates)), index=None,
-                        format_func=lambda i: f"{pipeline.duplicates[i].merge.name} into "
-                                              f"{pipeline.duplicates[i].keep.name}", placeholder="Choose a pair…")
+                        format_func=shown_as({i: f"{d.merge.name} into {d.keep.name}"
+                                              for i, d in enumerate(pipeline.duplicates)}), placeholder="Choose a pair…")
     if st.button("Prepare this merge", disabled=pair is None):
         chosen = pipeline.duplicates[pair]
         prefill_form(merge_form, {"keep_name": chosen.keep.name, "keep_institution": chosen.keep.institution,

@@ -8,7 +8,7 @@ from ui.data import all_tabs
 from ui.formview import render_form
 from ui.problems import show_problems
 from ui.session import config, require_page
-from ui.tables import choice_labels, download_csv, show_table
+from ui.tables import choice_labels, download_csv, show_table, shown_as
 
 user = require_page(__file__)
 forms = config().forms
@@ -36,9 +36,9 @@ else:
     st.subheader("The stories behind an issue")
     st.caption("What people said, without their names. For organisers preparing the workshop: do not share.")
     issues = sorted({i for raised in mentions.column("issues") for i in raised})
-    issue = st.selectbox("Issue", issues, format_func=lambda i: labels.get(i, i))
+    issue = st.selectbox("Issue", issues, format_func=shown_as(labels))
     areas = [ALL_AREAS, *sorted({mentions.column("area")[k] for k in raising(mentions, issue)})]
-    area = st.selectbox("Area", areas, format_func=lambda a: labels.get(a, a) or "All areas")
+    area = st.selectbox("Area", areas, format_func=shown_as({**labels, ALL_AREAS: "All areas"}))
     show_table(ideas(mentions, issue, area), {}, empty="No ideas given for this issue.")
     told = stories(mentions, issue, area)
     show_table(told, labels, ["Area", "Depth"])

@@ -2,7 +2,8 @@
 downloads."""
 from __future__ import annotations
 
-from typing import Callable, Sequence
+from functools import partial
+from typing import Any, Callable, Mapping, Sequence
 
 import pandas as pd
 import streamlit as st
@@ -16,6 +17,19 @@ from .audit import log
 def choice_labels(*forms: Form) -> dict[str, str]:
     """Every choice name of these forms -> its label."""
     return {c.name: c.label for form in forms for f in form.fields for c in f.choices}
+
+
+def shown_as(labels: Mapping[Any, str]) -> Callable[[Any], str]:
+    """A widget's format_func: each option as its label, or as itself when it
+    has none. Streamlit keeps every widget's format_func for as long as the
+    session lasts, pages left included; a lambda written in a page would keep
+    that page's globals, and with them the shared read it was drawn from, in
+    memory after a newer read replaced it. This keeps the labels alone."""
+    return partial(_label, dict(labels))
+
+
+def _label(labels: Mapping[Any, str], option: Any) -> str:
+    return str(labels.get(option, option))
 
 
 def show_table(table: pd.DataFrame, labels: dict[str, str], columns: Sequence[str] = (),
