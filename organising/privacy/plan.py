@@ -271,7 +271,7 @@ class Planner:
                 edited[edit.tab].add(edit.row - 2)
         seen = []
         for tab, indexes in edited.items():
-            keys = {index: key for key, index, _ in row_keys(after[tab])}
+            keys = {index: key for key, index in row_keys(after[tab]).items()}
             seen += [(workflow, keys[i]) for i in sorted(indexes) if i in keys for workflow in self.data.watching[tab]]
         return seen
 

@@ -32,7 +32,7 @@ import time
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Iterable, Iterator, Mapping, Sequence
+from typing import Any, Collection, Iterable, Iterator, Mapping, Sequence
 
 from ..sqlite_transaction import transaction
 
@@ -208,18 +208,18 @@ class Ledger:
             db.executemany("INSERT OR IGNORE INTO seen(workflow, thing) VALUES (?, ?)", list(seen))
         return added
 
-    def unseen(self, workflow: str, things: Iterable[str]) -> list[str]:
-        """Those of `things` the workflow has not seen yet, in the order given."""
-        things = list(dict.fromkeys(things))
+    def unseen(self, workflow: str, things: Collection[str]) -> list[str]:
+        """Those of `things` the workflow has not seen yet, in the order given, each once."""
         with self._connect() as db:
             db.execute("CREATE TEMP TABLE IF NOT EXISTS asked(thing TEXT PRIMARY KEY) WITHOUT ROWID")
             db.execute("DELETE FROM asked")
             db.executemany("INSERT OR IGNORE INTO asked VALUES (?)", zip(things))
-            # Only the few unseen come back: at 100,000 rows, fetching every one seen was 10 MB of texts a look.
+            # Only the few unseen come back: at 100,000 rows, fetching every one seen was 10 MB of texts a look
+            # (and `things` is not copied: the worker asks about every row of a tab at every look).
             new = {r[0] for r in db.execute(
                 "SELECT thing FROM asked WHERE NOT EXISTS "
                 "(SELECT 1 FROM seen WHERE seen.workflow = ? AND seen.thing = asked.thing)", (workflow,))}
-        return [t for t in things if t in new] if new else []
+        return list(dict.fromkeys(t for t in things if t in new)) if new else []
 
     def first_seen(self, things: Iterable[str], now: float) -> dict[str, float]:
         """When each of `things` was first seen (now, for those new now); what
