@@ -1,5 +1,6 @@
 """Coordinators: are we on track? Live from the shared cached read."""
 import datetime as dt
+from functools import partial
 
 import streamlit as st
 
@@ -10,7 +11,7 @@ from organising.reporting.dashboard import (card_delta, counts, cumulative_by_da
                                             one_to_ones_target_line, signups_by_area)
 from organising.counting.metrics import compute_report
 from organising.reporting.reports import report_rows
-from ui.charts import chart
+from ui.charts import chart, numbers_toggle
 from ui.data import all_tabs
 from ui.sheet_status import sheet_status_warning
 from ui.session import config, require_page
@@ -30,12 +31,14 @@ programme = cfg.programmes[st.selectbox("Programme", options=list(cfg.programmes
                                         index=len(cfg.programmes) - 1)]
 current = next((i for i, y in enumerate(programme.years) if y.holds(today)), len(programme.years) - 1)
 year = programme.years[st.radio("Programme year", options=range(len(programme.years)), index=current,
-                                format_func=shown_as(dict(enumerate(y.label for y in programme.years))), horizontal=True)]
+                                format_func=shown_as(dict(enumerate(y.label for y in programme.years))),
+                                horizontal=True)]
 
 
 # Moving figures can be paused (WCAG 2.2.2): while this is off, the page changes only when asked.
 updating = st.toggle("Update every minute", value=True,
                      help="Turn off to read the figures without them changing; turn on again to catch up.")
+numbers_toggle()
 
 
 @st.fragment(run_every=60 if updating else None)
@@ -56,7 +59,7 @@ def live() -> None:
                       delta=delta, delta_color=colour, help=inert.markdown(r["note"]) or None)
             if r["target"]:  # a bar for each target, an empty one at 0%
                 st.progress(min(r["percent"] or 0, 100) / 100, text=f"{r['percent'] or 0}% of the target")
-    chart(progress_chart(rows, f"Progress in {year.label}"), progress_table(rows))
+    chart(progress_chart(rows, f"Progress in {year.label}"), partial(progress_table, rows))
 
     frame = listening_frame(tabs[listening.tab], listening)
     with st.expander("Filter 1:1s by area or institution"):
@@ -65,7 +68,7 @@ def live() -> None:
     mine = filtered(frame, year, today, areas, institutions)
     cumulative, pace = cumulative_by_day(mine), one_to_ones_target_line(programme, year)
     chart(cumulative_chart(cumulative, pace, f"1:1s in {year.label}, against the target line"),
-          cumulative_table(cumulative, pace))
+          partial(cumulative_table, cumulative, pace))
     if mine.empty:
         st.info("No 1:1s recorded for this year and filter yet.")
         return
@@ -75,11 +78,11 @@ def live() -> None:
                                         ("institution", "1:1s by listener's institution", "Institution", 10),
                                         ("listener", "Top listeners", "Listener", 10)]:
         table = counts(mine, column, top)
-        chart(bar_chart(table, column, title, labels), bar_table(table, column, heading, labels))
+        chart(bar_chart(table, column, title, labels), partial(bar_table, table, column, heading, labels))
     signups = signups_by_area(tabs[cfg.forms["cag_signup"].tab], cfg.forms["cag_signup"])
     if not signups.empty:
         chart(bar_chart(signups, "area", "CAG sign-ups by area", labels),
-              bar_table(signups, "area", "Area", labels, counted="Groups"))
+              partial(bar_table, signups, "area", "Area", labels, counted="Groups"))
 
 
 live()

@@ -394,4 +394,13 @@ def test_dashboard_shows_a_card_per_metric_with_pace(sqlite_store, app_config):
     actual, target = map(int, value.split(" / "))
     assert target == 150 and delta == f"{actual - target:+d}: {'met' if actual >= target else 'missed'}"
     assert all(delta.endswith((": met", ": missed")) for value, delta in cards.values() if " / " in value)
+    # The charts' numbers, as tables only when asked for (and then still asked for on the next visit).
+    assert not at.dataframe and len(at.get("vega_lite_chart")) == 7
+    next(t for t in at.toggle if t.label == "Show the numbers as tables").set_value(True).run()
+    tables = {c.value: t.value for c, t in zip(at.caption, at.dataframe)}
+    assert len(at.dataframe) == 7 and tables["The numbers: Top listeners"].columns.tolist()[0] == "Listener"
+    again = AppTest.from_file(str(REPO / "pages/dashboard.py"), default_timeout=60)
+    again.session_state["user"] = COORDINATOR
+    again.session_state["charts:numbers as tables"] = True
+    assert len(again.run().dataframe) == 7
 
