@@ -7,8 +7,8 @@ import streamlit as st
 from organising import inert
 from organising.reporting.charts import (bar_chart, bar_table, cumulative_chart, cumulative_table, progress_chart,
                                         progress_table)
-from organising.reporting.dashboard import (card_delta, counts, cumulative_by_day, filtered, listening_frame,
-                                            one_to_ones_target_line, signups_by_area)
+from organising.reporting.dashboard import (card_delta, filter_options, one_to_ones_target_line, signups_by_area,
+                                            year_figures)
 from organising.counting.metrics import compute_report
 from organising.reporting.reports import report_rows
 from ui.charts import chart, numbers_toggle
@@ -61,23 +61,23 @@ def live() -> None:
                 st.progress(min(r["percent"] or 0, 100) / 100, text=f"{r['percent'] or 0}% of the target")
     chart(progress_chart(rows, f"Progress in {year.label}"), partial(progress_table, rows))
 
-    frame = listening_frame(tabs[listening.tab], listening)
+    one_to_ones = tabs[listening.tab]
+    all_areas, all_institutions = filter_options(one_to_ones, listening)
     with st.expander("Filter 1:1s by area or institution"):
-        areas = st.multiselect("Area", sorted(frame["area"].unique()), format_func=shown_as(labels))
-        institutions = st.multiselect("Institution", sorted(frame["institution"].unique()))
-    mine = filtered(frame, year, today, areas, institutions)
-    cumulative, pace = cumulative_by_day(mine), one_to_ones_target_line(programme, year)
-    chart(cumulative_chart(cumulative, pace, f"1:1s in {year.label}, against the target line"),
-          partial(cumulative_table, cumulative, pace))
-    if mine.empty:
+        areas = st.multiselect("Area", all_areas, format_func=shown_as(labels))
+        institutions = st.multiselect("Institution", all_institutions)
+    figures = year_figures(one_to_ones, listening, year, today, areas, institutions)
+    pace = one_to_ones_target_line(programme, year)
+    chart(cumulative_chart(figures.cumulative, pace, f"1:1s in {year.label}, against the target line"),
+          partial(cumulative_table, figures.cumulative, pace))
+    if figures.empty:
         st.info("No 1:1s recorded for this year and filter yet.")
         return
-    st.metric("Potential leaders spotted in these 1:1s", int(mine["potential_leader"].sum()))
-    for column, title, heading, top in [("issues", "Issues raised", "Issue", None),
-                                        ("area", "Where people live", "Area", 10),
-                                        ("institution", "1:1s by listener's institution", "Institution", 10),
-                                        ("listener", "Top listeners", "Listener", 10)]:
-        table = counts(mine, column, top)
+    st.metric("Potential leaders spotted in these 1:1s", figures.leaders)
+    for column, title, heading in [("issues", "Issues raised", "Issue"), ("area", "Where people live", "Area"),
+                                   ("institution", "1:1s by listener's institution", "Institution"),
+                                   ("listener", "Top listeners", "Listener")]:
+        table = figures.breakdowns[column]
         chart(bar_chart(table, column, title, labels), partial(bar_table, table, column, heading, labels))
     signups = signups_by_area(tabs[cfg.forms["cag_signup"].tab], cfg.forms["cag_signup"])
     if not signups.empty:

@@ -2,8 +2,8 @@ import datetime as dt
 
 from organising.reporting.charts import (PALETTE, STATUS_COLOURS, TRACK, bar_chart, bar_table, cumulative_chart,
                                         cumulative_table, progress_chart, progress_table)
-from organising.reporting.dashboard import (counts, cumulative_by_day, filtered, listening_frame, one_to_ones_target_line,
-                                  signups_by_area, target_line)
+from organising.reporting.dashboard import (counts, cumulative_by_day, filter_options, filtered, listening_frame,
+                                            one_to_ones_target_line, signups_by_area, target_line, year_figures)
 from organising.counting.metrics import compute_report, dated_rows
 from organising.sheets import Tab
 from organising.counting.targets import ProgrammeYear, load_programmes
@@ -36,6 +36,19 @@ def test_filters_and_counts():
     assert filtered(frame, YEAR, dt.date(2026, 1, 1), areas=["bletchley"])["listener"].tolist() == ["Ola"]
     assert filtered(frame, YEAR, dt.date(2026, 1, 1), institutions=["St Aidan's"])["area"].tolist() == ["fishermead"]
     assert cumulative_by_day(frame)["total"].tolist() == [1, 2]
+
+
+def test_a_years_figures_are_counted_once_per_read_for_each_filter():
+    tab = Tab(ONE_TO_ONES.name, ONE_TO_ONES.header, ONE_TO_ONES.rows)  # a read of its own
+    figures = year_figures(tab, LISTENING, YEAR, dt.date(2026, 1, 1))
+    assert figures.cumulative["total"].tolist() == [1, 2] and figures.leaders == 1
+    assert figures.breakdowns["issues"].values.tolist() == [["housing", 2], ["health", 1]]
+    assert figures.breakdowns["listener"].values.tolist() == [["Sam", 1], ["Ola", 1]]
+    assert year_figures(tab, LISTENING, YEAR, dt.date(2026, 1, 1)) is figures  # a refresh counts nothing again
+    ola = year_figures(tab, LISTENING, YEAR, dt.date(2026, 1, 1), institutions=["Masjid"])
+    assert ola.leaders == 0 and ola.breakdowns["area"].values.tolist() == [["bletchley", 1]]
+    assert year_figures(tab, LISTENING, YEAR, dt.date(2025, 9, 30)).empty
+    assert filter_options(tab, LISTENING) == (["bletchley", "fishermead", "olney"], ["Masjid", "St Aidan's"])
 
 
 def test_signups_by_area_counts_blank_areas_as_not_given():

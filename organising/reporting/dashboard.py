@@ -9,6 +9,8 @@ Everything else is a group-by on it.
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
+from functools import lru_cache
 from typing import Sequence
 
 import pandas as pd
@@ -28,6 +30,8 @@ LISTENING_COLUMNS = ["conversation_date", "participant_area", "listener", "liste
 
 NOT_GIVEN = "(not given)"
 NOT_READ = "(could not be read)"
+# The 1:1s' breakdowns the dashboard charts: column -> how many of the most frequent it shows (None: all).
+BREAKDOWNS = {"issues": None, "area": 10, "institution": 10, "listener": 10}
 
 
 def listening_frame(tab: Tab, form: Form, problems: list[CellProblem] | None = None) -> pd.DataFrame:
@@ -80,6 +84,39 @@ def filtered(frame: pd.DataFrame, year: ProgrammeYear | None, as_of: dt.date,
     return frame[keep]
 
 
+def filter_options(tab: Tab, form: Form) -> tuple[list[str], list[str]]:
+    """The areas and the institutions the 1:1s name, sorted: what the
+    dashboard's filter offers. Worked out once per read of the tab."""
+    frame = listening_frame(tab, form)
+    return worked_out(tab, ("filter options", form), [],
+                      lambda _: (sorted(frame["area"].unique()), sorted(frame["institution"].unique())))
+
+
+@dataclass(frozen=True)
+class YearFigures:
+    """What the dashboard draws from the 1:1s of one programme year and filter."""
+    cumulative: pd.DataFrame              # date and running total (cumulative_by_day)
+    leaders: int                          # potential leaders spotted
+    breakdowns: dict[str, pd.DataFrame]   # column -> its counts(), as BREAKDOWNS says
+
+    @property
+    def empty(self) -> bool:
+        return self.cumulative.empty
+
+
+def year_figures(tab: Tab, form: Form, year: ProgrammeYear, as_of: dt.date, areas: Sequence[str] = (),
+                 institutions: Sequence[str] = ()) -> YearFigures:
+    """The 1:1s' figures for `year` up to `as_of`, in these areas and
+    institutions (all when none are given). Worked out once per read of the
+    tab for each year, day and filter: every viewer's page and every
+    minute's refresh within a cache period draws them without counting again."""
+    def make(_) -> YearFigures:
+        mine = filtered(listening_frame(tab, form), year, as_of, areas, institutions)
+        return YearFigures(cumulative_by_day(mine), int(mine["potential_leader"].sum()),
+                           {column: counts(mine, column, top) for column, top in BREAKDOWNS.items()})
+    return worked_out(tab, ("year figures", form, year, as_of, tuple(areas), tuple(institutions)), [], make)
+
+
 def cumulative_by_day(frame: pd.DataFrame) -> pd.DataFrame:
     """Date and running total of 1:1s."""
     daily = frame.groupby("date").size().sort_index()
@@ -87,7 +124,13 @@ def cumulative_by_day(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def target_line(year: ProgrammeYear, target: int, profile: Sequence[float] = ()) -> pd.DataFrame:
-    """Date and 1:1s expected by then: the pace the cards use, so chart and cards agree."""
+    """Date and 1:1s expected by then: the pace the cards use, so chart and
+    cards agree. The same for every refresh: made once (shared, not to be changed)."""
+    return _target_line(year, target, tuple(profile))
+
+
+@lru_cache(maxsize=64)
+def _target_line(year: ProgrammeYear, target: int, profile: tuple[float, ...]) -> pd.DataFrame:
     days = pd.date_range(year.start, year.end, freq="D").date
     return pd.DataFrame({"date": days, "expected": [target * elapsed_fraction(year, d, profile) for d in days]})
 
