@@ -8,7 +8,8 @@ Readable by everyone (WCAG 2.2 AA): the colours are the Okabe-Ito hues
 (1.4.11); every bar carries its number as text beside the bar, in the
 page's text colour, with the axis text (4.5:1 and more, 1.4.3); a status is
 written beside its colour, never told by colour alone; and each chart has a
-table of its numbers for anyone who cannot see it (1.1.1).
+table of its numbers for anyone who cannot see it (1.1.1), which the page
+shows under every chart when asked (ui/charts.py).
 """
 from __future__ import annotations
 
