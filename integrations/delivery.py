@@ -107,15 +107,16 @@ def workflow_records(config: AppConfig, store: Store) -> WorkflowData:
 
 
 def make_worker(config: AppConfig, store: Store, ledger: Ledger | None = None,
-                tabs: Callable[[], Mapping[str, Tab]] | None = None) -> Worker:
+                tabs: Callable[[], Mapping[str, Tab]] | None = None, setup: SetupLoader | None = None) -> Worker:
     """`tabs`: how the worker reads the tabs (the app's server passes its
-    shared read); by default one read of the store per look."""
+    shared read); by default one read of the store per look. `setup`: the
+    loader of the workflows it shares with the pages, if any."""
     ledger = ledger or open_ledger(config)
 
     def housekeeping(setup: Setup, now: float) -> None:
         purge_payloads(data_for(config, setup, ledger), store, WORKER_NAME, now)
 
-    return Worker(config, store, ledger, SetupLoader(config, store), housekeeping=housekeeping, tabs=tabs)
+    return Worker(config, store, ledger, setup or SetupLoader(config, store), housekeeping=housekeeping, tabs=tabs)
 
 
 def sources_for(config: AppConfig, store: Store, setup: Setup,

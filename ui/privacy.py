@@ -6,7 +6,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from integrations.delivery import SetupLoader, data_for, open_ledger
+from integrations.delivery import data_for, open_ledger
 from organising import inert
 from organising.privacy.deliveries import WorkflowData, preview
 from organising.privacy.personal import waiting_tabs
@@ -18,12 +18,13 @@ from organising.sheets import StoreUnavailable, Tab
 from .audit import who
 from .data import after_write, store
 from .session import config
+from . import workflows
 
 
 def workflow_data() -> WorkflowData:
     """What the workflows keep: the tabs they append to and the delivery log.
     A workflow the file's mistakes stop is not known here: said once."""
-    setup = SetupLoader(config(), store())()
+    setup = workflows.setup()  # loading them afresh took 0.1 s of every open of the page
     if setup.workflows.problems:
         st.info("The workflows file has mistakes (see Workflows). A tab that only a workflow with a mistake "
                 "appends to is not purged, and is searched for mentions only, until the mistake is fixed.")

@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 
 import streamlit as st
 
-from integrations.delivery import make_worker, record_saved, sources_for
+from integrations.delivery import SetupLoader, make_worker, record_saved, sources_for
 from organising.forms.spec import Form
 from organising.workflows.context import Sources
 from organising.workflows.ledger import Ledger
@@ -21,11 +21,18 @@ from .session import config
 _log = logging.getLogger(__name__)
 
 
+@st.cache_resource(show_spinner=False)
+def _setup_loader() -> SetupLoader:
+    # One per server process, shared by the worker and the pages: loading the
+    # workflows (YAML, every template compiled) takes 0.1 s.
+    return SetupLoader(config(), store())
+
+
 @st.cache_resource(show_spinner=False, on_release=lambda worker: worker.stop())
 def _worker() -> Worker:
     # Once per server process: the ledger's leases keep it from sending what
     # another server's worker (or `python -m organising worker`) sends.
-    worker = make_worker(config(), store(), tabs=read_all_tabs)
+    worker = make_worker(config(), store(), tabs=read_all_tabs, setup=_setup_loader())
     for problem in worker.setup().workflows.problems:  # the page shows them too
         _log.warning("workflow problem: %s", problem)
     worker.start()
@@ -45,7 +52,9 @@ def start_worker() -> None:
 
 
 def setup() -> Setup:
-    return worker().setup()
+    """The workflows, recipients and senders as their files say now (loaded
+    again only when one changes)."""
+    return _setup_loader()()
 
 
 def ledger() -> Ledger:
