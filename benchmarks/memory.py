@@ -95,6 +95,7 @@ def open_pages(pages) -> None:
 
 def shared_reads():
     from organising.sheets import Tabs
+    gc.unfreeze()  # the latest read is frozen out of the collector's view (ui/data.py)
     gc.collect()
     return [o for o in gc.get_objects() if type(o) is Tabs]
 

@@ -59,11 +59,18 @@ def _read_all(tabs: tuple[str, ...], period: int) -> Tabs:
     # gets these very tabs (never a copy), with what has been worked out from
     # them kept until the next read. Nothing may change them. Only the
     # current period's read is kept. The last read, dropped from the cache,
-    # is often held still, but only in reference cycles (a finished run's
-    # page globals, through its widgets' callbacks): collected first, it is
-    # not held while the new one is made.
+    # may be held still in reference cycles (a finished run's page globals):
+    # collected first, it is not held while the new one is made.
+    # The read is then frozen out of Python's collector: none of its objects
+    # is garbage while it is the latest, and a full collection that walked
+    # them all (one page run in three) took 0.07 s at 10,000 1:1s, 0.2 s at
+    # 100,000, with every viewer waiting. Unfrozen just before the next read,
+    # whatever went out of use meanwhile is collected then.
+    gc.unfreeze()
     gc.collect()
-    return Tabs(store().read_tabs(list(tabs)))
+    read = Tabs(store().read_tabs(list(tabs)))
+    gc.freeze()
+    return read
 
 
 @st.cache_resource(show_spinner=False, max_entries=1)
