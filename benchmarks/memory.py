@@ -11,7 +11,8 @@ size (VmHWM) and resident size now (VmRSS) against the same process after
 opening the pages on an empty store (the app's own), the rows' own size in
 pandas, and the biggest holders: the tabs themselves and each thing worked
 out and kept on the shared read, counted once each (what one holder shares
-with another counts with the first).
+with another counts with the first). Last, what one look of the workflow
+worker at the tabs (once a minute on the server) takes on top.
 
 Run from the repository root (about 2 minutes at 100,000, and a minute
 more for each further run):
@@ -120,6 +121,23 @@ def _name(key: tuple) -> str:
     return first if isinstance(first, str) else type(first).__name__
 
 
+def worker_look() -> tuple[float, float]:
+    """What one look of the workflow worker at the tabs (once a minute on
+    the server) takes on top of what the process holds, in MB, and its
+    seconds. The first look, which only notes the rows already there, is
+    not the one measured."""
+    from ui.workflows import worker
+    looks = worker()  # the server's own (the Workflows page started it), holding the lease to look
+    looks.stop()      # its thread looks no more: the looks measured are these
+    looks.scan()
+    held = status_mb()["VmRSS"]
+    Path("/proc/self/clear_refs").write_text("5")  # the peak from here on
+    started = time.perf_counter()
+    if looks.scan() is None:
+        raise RuntimeError("the worker could not take the lease to look at the tabs")
+    return status_mb()["VmHWM"] - held, time.perf_counter() - started
+
+
 def measure(size: int, trace: bool) -> None:
     """In this process: open every coordinator page twice, then after a new read."""
     import streamlit as st
@@ -138,8 +156,10 @@ def measure(size: int, trace: bool) -> None:
     after_write()
     open_pages(pages)
     after = status_mb()
+    look_mb, look_seconds = worker_look()
     print(f"SIZE {size} first {first:.1f} held {held['VmRSS']:.0f} first-peak {held['VmHWM']:.0f} peak "
-          f"{after['VmHWM']:.0f} after-new-read {after['VmRSS']:.0f} reads-alive {len(shared_reads())}")
+          f"{after['VmHWM']:.0f} after-new-read {after['VmRSS']:.0f} reads-alive {len(shared_reads())} "
+          f"look-mb {look_mb:.0f} look-s {look_seconds:.2f}")
     for what, mb in holders(shared_reads())[:25]:  # last: counting takes memory of its own
         print(f"HOLDER {mb:8.1f} MB  {what}")
     if trace:
@@ -199,7 +219,8 @@ def main(argv: list[str] | None = None) -> int:
           f"{(figures['peak'] - base) / in_pandas:.1f}× their size in pandas; held within a cache window "
           f"{figures['held']:.0f} MB ({(figures['held'] - base) / in_pandas:.1f}×); peak before a new read "
           f"{figures['first-peak']:.0f} MB; after a new read "
-          f"{figures['after-new-read']:.0f} MB; first open of every page {figures['first']:.1f} s")
+          f"{figures['after-new-read']:.0f} MB; first open of every page {figures['first']:.1f} s; "
+          f"the workflow worker's look at the tabs {figures['look-mb']:.0f} MB on top, {figures['look-s']:.2f} s")
     return 0
 
 
