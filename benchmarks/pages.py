@@ -9,10 +9,11 @@ when its script run has finished: from the click to the server's
 script_finished message reaching the browser (then tests/browser.py
 wait_for_run_to_end sees the page settle). In the same run it times the
 floor: a bare Streamlit page (benchmarks/pages_floor.py) that shows the
-1:1s tab's rows, read once, in one st.dataframe; and submitting a 1:1
-(from Submit to the confirmation on screen) then opening the dashboard (the
-first read after a write). Peak memory is the
-server process's peak resident size (VmHWM), set against the size of the
+1:1s tab's rows, read once, in one st.dataframe, opened as often as each
+page both before and after the app's pages; and submitting a 1:1 (from
+Submit to the confirmation on screen) then opening the dashboard (the first
+read after a write). Peak memory is the server process's peak resident
+size (VmHWM), set against the size of the
 store's rows as pandas DataFrames (memory_usage(deep=True)).
 
 Run from the repository root (about 10 minutes; it queues behind other
@@ -277,9 +278,12 @@ def main(argv: list[str] | None = None) -> int:
                   f"({sum(rows.values()):,} rows in {len(rows)} tabs)", flush=True)
             env = {"ORGANISING_DATA_DIR": str(data), "ORGANISING_CONFIG_DIR": str(app_config_dir(folder)),
                    "ORGANISING_SECRETS": str(folder / "no-secrets.toml")}
+            # The floor is opened before and after the app's pages: a machine busier in one half of
+            # the run than in the other moves both sides of the ratio alike.
             floor, floor_memory = measure_floor(env, folder / "floor.log", args.repeats)
-            print(f"  floor (the 1:1s in one st.dataframe): {statistics.median(floor):.2f} s", flush=True)
             times, memory = measure_app(env, folder / "app.log", pages, args.repeats)
+            floor += measure_floor(env, folder / "floor-after.log", args.repeats)[0]
+            print(f"  floor (the 1:1s in one st.dataframe): {statistics.median(floor):.2f} s", flush=True)
             results[size] = (statistics.median(floor), {k: statistics.median(v) for k, v in times.items()},
                              memory, floor_memory, pandas_megabytes(data / "organising.sqlite3"))
     print(f"\nMedian of {args.repeats} opens, seconds from the click to the end of the page's script run; "
