@@ -13,10 +13,10 @@ floor: a bare Streamlit page (benchmarks/pages_floor.py) that shows the
 page both before and after the app's pages; and submitting a 1:1 (from
 Submit to the confirmation on screen) then opening the dashboard (the first
 read after a write). Peak memory is the server process's peak resident
-size (VmHWM), set against the size of the
-store's rows as pandas DataFrames (memory_usage(deep=True)).
+size (VmHWM), set against the size of the store's rows as pandas DataFrames
+(memory_usage(deep=True)).
 
-Run from the repository root (about 10 minutes; it queues behind other
+Run from the repository root (about 14 minutes; it queues behind other
 browser tests for the machine's browser lock):
 
     python3 benchmarks/pages.py [--sizes 10000 100000] [--repeats 3] [--pages Dashboard Records]
