@@ -214,7 +214,8 @@ def main(argv: list[str] | None = None) -> int:
     base = results[0][1]["peak"]
     in_pandas, figures = results[args.size]
     medians = f", median of {args.runs} runs" if args.runs > 1 else ""
-    print(f"\n{args.size:,} 1:1s{medians}: rows in pandas {in_pandas:.0f} MB; the app's own peak (empty store) {base:.0f} MB; "
+    print(f"\n{args.size:,} 1:1s{medians}: rows in pandas {in_pandas:.0f} MB; "
+          f"the app's own peak (empty store) {base:.0f} MB; "
           f"peak {figures['peak']:.0f} MB, so the rows add {figures['peak'] - base:.0f} MB = "
           f"{(figures['peak'] - base) / in_pandas:.1f}× their size in pandas; held within a cache window "
           f"{figures['held']:.0f} MB ({(figures['held'] - base) / in_pandas:.1f}×); peak before a new read "

@@ -36,7 +36,8 @@ st.markdown(f"**{rows(sum(per_tab.values()))}** on {len(per_tab)} tab{'s' if len
 st.caption(f"'{LEFT_OUT_OF}' names the pages each row is missing from. The dashboard's and the funder report's "
            f"\"rows could not be read\" count only the rows left out of the {FUNDER_FIGURES.lower()} "
            f"(**{rows(funder_rows_left_out(found))}** now); the other rows are missing only from the pages named.")
-chosen = st.multiselect("Tab", options=list(per_tab), format_func=shown_as({tab: f"{tab} ({rows(n)})" for tab, n in per_tab.items()}),
+chosen = st.multiselect("Tab", options=list(per_tab),
+                        format_func=shown_as({tab: f"{tab} ({rows(n)})" for tab, n in per_tab.items()}),
                         placeholder="Every tab")
 table = quality_table([p for p in found if not chosen or p.tab in chosen])
 for tab, cells in table.groupby("Tab", sort=False):

@@ -45,7 +45,8 @@ if reviews:
     evaluated = [r for r in reviews if r.evaluation]
     if evaluated:
         chosen = st.selectbox("Read an evaluation", options=range(len(evaluated)), index=None,
-                              format_func=shown_as(dict(enumerate(r.event.label for r in evaluated))), placeholder="Choose an event…")
+                              format_func=shown_as(dict(enumerate(r.event.label for r in evaluated))),
+                              placeholder="Choose an event…")
         if chosen is not None:
             review, labels = evaluated[chosen], {f.name: f.label for f in cfg.forms["evaluation"].fields}
             st.markdown(f"**Turnout** {review.turnout if review.turnout is not None else 'not recorded'}"

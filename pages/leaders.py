@@ -40,7 +40,8 @@ else:
     st.dataframe(duplicates_table(pipeline.duplicates), hide_index=True, width="stretch")
     pair = st.selectbox("Merge which?", options=range(len(pipeline.duplicates)), index=None,
                         format_func=shown_as({i: f"{d.merge.name} into {d.keep.name}"
-                                              for i, d in enumerate(pipeline.duplicates)}), placeholder="Choose a pair…")
+                                              for i, d in enumerate(pipeline.duplicates)}),
+                        placeholder="Choose a pair…")
     if st.button("Prepare this merge", disabled=pair is None):
         chosen = pipeline.duplicates[pair]
         prefill_form(merge_form, {"keep_name": chosen.keep.name, "keep_institution": chosen.keep.institution,

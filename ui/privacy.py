@@ -15,10 +15,10 @@ from organising.privacy.retention import alliance_today
 from organising.privacy.search import Query
 from organising.sheets import StoreUnavailable, Tab
 
+from . import workflows
 from .audit import who
 from .data import after_write, store
 from .session import config
-from . import workflows
 
 
 def workflow_data() -> WorkflowData:

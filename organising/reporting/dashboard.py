@@ -87,9 +87,10 @@ def filtered(frame: pd.DataFrame, year: ProgrammeYear | None, as_of: dt.date,
 def filter_options(tab: Tab, form: Form) -> tuple[list[str], list[str]]:
     """The areas and the institutions the 1:1s name, sorted: what the
     dashboard's filter offers. Worked out once per read of the tab."""
-    frame = listening_frame(tab, form)
-    return worked_out(tab, ("filter options", form), [],
-                      lambda _: (sorted(frame["area"].unique()), sorted(frame["institution"].unique())))
+    def make(_) -> tuple[list[str], list[str]]:
+        frame = listening_frame(tab, form)
+        return sorted(frame["area"].unique()), sorted(frame["institution"].unique())
+    return worked_out(tab, ("filter options", form), [], make)
 
 
 @dataclass(frozen=True)
