@@ -135,9 +135,12 @@ def _rollup(mentions: Mentions, depths: list[str], by_area: bool) -> pd.DataFram
 
 
 def raising(mentions: Mentions, issue: str, area: str = ALL_AREAS) -> list[int]:
-    """The positions of the mentions raising `issue` (in `area`, unless all areas)."""
-    return [k for k, (issues, place) in enumerate(zip(mentions.column("issues"), mentions.column("area")))
-            if issue in issues and area in (ALL_AREAS, place)]
+    """The positions of the mentions raising `issue` (in `area`, unless all
+    areas). Kept with the mentions of a read: the page's area choices, ideas
+    and stories all ask it (the list is shared: do not change it)."""
+    return kept(mentions, ("raising", issue, area), lambda: [
+        k for k, (issues, place) in enumerate(zip(mentions.column("issues"), mentions.column("area")))
+        if issue in issues and area in (ALL_AREAS, place)])
 
 
 def ideas(mentions: Mentions, issue: str, area: str = ALL_AREAS) -> pd.DataFrame:
